@@ -1,0 +1,565 @@
+//! Cassettes: recorded GoTo exchanges, one JSON file per case, under
+//! `cassettes/<operation>/<case>.json`. The format is in DESIGN.md and the
+//! README; [`Replay`] answers strictly from one cassette, [`Demo`] answers any
+//! request by method and path shape from all success cassettes.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use anyhow::Context;
+use serde::{Deserialize, Deserializer, Serialize};
+use serde_json::Value;
+use wasmtime_wasi_http::Error as HttpError;
+
+use crate::runtime::{CannedResponse, Connector, Egress, OutgoingRequest};
+
+/// One case.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Cassette {
+    /// The WIT function name.
+    pub operation: String,
+    /// What the case shows (free text).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The `connection` argument; default `{"accessToken": "test-token"}`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connection: Option<Value>,
+    /// The other arguments by lowerCamelCase parameter name.
+    #[serde(default)]
+    pub input: Value,
+    /// Expected exchanges, in order; empty means nothing may be sent.
+    #[serde(default)]
+    pub interactions: Vec<Interaction>,
+    /// `{"ok": value}` or `{"error": value}`, compared as a subset.
+    pub expect: Value,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Interaction {
+    pub request: RecordedRequest,
+    pub response: RecordedResponse,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RecordedRequest {
+    pub method: String,
+    pub url: String,
+    /// Headers that must be present with these values (others not checked).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub headers: BTreeMap<String, String>,
+    /// Body compared as JSON; absent: not checked; `null`: no body.
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub json: Option<Value>,
+    /// Body compared as form fields.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub form: Option<BTreeMap<String, String>>,
+    /// Body compared as exact text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct RecordedResponse {
+    pub status: u16,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub headers: BTreeMap<String, String>,
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub json: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body_base64: Option<String>,
+}
+
+/// Distinguishes a present `null` from an absent key.
+fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Value>, D::Error> {
+    Value::deserialize(d).map(Some)
+}
+
+impl Cassette {
+    pub fn load(path: &Path) -> anyhow::Result<Cassette> {
+        let text =
+            std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+        serde_json::from_str(&text).with_context(|| format!("parsing {}", path.display()))
+    }
+
+    pub fn connection(&self) -> Value {
+        self.connection
+            .clone()
+            .unwrap_or_else(|| serde_json::json!({"accessToken": "test-token"}))
+    }
+}
+
+impl RecordedResponse {
+    pub fn canned(&self) -> Result<CannedResponse, String> {
+        let mut headers: Vec<(String, String)> = self
+            .headers
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        let body = match (&self.json, &self.body, &self.body_base64) {
+            (Some(j), None, None) => {
+                if !headers
+                    .iter()
+                    .any(|(k, _)| k.eq_ignore_ascii_case("content-type"))
+                {
+                    headers.push(("content-type".into(), "application/json".into()));
+                }
+                j.to_string().into_bytes()
+            }
+            (None, Some(b), None) => b.clone().into_bytes(),
+            (None, None, Some(b)) => decode_base64(b).ok_or("bodyBase64 is not valid base64")?,
+            (None, None, None) => Vec::new(),
+            _ => return Err("a response has at most one of json, body, bodyBase64".into()),
+        };
+        Ok(CannedResponse {
+            status: self.status,
+            headers,
+            body,
+        })
+    }
+}
+
+fn decode_base64(s: &str) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(s.len() * 3 / 4);
+    let (mut acc, mut bits) = (0u32, 0u32);
+    for c in s.bytes().filter(|c| !c.is_ascii_whitespace() && *c != b'=') {
+        let v = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' | b'-' => 62,
+            b'/' | b'_' => 63,
+            _ => return None,
+        };
+        acc = (acc << 6) | u32::from(v);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+        }
+    }
+    Some(out)
+}
+
+/// Why a request did not match an interaction, or `None` when it did.
+pub fn mismatch(want: &RecordedRequest, got: &OutgoingRequest) -> Option<String> {
+    if !want.method.eq_ignore_ascii_case(&got.method) {
+        return Some(format!(
+            "method: expected {}, got {}",
+            want.method, got.method
+        ));
+    }
+    let Ok(want_url) = url::Url::parse(&want.url) else {
+        return Some(format!("cassette url {:?} does not parse", want.url));
+    };
+    let Ok(got_url) = url::Url::parse(&got.uri.to_string()) else {
+        return Some(format!("request uri {} does not parse", got.uri));
+    };
+    let origin = |u: &url::Url| {
+        (
+            u.scheme().to_string(),
+            u.host_str().map(str::to_ascii_lowercase),
+            u.port_or_known_default(),
+        )
+    };
+    if origin(&want_url) != origin(&got_url) || want_url.path() != got_url.path() {
+        return Some(format!("url: expected {}, got {}", want.url, got.uri));
+    }
+    let query = |u: &url::Url| {
+        let mut q: Vec<(String, String)> = u
+            .query_pairs()
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect();
+        q.sort();
+        q
+    };
+    if query(&want_url) != query(&got_url) {
+        return Some(format!(
+            "query: expected {:?}, got {:?}",
+            query(&want_url),
+            query(&got_url)
+        ));
+    }
+    for (name, value) in &want.headers {
+        let found = got
+            .headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v);
+        if found != Some(value) {
+            return Some(format!("header {name}: expected {value:?}, got {found:?}"));
+        }
+    }
+    let text = String::from_utf8_lossy(&got.body);
+    if let Some(json) = &want.json {
+        let got_json = if got.body.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_slice(&got.body).unwrap_or(Value::String(text.to_string()))
+        };
+        if *json != got_json {
+            return Some(format!("json body: expected {json}, got {got_json}"));
+        }
+    }
+    if let Some(form) = &want.form {
+        let got_form: BTreeMap<String, String> = url::form_urlencoded::parse(&got.body)
+            .into_owned()
+            .collect();
+        if *form != got_form {
+            return Some(format!("form body: expected {form:?}, got {got_form:?}"));
+        }
+    }
+    if let Some(body) = &want.body {
+        if *body != text {
+            return Some(format!("body: expected {body:?}, got {text:?}"));
+        }
+    }
+    None
+}
+
+/// Strict replay of one cassette: each request must match the next
+/// interaction; anything else is denied and reported.
+#[derive(Default)]
+pub struct Replay {
+    interactions: Vec<Interaction>,
+    next: usize,
+    pub misses: Vec<String>,
+}
+
+impl Replay {
+    pub fn new(interactions: Vec<Interaction>) -> Replay {
+        Replay {
+            interactions,
+            next: 0,
+            misses: Vec::new(),
+        }
+    }
+
+    pub fn unused(&self) -> usize {
+        self.interactions.len() - self.next
+    }
+}
+
+impl Egress for Replay {
+    fn exchange(&mut self, request: &OutgoingRequest) -> Result<CannedResponse, HttpError> {
+        let Some(interaction) = self.interactions.get(self.next) else {
+            self.misses.push(format!(
+                "unexpected request {} {} (all {} interactions used)",
+                request.method,
+                request.uri,
+                self.interactions.len()
+            ));
+            return Err(HttpError::HttpRequestDenied);
+        };
+        if let Some(why) = mismatch(&interaction.request, request) {
+            self.misses
+                .push(format!("request {} did not match: {why}", self.next + 1));
+            return Err(HttpError::HttpRequestDenied);
+        }
+        self.next += 1;
+        interaction.response.canned().map_err(|e| {
+            self.misses.push(e.clone());
+            HttpError::InternalError(Some(e))
+        })
+    }
+}
+
+/// The built-in demo GoTo: answers a request by method and path shape (id
+/// segments match any id) from the success cassettes; query and body are not
+/// matched, so any valid input gets a plausible answer.
+pub struct Demo {
+    answers: Vec<(String, Vec<String>, RecordedResponse)>,
+}
+
+impl Demo {
+    /// Loads every success cassette under `dir` (files named `success*` first).
+    pub fn load(dir: &Path) -> anyhow::Result<Demo> {
+        let mut files = cassette_files(&[dir.to_path_buf()])?;
+        files.sort_by_key(|p| {
+            (
+                !p.file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with("success")),
+                p.clone(),
+            )
+        });
+        let mut answers = Vec::new();
+        for path in files {
+            let c = Cassette::load(&path)?;
+            if c.expect.get("ok").is_none() {
+                continue;
+            }
+            for i in c.interactions {
+                if (200..300).contains(&i.response.status) {
+                    if let Ok(u) = url::Url::parse(&i.request.url) {
+                        answers.push((
+                            i.request.method.to_ascii_uppercase(),
+                            segments(u.path()),
+                            i.response,
+                        ));
+                    }
+                }
+            }
+        }
+        Ok(Demo { answers })
+    }
+}
+
+fn segments(path: &str) -> Vec<String> {
+    path.split('/')
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+fn id_like(s: &str) -> bool {
+    !s.is_empty()
+        && (s.bytes().all(|b| b.is_ascii_digit())
+            || (s.len() == 36 && s.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-')))
+}
+
+impl Egress for Demo {
+    fn exchange(&mut self, request: &OutgoingRequest) -> Result<CannedResponse, HttpError> {
+        let got = segments(request.uri.path());
+        let found = self.answers.iter().find(|(m, path, _)| {
+            *m == request.method
+                && path.len() == got.len()
+                && path
+                    .iter()
+                    .zip(&got)
+                    .all(|(a, b)| a == b || (id_like(a) && id_like(b)))
+        });
+        match found {
+            Some((_, _, r)) => r.canned().map_err(|e| HttpError::InternalError(Some(e))),
+            None => Ok(CannedResponse {
+                status: 404,
+                headers: vec![("content-type".into(), "application/json".into())],
+                body: br#"{"errorCode":"NOT_FOUND","message":"the demo GoTo has no recorded answer for this request"}"#.to_vec(),
+            }),
+        }
+    }
+}
+
+/// Every `*.json` file under the given files or directories, sorted.
+pub fn cassette_files(roots: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    let mut stack: Vec<PathBuf> = roots.to_vec();
+    while let Some(p) = stack.pop() {
+        if p.is_dir() {
+            for entry in
+                std::fs::read_dir(&p).with_context(|| format!("reading {}", p.display()))?
+            {
+                stack.push(entry?.path());
+            }
+        } else if p.extension().is_some_and(|e| e == "json") {
+            out.push(p);
+        } else if !p.exists() {
+            anyhow::bail!("{} does not exist", p.display());
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// The verdict on one cassette.
+#[derive(Debug)]
+pub struct Verdict {
+    pub failures: Vec<String>,
+    /// What the operation returned.
+    pub result: Value,
+}
+
+impl Verdict {
+    pub fn passed(&self) -> bool {
+        self.failures.is_empty()
+    }
+}
+
+/// Runs one cassette against the connector and checks every rule.
+pub fn check(connector: &Connector, cassette: &Cassette) -> Verdict {
+    let replay = Arc::new(Mutex::new(Replay::new(cassette.interactions.clone())));
+    let mut failures = Vec::new();
+    let result = match connector.call(
+        &cassette.operation,
+        &cassette.connection(),
+        &cassette.input,
+        replay.clone(),
+    ) {
+        Ok(outcome) => outcome.result,
+        Err(e) => {
+            failures.push(format!("call failed: {e:#}"));
+            Value::Null
+        }
+    };
+    if let Ok(replay) = replay.lock() {
+        failures.extend(replay.misses.iter().cloned());
+        if replay.unused() > 0 {
+            failures.push(format!(
+                "{} interaction(s) never requested",
+                replay.unused()
+            ));
+        }
+    }
+    if failures.is_empty() {
+        subset(&cassette.expect, &result, "", &mut failures);
+    }
+    Verdict { failures, result }
+}
+
+/// Every key of `want` must be in `got` with a matching value (recursively);
+/// arrays must have the same length and match element by element.
+pub fn subset(want: &Value, got: &Value, path: &str, out: &mut Vec<String>) {
+    match (want, got) {
+        (Value::Object(w), Value::Object(g)) => {
+            for (k, wv) in w {
+                let sub = format!("{path}/{k}");
+                match g.get(k) {
+                    Some(gv) => subset(wv, gv, &sub, out),
+                    None => out.push(format!("{sub}: missing, expected {wv}")),
+                }
+            }
+        }
+        (Value::Array(w), Value::Array(g)) if w.len() == g.len() => {
+            for (i, (wv, gv)) in w.iter().zip(g).enumerate() {
+                subset(wv, gv, &format!("{path}/{i}"), out);
+            }
+        }
+        (w, g) if w == g => {}
+        (w, g) => out.push(format!(
+            "{}: expected {w}, got {g}",
+            if path.is_empty() { "/" } else { path }
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn base64_decodes() {
+        assert_eq!(decode_base64("aGVsbG8=").unwrap(), b"hello");
+        assert_eq!(decode_base64("/w==").unwrap(), vec![0xff]);
+        assert!(decode_base64("a*b").is_none());
+    }
+
+    #[test]
+    fn subset_checks_keys_values_and_array_lengths() {
+        let mut out = vec![];
+        subset(
+            &json!({"ok": {"a": 1}}),
+            &json!({"ok": {"a": 1, "b": 2}}),
+            "",
+            &mut out,
+        );
+        assert!(out.is_empty());
+        subset(
+            &json!({"ok": {"a": 2}}),
+            &json!({"ok": {"a": 1}}),
+            "",
+            &mut out,
+        );
+        subset(&json!({"ok": [1]}), &json!({"ok": [1, 2]}), "", &mut out);
+        subset(&json!({"error": "x"}), &json!({"ok": 1}), "", &mut out);
+        assert_eq!(out.len(), 3, "{out:?}");
+    }
+
+    fn req(method: &str, uri: &str, headers: &[(&str, &str)], body: &str) -> OutgoingRequest {
+        OutgoingRequest {
+            method: method.into(),
+            uri: uri.parse().unwrap(),
+            headers: headers
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            body: body.as_bytes().to_vec().into(),
+        }
+    }
+
+    #[test]
+    fn matching_rules() {
+        let want: RecordedRequest = serde_json::from_value(json!({
+            "method": "GET", "url": "https://api.getgo.com/x?a=1&b=2",
+            "headers": {"Authorization": "Bearer t"}, "json": null
+        }))
+        .unwrap();
+        assert_eq!(
+            mismatch(
+                &want,
+                &req(
+                    "GET",
+                    "https://API.getgo.com:443/x?b=2&a=1",
+                    &[("authorization", "Bearer t")],
+                    ""
+                )
+            ),
+            None
+        );
+        assert!(
+            mismatch(
+                &want,
+                &req(
+                    "POST",
+                    "https://api.getgo.com/x?a=1&b=2",
+                    &[("authorization", "Bearer t")],
+                    ""
+                )
+            )
+            .is_some()
+        );
+        assert!(
+            mismatch(
+                &want,
+                &req(
+                    "GET",
+                    "https://api.getgo.com/x?a=1",
+                    &[("authorization", "Bearer t")],
+                    ""
+                )
+            )
+            .is_some()
+        );
+        assert!(
+            mismatch(
+                &want,
+                &req("GET", "https://api.getgo.com/x?a=1&b=2", &[], "")
+            )
+            .is_some()
+        );
+        assert!(
+            mismatch(
+                &want,
+                &req(
+                    "GET",
+                    "https://api.getgo.com/x?a=1&b=2",
+                    &[("authorization", "Bearer t")],
+                    "{}"
+                )
+            )
+            .is_some()
+        );
+        let form: RecordedRequest = serde_json::from_value(
+            json!({"method": "POST", "url": "https://h/t", "form": {"a": "1 2"}}),
+        )
+        .unwrap();
+        assert_eq!(
+            mismatch(&form, &req("POST", "https://h/t", &[], "a=1+2")),
+            None
+        );
+        assert!(mismatch(&form, &req("POST", "https://h/t", &[], "a=1")).is_some());
+    }
+}

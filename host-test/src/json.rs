@@ -1,0 +1,320 @@
+//! The JSON view of component values, for any exported function:
+//! records are objects with lowerCamelCase keys, options are the value or
+//! null/absent, enums and payload-less cases are their name, a case with a
+//! payload is `{"case": payload}`, results are `{"ok": ..}` / `{"error": ..}`,
+//! flags are arrays of names. u64/s64 are accepted as numbers or decimal
+//! strings, and written as strings when above 2^53 so JavaScript keeps them.
+
+use serde_json::{Map, Number, Value};
+use wasmtime::component::{Type, Val};
+
+/// Largest integer a JSON consumer using doubles holds exactly.
+const MAX_SAFE: u64 = (1 << 53) - 1;
+
+/// `meeting-id` → `meetingId`.
+pub fn camel(kebab: &str) -> String {
+    let mut out = String::with_capacity(kebab.len());
+    let mut upper = false;
+    for c in kebab.chars() {
+        if c == '-' {
+            upper = true;
+        } else if upper {
+            out.extend(c.to_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// A component value as JSON.
+pub fn from_val(v: &Val) -> Value {
+    match v {
+        Val::Bool(b) => Value::Bool(*b),
+        Val::S8(n) => (*n).into(),
+        Val::U8(n) => (*n).into(),
+        Val::S16(n) => (*n).into(),
+        Val::U16(n) => (*n).into(),
+        Val::S32(n) => (*n).into(),
+        Val::U32(n) => (*n).into(),
+        Val::S64(n) if n.unsigned_abs() <= MAX_SAFE => (*n).into(),
+        Val::S64(n) => Value::String(n.to_string()),
+        Val::U64(n) if *n <= MAX_SAFE => (*n).into(),
+        Val::U64(n) => Value::String(n.to_string()),
+        Val::Float32(f) => Number::from_f64(f64::from(*f)).map_or(Value::Null, Value::Number),
+        Val::Float64(f) => Number::from_f64(*f).map_or(Value::Null, Value::Number),
+        Val::Char(c) => Value::String(c.to_string()),
+        Val::String(s) => Value::String(s.clone()),
+        Val::List(items) | Val::Tuple(items) | Val::FixedLengthList(items) => {
+            Value::Array(items.iter().map(from_val).collect())
+        }
+        Val::Record(fields) => Value::Object(
+            fields
+                .iter()
+                .map(|(k, v)| (camel(k), from_val(v)))
+                .collect(),
+        ),
+        Val::Variant(case, None) | Val::Enum(case) => Value::String(case.clone()),
+        Val::Variant(case, Some(payload)) => single(case, from_val(payload)),
+        Val::Option(None) => Value::Null,
+        Val::Option(Some(v)) => from_val(v),
+        Val::Result(Ok(v)) => single("ok", v.as_deref().map_or(Value::Null, from_val)),
+        Val::Result(Err(v)) => single("error", v.as_deref().map_or(Value::Null, from_val)),
+        Val::Flags(names) => Value::Array(names.iter().cloned().map(Value::String).collect()),
+        Val::Map(entries) => Value::Array(
+            entries
+                .iter()
+                .map(|(k, v)| Value::Array(vec![from_val(k), from_val(v)]))
+                .collect(),
+        ),
+        Val::Resource(_) | Val::Future(_) | Val::Stream(_) | Val::ErrorContext(_) => Value::Null,
+    }
+}
+
+fn single(key: &str, v: Value) -> Value {
+    let mut m = Map::new();
+    m.insert(key.to_string(), v);
+    Value::Object(m)
+}
+
+/// Reads JSON as a value of type `ty`; `path` names the place for errors.
+pub fn to_val(v: &Value, ty: &Type, path: &str) -> Result<Val, String> {
+    let wrong = |want: &str| Err(format!("{path}: expected {want}, got {}", describe(v)));
+    Ok(match ty {
+        Type::Bool => match v {
+            Value::Bool(b) => Val::Bool(*b),
+            _ => return wrong("true or false"),
+        },
+        Type::U8 => Val::U8(int(v, path)?),
+        Type::U16 => Val::U16(int(v, path)?),
+        Type::U32 => Val::U32(int(v, path)?),
+        Type::U64 => Val::U64(int(v, path)?),
+        Type::S8 => Val::S8(int(v, path)?),
+        Type::S16 => Val::S16(int(v, path)?),
+        Type::S32 => Val::S32(int(v, path)?),
+        Type::S64 => Val::S64(int(v, path)?),
+        Type::Float32 => match v.as_f64() {
+            Some(f) => Val::Float32(f as f32),
+            None => return wrong("a number"),
+        },
+        Type::Float64 => match v.as_f64() {
+            Some(f) => Val::Float64(f),
+            None => return wrong("a number"),
+        },
+        Type::Char => match v.as_str().map(|s| (s.chars().next(), s.chars().count())) {
+            Some((Some(c), 1)) => Val::Char(c),
+            _ => return wrong("a single character"),
+        },
+        Type::String => match v {
+            Value::String(s) => Val::String(s.clone()),
+            _ => return wrong("a string"),
+        },
+        Type::List(list) => match v {
+            Value::Array(items) => Val::List(
+                items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, item)| to_val(item, &list.ty(), &format!("{path}[{i}]")))
+                    .collect::<Result<_, _>>()?,
+            ),
+            _ => return wrong("an array"),
+        },
+        Type::Record(record) => {
+            let Value::Object(obj) = v else {
+                return wrong("an object");
+            };
+            let fields: Vec<_> = record
+                .fields()
+                .map(|f| (f.name.to_string(), f.ty))
+                .collect();
+            if let Some(unknown) = obj
+                .keys()
+                .find(|k| !fields.iter().any(|(n, _)| camel(n) == **k))
+            {
+                let known: Vec<String> = fields.iter().map(|(n, _)| camel(n)).collect();
+                return Err(format!(
+                    "{path}: unknown field {unknown:?}; fields are {}",
+                    known.join(", ")
+                ));
+            }
+            Val::Record(
+                fields
+                    .into_iter()
+                    .map(|(name, fty)| {
+                        let key = camel(&name);
+                        let sub = if path.is_empty() {
+                            key.clone()
+                        } else {
+                            format!("{path}.{key}")
+                        };
+                        let field = obj.get(&key).unwrap_or(&Value::Null);
+                        if field.is_null() && !matches!(fty, Type::Option(_)) {
+                            return Err(format!("{sub}: required"));
+                        }
+                        Ok((name, to_val(field, &fty, &sub)?))
+                    })
+                    .collect::<Result<_, String>>()?,
+            )
+        }
+        Type::Tuple(tuple) => match v {
+            Value::Array(items) if items.len() == tuple.types().len() => Val::Tuple(
+                items
+                    .iter()
+                    .zip(tuple.types())
+                    .enumerate()
+                    .map(|(i, (item, t))| to_val(item, &t, &format!("{path}[{i}]")))
+                    .collect::<Result<_, _>>()?,
+            ),
+            _ => return wrong(&format!("an array of {}", tuple.types().len())),
+        },
+        Type::Variant(variant) => {
+            let (case, payload) = case_of(v).ok_or_else(|| {
+                format!(
+                    "{path}: expected a case name or {{\"case\": value}}, got {}",
+                    describe(v)
+                )
+            })?;
+            let names: Vec<&str> = variant.cases().map(|c| c.name).collect();
+            let Some(c) = variant.cases().find(|c| c.name == case) else {
+                return Err(format!(
+                    "{path}: unknown case {case:?}; cases are {}",
+                    names.join(", ")
+                ));
+            };
+            match (c.ty, payload) {
+                (None, None) => Val::Variant(case.to_string(), None),
+                (Some(t), Some(p)) => Val::Variant(
+                    case.to_string(),
+                    Some(Box::new(to_val(p, &t, &format!("{path}.{case}"))?)),
+                ),
+                (Some(_), None) => {
+                    return Err(format!(
+                        "{path}: case {case:?} needs a value: {{\"{case}\": ...}}"
+                    ));
+                }
+                (None, Some(_)) => {
+                    return Err(format!(
+                        "{path}: case {case:?} takes no value; write \"{case}\""
+                    ));
+                }
+            }
+        }
+        Type::Enum(e) => match v.as_str() {
+            Some(s) if e.names().any(|n| n == s) => Val::Enum(s.to_string()),
+            _ => {
+                let names: Vec<&str> = e.names().collect();
+                return wrong(&format!("one of {}", names.join(", ")));
+            }
+        },
+        Type::Option(o) => match v {
+            Value::Null => Val::Option(None),
+            other => Val::Option(Some(Box::new(to_val(other, &o.ty(), path)?))),
+        },
+        Type::Result(r) => {
+            let (case, payload) = case_of(v)
+                .ok_or_else(|| format!("{path}: expected {{\"ok\": ..}} or {{\"error\": ..}}"))?;
+            let read = |t: Option<Type>, p: Option<&Value>| -> Result<Option<Box<Val>>, String> {
+                match t {
+                    Some(t) => Ok(Some(Box::new(to_val(p.unwrap_or(&Value::Null), &t, path)?))),
+                    None => Ok(None),
+                }
+            };
+            match case {
+                "ok" => Val::Result(Ok(read(r.ok(), payload)?)),
+                "error" => Val::Result(Err(read(r.err(), payload)?)),
+                _ => return wrong("{\"ok\": ..} or {\"error\": ..}"),
+            }
+        }
+        Type::Flags(flags) => {
+            let Value::Array(items) = v else {
+                return wrong("an array of flag names");
+            };
+            let mut out = Vec::new();
+            for item in items {
+                match item.as_str() {
+                    Some(s) if flags.names().any(|n| n == s) => out.push(s.to_string()),
+                    _ => return wrong("an array of flag names"),
+                }
+            }
+            Val::Flags(out)
+        }
+        _ => return Err(format!("{path}: this type cannot be given as JSON")),
+    })
+}
+
+/// `"case"` → (case, None); `{"case": payload}` → (case, Some(payload)).
+fn case_of(v: &Value) -> Option<(&str, Option<&Value>)> {
+    match v {
+        Value::String(s) => Some((s.as_str(), None)),
+        Value::Object(m) if m.len() == 1 => m.iter().next().map(|(k, p)| (k.as_str(), Some(p))),
+        _ => None,
+    }
+}
+
+fn int<T: TryFrom<i128>>(v: &Value, path: &str) -> Result<T, String> {
+    let n: Option<i128> = match v {
+        Value::Number(n) => n
+            .as_i64()
+            .map(i128::from)
+            .or_else(|| n.as_u64().map(i128::from)),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    };
+    n.and_then(|n| T::try_from(n).ok()).ok_or_else(|| {
+        format!(
+            "{path}: expected a whole number in range (or a decimal string), got {}",
+            describe(v)
+        )
+    })
+}
+
+fn describe(v: &Value) -> String {
+    match v {
+        Value::Null => "nothing".into(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => n.to_string(),
+        Value::String(s) if s.len() > 40 => "a long string".into(),
+        Value::String(s) => format!("{s:?}"),
+        Value::Array(_) => "an array".into(),
+        Value::Object(_) => "an object".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn camel_case_of_wit_names() {
+        assert_eq!(camel("meeting-id"), "meetingId");
+        assert_eq!(camel("join-url"), "joinUrl");
+        assert_eq!(camel("subject"), "subject");
+        assert_eq!(camel("retry-after-seconds"), "retryAfterSeconds");
+    }
+
+    #[test]
+    fn big_u64_become_strings_small_stay_numbers() {
+        assert_eq!(
+            from_val(&Val::U64(200000000016584808)),
+            Value::String("200000000016584808".into())
+        );
+        assert_eq!(from_val(&Val::U64(569897550)), serde_json::json!(569897550));
+        assert_eq!(from_val(&Val::U64(MAX_SAFE)), serde_json::json!(MAX_SAFE));
+    }
+
+    #[test]
+    fn u64_is_read_from_numbers_and_strings_exactly() {
+        assert!(matches!(
+            to_val(&serde_json::json!("8439885694023999999"), &Type::U64, "k"),
+            Ok(Val::U64(8439885694023999999))
+        ));
+        assert!(matches!(
+            to_val(&serde_json::json!(12), &Type::U64, "k"),
+            Ok(Val::U64(12))
+        ));
+        assert!(to_val(&serde_json::json!(-1), &Type::U64, "k").is_err());
+        assert!(to_val(&serde_json::json!(1.5), &Type::U64, "k").is_err());
+        assert!(to_val(&serde_json::json!(300), &Type::U8, "k").is_err());
+    }
+}

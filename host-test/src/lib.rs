@@ -1,0 +1,23 @@
+//! A wasmtime host for the GoTo connector component: what a workflow engine
+//! embeds. [`runtime::Connector`] loads the component once and runs each
+//! call in a fresh store; every outbound request passes the allow-list
+//! [`policy::Policy`] and then an [`runtime::Egress`] backend, such as the
+//! cassette replay of [`cassette`].
+
+pub mod cassette;
+pub mod describe;
+pub mod json;
+pub mod policy;
+pub mod runtime;
+
+use std::path::PathBuf;
+
+pub use runtime::{Connector, Egress, Outcome};
+
+/// The component built from this checkout (see `build.rs`).
+pub const COMPONENT: &[u8] = include_bytes!(env!("GOTO_COMPONENT_PATH"));
+
+/// The cassettes shipped with the repository.
+pub fn cassettes_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("cassettes")
+}

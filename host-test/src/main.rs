@@ -1,0 +1,163 @@
+//! `goto-host`: run the connector's operations from the command line.
+//!
+//! ```text
+//! goto-host call <operation> '<json input>' [--connection '<json>'] [--cassette FILE] [--allow-host HOST]...
+//! goto-host check <dir-or-file>...
+//! goto-host describe [<operation>]
+//! ```
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use anyhow::{Context, anyhow, bail};
+use host_test::cassette::{self, Cassette, Demo, Replay};
+use host_test::policy::Policy;
+use host_test::{Connector, Egress, cassettes_dir, describe};
+use serde_json::{Value, json};
+
+const USAGE: &str = "usage:
+  goto-host call <operation> '<json input>' [options]
+      Runs one operation. By default a built-in demo GoTo answers from the
+      success cassettes (no account or token needed).
+      --connection '<json>'  the connection record (default: {\"accessToken\": $GOTO_ACCESS_TOKEN or \"demo-token\"})
+      --cassette FILE        answer strictly from one cassette instead
+      --allow-host HOST      also allow this origin (https://host[:port] or host); repeatable
+  goto-host check <dir-or-file>...
+      Runs every cassette found; one line per case, then 'N passed, N failed'.
+  goto-host describe [<operation>]
+      Every operation with its documentation and JSON Schemas of input and output.";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("call") => call(&args[1..]),
+        Some("check") => check(&args[1..]),
+        Some("describe") => describe_cmd(&args[1..]),
+        Some("-h" | "--help" | "help") => {
+            println!("{USAGE}");
+            Ok(ExitCode::SUCCESS)
+        }
+        _ => {
+            eprintln!("{USAGE}");
+            Ok(ExitCode::from(2))
+        }
+    };
+    result.unwrap_or_else(|e| {
+        eprintln!("goto-host: {e:#}");
+        ExitCode::from(2)
+    })
+}
+
+fn call(args: &[String]) -> anyhow::Result<ExitCode> {
+    let mut positional = Vec::new();
+    let mut connection = None;
+    let mut cassette_file = None;
+    let mut policy = Policy::goto_default();
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        let mut value = || it.next().ok_or_else(|| anyhow!("{a} needs a value"));
+        match a.as_str() {
+            "--connection" => {
+                connection = Some(
+                    serde_json::from_str::<Value>(value()?).context("--connection is not JSON")?,
+                )
+            }
+            "--cassette" => cassette_file = Some(PathBuf::from(value()?)),
+            "--allow-host" => policy.allow(value()?)?,
+            s if s.starts_with("--") => bail!("unknown option {s}\n{USAGE}"),
+            _ => positional.push(a.clone()),
+        }
+    }
+    let [operation, input @ ..] = positional.as_slice() else {
+        bail!("call needs an operation\n{USAGE}")
+    };
+    let input: Value = match input {
+        [] => json!({}),
+        [text] => serde_json::from_str(text).context("the input is not JSON")?,
+        _ => bail!("call takes one JSON input argument"),
+    };
+    let connection = connection.unwrap_or_else(|| {
+        let token = std::env::var("GOTO_ACCESS_TOKEN").unwrap_or_else(|_| "demo-token".into());
+        json!({"accessToken": token})
+    });
+    let egress: Arc<Mutex<dyn Egress>> = match cassette_file {
+        Some(path) => Arc::new(Mutex::new(Replay::new(Cassette::load(&path)?.interactions))),
+        None => Arc::new(Mutex::new(Demo::load(&cassettes_dir())?)),
+    };
+    let connector = Connector::new(host_test::COMPONENT, policy)?;
+    let outcome = connector.call(operation, &connection, &input, egress)?;
+    for d in &outcome.denied {
+        eprintln!("goto-host: denied by policy: {d}");
+    }
+    println!("{}", serde_json::to_string_pretty(&outcome.result)?);
+    Ok(if outcome.result.get("ok").is_some() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+fn check(args: &[String]) -> anyhow::Result<ExitCode> {
+    if args.is_empty() {
+        bail!("check needs a cassette file or directory\n{USAGE}");
+    }
+    let files = cassette::cassette_files(&args.iter().map(PathBuf::from).collect::<Vec<_>>())?;
+    let connector = Connector::embedded()?;
+    let (mut passed, mut failed) = (0, 0);
+    let started = Instant::now();
+    for path in files {
+        let name = path.display();
+        match Cassette::load(&path) {
+            Ok(c) => {
+                let verdict = cassette::check(&connector, &c);
+                if verdict.passed() {
+                    passed += 1;
+                    println!("ok    {name}");
+                } else {
+                    failed += 1;
+                    println!("FAIL  {name}");
+                    for f in &verdict.failures {
+                        println!("      {f}");
+                    }
+                    println!("      result: {}", verdict.result);
+                }
+            }
+            Err(e) => {
+                failed += 1;
+                println!("FAIL  {name}\n      {e:#}");
+            }
+        }
+    }
+    eprintln!("checked in {:.2?}", started.elapsed());
+    println!("{passed} passed, {failed} failed");
+    Ok(if failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+fn describe_cmd(args: &[String]) -> anyhow::Result<ExitCode> {
+    let (ops, defs) = describe::describe()?;
+    let selected: Vec<Value> = ops
+        .iter()
+        .filter(|o| args.is_empty() || args.contains(&o.name))
+        .map(|o| {
+            json!({"name": o.name, "interface": o.interface, "description": o.description,
+                   "input": o.input, "output": o.output})
+        })
+        .collect();
+    if selected.is_empty() {
+        bail!("no operation named {}", args.join(", "));
+    }
+    let connection = json!({"$ref": "#/$defs/connection"});
+    println!(
+        "{}",
+        serde_json::to_string_pretty(
+            &json!({"connection": connection, "operations": selected, "$defs": defs})
+        )?
+    );
+    Ok(ExitCode::SUCCESS)
+}

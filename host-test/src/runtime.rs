@@ -1,0 +1,349 @@
+//! Loading the component once and calling its operations, each in a fresh
+//! store. All outbound HTTP goes through [`Hooks::send_request`]: the policy
+//! first, then the [`Egress`] backend (a cassette, or a live client).
+
+use std::collections::BTreeMap;
+use std::future::Future;
+use std::sync::{Arc, Mutex};
+
+use anyhow::{Context, anyhow, bail};
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full, Limited};
+use serde_json::{Map, Value};
+use wasmtime::component::types::{ComponentFunc, ComponentItem};
+use wasmtime::component::{
+    Component, ComponentExportIndex, InstancePre, Linker, ResourceTable, Type, Val,
+};
+use wasmtime::{Config, Engine, Store, StoreLimits, StoreLimitsBuilder};
+use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
+use wasmtime_wasi_http::{
+    Error as HttpError, RequestOptions, WasiBody, WasiHttpCtx, WasiHttpCtxView, WasiHttpHooks,
+    WasiHttpView,
+};
+
+use crate::json;
+use crate::policy::Policy;
+
+/// Request bodies a guest may send; more is refused.
+const MAX_REQUEST_BODY: usize = 16 << 20;
+/// Default linear-memory limit of one call.
+pub const DEFAULT_MEMORY_LIMIT: usize = 64 << 20;
+
+/// A request as it leaves the sandbox.
+#[derive(Debug, Clone)]
+pub struct OutgoingRequest {
+    pub method: String,
+    pub uri: http::Uri,
+    /// Header names lower-case; values lossily decoded.
+    pub headers: Vec<(String, String)>,
+    pub body: Bytes,
+}
+
+/// The answer handed back to the guest.
+#[derive(Debug, Clone, Default)]
+pub struct CannedResponse {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+/// Where allowed requests go: a cassette replay, or a live client.
+pub trait Egress: Send {
+    fn exchange(&mut self, request: &OutgoingRequest) -> Result<CannedResponse, HttpError>;
+}
+
+/// The wasi:http hooks of one store: policy, then egress.
+pub struct Hooks {
+    policy: Arc<Policy>,
+    egress: Arc<Mutex<dyn Egress>>,
+    /// Requests the policy refused, for the caller to report.
+    pub denied: Arc<Mutex<Vec<String>>>,
+}
+
+type IoFuture = Box<dyn Future<Output = Result<(), HttpError>> + Send>;
+
+impl WasiHttpHooks for Hooks {
+    fn send_request(
+        &mut self,
+        request: http::Request<WasiBody>,
+        _options: Option<RequestOptions>,
+        _io: IoFuture,
+    ) -> Box<dyn Future<Output = Result<(http::Response<WasiBody>, IoFuture), HttpError>> + Send>
+    {
+        let policy = self.policy.clone();
+        let egress = self.egress.clone();
+        let denied = self.denied.clone();
+        Box::new(async move {
+            let (parts, body) = request.into_parts();
+            // Read the body to the end even for a denied request: dropping it
+            // would show the guest a reset instead of the denial.
+            let body = Limited::new(body, MAX_REQUEST_BODY)
+                .collect()
+                .await
+                .map_err(|_| HttpError::HttpRequestBodySize(None))?
+                .to_bytes();
+            if !policy.allows(&parts.uri) {
+                if let Ok(mut d) = denied.lock() {
+                    d.push(format!("{} {}", parts.method, parts.uri));
+                }
+                return Err(HttpError::HttpRequestDenied);
+            }
+            let request = OutgoingRequest {
+                method: parts.method.to_string(),
+                uri: parts.uri,
+                headers: parts
+                    .headers
+                    .iter()
+                    .map(|(k, v)| {
+                        (
+                            k.as_str().to_string(),
+                            String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                        )
+                    })
+                    .collect(),
+                body,
+            };
+            let canned = egress
+                .lock()
+                .map_err(|_| HttpError::InternalError(Some("egress backend poisoned".into())))?
+                .exchange(&request)?;
+            let mut builder = http::Response::builder().status(canned.status);
+            for (k, v) in &canned.headers {
+                builder = builder.header(k, v);
+            }
+            let response = builder
+                .body(
+                    Full::new(Bytes::from(canned.body))
+                        .map_err(|never| match never {})
+                        .boxed_unsync(),
+                )
+                .map_err(|e| {
+                    HttpError::InternalError(Some(format!("bad recorded response: {e}")))
+                })?;
+            Ok((response, Box::new(async { Ok(()) }) as IoFuture))
+        })
+    }
+}
+
+/// Everything one store holds.
+pub struct State {
+    table: ResourceTable,
+    wasi: WasiCtx,
+    http: WasiHttpCtx,
+    hooks: Hooks,
+    limits: StoreLimits,
+}
+
+impl WasiView for State {
+    fn ctx(&mut self) -> WasiCtxView<'_> {
+        WasiCtxView {
+            ctx: &mut self.wasi,
+            table: &mut self.table,
+        }
+    }
+}
+
+impl WasiHttpView for State {
+    fn http(&mut self) -> WasiHttpCtxView<'_> {
+        WasiHttpCtxView {
+            ctx: &mut self.http,
+            table: &mut self.table,
+            hooks: &mut self.hooks,
+        }
+    }
+}
+
+/// One exported function of the component.
+#[derive(Clone)]
+pub struct Operation {
+    /// The WIT function name, e.g. `create-meeting`.
+    pub name: String,
+    /// The exporting interface, e.g. `goto:connector/meetings@0.1.0`.
+    pub interface: String,
+    pub params: Vec<(String, Type)>,
+    pub result: Option<Type>,
+    index: ComponentExportIndex,
+}
+
+/// What a call produced.
+#[derive(Debug)]
+pub struct Outcome {
+    /// The operation's result as JSON: `{"ok": ...}` or `{"error": ...}`.
+    pub result: Value,
+    /// Requests the policy refused during the call.
+    pub denied: Vec<String>,
+}
+
+/// The loaded component: compiled once, instantiated per call.
+pub struct Connector {
+    engine: Engine,
+    pre: InstancePre<State>,
+    operations: BTreeMap<String, Operation>,
+    policy: Arc<Policy>,
+    memory_limit: usize,
+}
+
+impl Connector {
+    /// Compiles the component and resolves its imports and exports.
+    pub fn new(wasm: &[u8], policy: Policy) -> anyhow::Result<Connector> {
+        let mut config = Config::new();
+        config.wasm_component_model(true);
+        let engine = Engine::new(&config)?;
+        let component = Component::new(&engine, wasm)
+            .map_err(anyhow::Error::from)
+            .context("compiling the component")?;
+        let mut linker = Linker::<State>::new(&engine);
+        wasmtime_wasi::p2::add_to_linker_sync(&mut linker)?;
+        wasmtime_wasi_http::p2::add_only_http_to_linker_sync(&mut linker)?;
+        let pre = linker
+            .instantiate_pre(&component)
+            .map_err(anyhow::Error::from)
+            .context("linking the component")?;
+        let operations = discover(&engine, &component)?;
+        Ok(Connector {
+            engine,
+            pre,
+            operations,
+            policy: Arc::new(policy),
+            memory_limit: DEFAULT_MEMORY_LIMIT,
+        })
+    }
+
+    /// The component built from this checkout, with GoTo's default policy.
+    pub fn embedded() -> anyhow::Result<Connector> {
+        Connector::new(crate::COMPONENT, Policy::goto_default())
+    }
+
+    pub fn operations(&self) -> impl Iterator<Item = &Operation> {
+        self.operations.values()
+    }
+
+    pub fn operation(&self, name: &str) -> Option<&Operation> {
+        self.operations.get(name)
+    }
+
+    pub fn policy(&self) -> &Policy {
+        &self.policy
+    }
+
+    /// Calls `operation` with the connection and the other arguments from
+    /// `input` (keys are parameter names in lowerCamelCase).
+    pub fn call(
+        &self,
+        operation: &str,
+        connection: &Value,
+        input: &Value,
+        egress: Arc<Mutex<dyn Egress>>,
+    ) -> anyhow::Result<Outcome> {
+        let op = self.operations.get(operation).ok_or_else(|| {
+            anyhow!("unknown operation {operation:?}; `goto-host describe` lists them")
+        })?;
+        let params = self.arguments(op, connection, input)?;
+        let denied = Arc::new(Mutex::new(Vec::new()));
+        let state = State {
+            table: ResourceTable::new(),
+            wasi: WasiCtx::builder().build(),
+            http: WasiHttpCtx::new(),
+            hooks: Hooks {
+                policy: self.policy.clone(),
+                egress,
+                denied: denied.clone(),
+            },
+            limits: StoreLimitsBuilder::new()
+                .memory_size(self.memory_limit)
+                .instances(16)
+                .build(),
+        };
+        let mut store = Store::new(&self.engine, state);
+        store.limiter(|s| &mut s.limits);
+        let instance = self.pre.instantiate(&mut store)?;
+        let func = instance
+            .get_func(&mut store, &op.index)
+            .ok_or_else(|| anyhow!("export {operation} vanished"))?;
+        let mut results = vec![Val::Bool(false); usize::from(op.result.is_some())];
+        func.call(&mut store, &params, &mut results)
+            .map_err(anyhow::Error::from)
+            .with_context(|| format!("{operation} trapped"))?;
+        let result = results.first().map(json::from_val).unwrap_or(Value::Null);
+        let denied = denied.lock().map(|d| d.clone()).unwrap_or_default();
+        Ok(Outcome { result, denied })
+    }
+
+    fn arguments(
+        &self,
+        op: &Operation,
+        connection: &Value,
+        input: &Value,
+    ) -> anyhow::Result<Vec<Val>> {
+        let empty = Map::new();
+        let fields = match input {
+            Value::Object(m) => m,
+            Value::Null => &empty,
+            _ => bail!("the input of {} must be a JSON object", op.name),
+        };
+        let names: Vec<String> = op.params.iter().map(|(n, _)| json::camel(n)).collect();
+        if let Some(unknown) = fields
+            .keys()
+            .find(|k| !names.contains(k) || *k == "connection")
+        {
+            bail!(
+                "{} has no parameter {unknown:?}; it takes {}",
+                op.name,
+                names.join(", ")
+            );
+        }
+        op.params
+            .iter()
+            .zip(&names)
+            .map(|((name, ty), camel)| {
+                let value = if name == "connection" {
+                    Some(connection)
+                } else {
+                    fields.get(camel)
+                };
+                json::to_val(value.unwrap_or(&Value::Null), ty, camel)
+                    .map_err(|e| anyhow!("input: {e}"))
+            })
+            .collect()
+    }
+}
+
+fn discover(engine: &Engine, component: &Component) -> anyhow::Result<BTreeMap<String, Operation>> {
+    let mut ops = BTreeMap::new();
+    for (iface, item) in component.component_type().exports(engine) {
+        let ComponentItem::ComponentInstance(instance) = item.ty else {
+            continue;
+        };
+        let (_, iface_index) = component
+            .get_export(None, iface)
+            .ok_or_else(|| anyhow!("export {iface} not found"))?;
+        for (name, item) in instance.exports(engine) {
+            let ComponentItem::ComponentFunc(func) = item.ty else {
+                continue;
+            };
+            let (_, index) = component
+                .get_export(Some(&iface_index), name)
+                .ok_or_else(|| anyhow!("export {name} not found"))?;
+            let op = operation(name, iface, &func, index);
+            if ops.insert(name.to_string(), op).is_some() {
+                bail!("operation {name} is exported twice; names must be unique across interfaces");
+            }
+        }
+    }
+    Ok(ops)
+}
+
+fn operation(
+    name: &str,
+    iface: &str,
+    func: &ComponentFunc,
+    index: ComponentExportIndex,
+) -> Operation {
+    Operation {
+        name: name.to_string(),
+        interface: iface.to_string(),
+        params: func.params().map(|(n, t)| (n.to_string(), t)).collect(),
+        result: func.results().next(),
+        index,
+    }
+}

@@ -1,0 +1,171 @@
+//! Building and sending one API call: base URL, path, query, auth header,
+//! JSON body; then the split into success and [`errors::from_response`].
+
+use serde_json::Value;
+use url::Url;
+
+use crate::errors;
+use crate::http::{Method, Request, Response, Transport};
+use crate::record::{self, Record};
+use crate::{Connection, Error};
+
+/// Where GoTo's REST APIs live unless the connection says otherwise.
+pub const DEFAULT_API_BASE: &str = "https://api.getgo.com";
+
+/// One call's context: the transport, the product's base URL and the token.
+pub struct Api<'a> {
+    transport: &'a mut dyn Transport,
+    base: Url,
+    token: &'a str,
+}
+
+impl<'a> Api<'a> {
+    /// Checks the connection and fixes the product prefix (e.g. `["G2M", "rest"]`).
+    pub fn new(
+        transport: &'a mut dyn Transport,
+        conn: &'a Connection,
+        product: &[&str],
+    ) -> Result<Self, Error> {
+        check_token(&conn.access_token)?;
+        let mut base = parse_base(
+            conn.api_base.as_deref().unwrap_or(DEFAULT_API_BASE),
+            "connection.apiBase",
+        )?;
+        if let Ok(mut segments) = base.path_segments_mut() {
+            segments.pop_if_empty().extend(product);
+        }
+        Ok(Api {
+            transport,
+            base,
+            token: &conn.access_token,
+        })
+    }
+
+    /// The URL of `path` (segments, each percent-encoded) under the product base.
+    pub fn url(&self, path: &[&str], query: &[(&str, &str)]) -> Url {
+        let mut url = self.base.clone();
+        if let Ok(mut segments) = url.path_segments_mut() {
+            segments.extend(path);
+        }
+        if !query.is_empty() {
+            url.query_pairs_mut().extend_pairs(query);
+        }
+        url
+    }
+
+    /// Sends a request with the bearer token and optional JSON body; any
+    /// non-2xx answer becomes the matching error.
+    pub fn send(
+        &mut self,
+        method: Method,
+        url: Url,
+        body: Option<&Value>,
+    ) -> Result<Response, Error> {
+        let mut headers = vec![
+            ("authorization", format!("Bearer {}", self.token)),
+            ("accept", "application/json".to_string()),
+        ];
+        let body = body.map(|b| {
+            headers.push(("content-type", "application/json".to_string()));
+            b.to_string().into_bytes()
+        });
+        let request = Request {
+            method,
+            url,
+            headers,
+            body,
+        };
+        let response = self.transport.send(&request).map_err(|e| self.scrub(e))?;
+        if (200..300).contains(&response.status) {
+            Ok(response)
+        } else {
+            Err(errors::from_response(&response, &[self.token]))
+        }
+    }
+
+    /// Sends and reads a body holding one record (an object or an array of
+    /// one). `what` names the thing for the not-found message.
+    pub fn one<T>(
+        &mut self,
+        method: Method,
+        url: Url,
+        body: Option<&Value>,
+        what: &str,
+        read: &dyn Fn(&Record) -> record::Result<T>,
+    ) -> Result<T, Error> {
+        let resp = self.send(method, url, body)?;
+        match record::read_one(&resp.body, read) {
+            Ok(Some(v)) => Ok(v),
+            Ok(None) => Err(Error::NotFound(crate::ApiError {
+                status: resp.status,
+                code: None,
+                message: format!(
+                    "GoTo answered HTTP {} with an empty list: no {what}. Check the id.",
+                    resp.status
+                ),
+                incident: None,
+                retry_after_seconds: None,
+            })),
+            Err(e) => Err(errors::invalid_response(resp.status, e, &[self.token])),
+        }
+    }
+
+    /// Sends and reads a body holding a list of records (bare, or wrapped in
+    /// one of `wrappers`). An empty list is a valid answer.
+    pub fn list<T>(
+        &mut self,
+        url: Url,
+        wrappers: &[&str],
+        read: &dyn Fn(&Record) -> record::Result<T>,
+    ) -> Result<Vec<T>, Error> {
+        let resp = self.send(Method::Get, url, None)?;
+        record::read_list(&resp.body, wrappers, read)
+            .map_err(|e| errors::invalid_response(resp.status, e, &[self.token]))
+    }
+
+    fn scrub(&self, e: Error) -> Error {
+        match e {
+            Error::Transport(m) => Error::Transport(errors::redact(m, &[self.token])),
+            other => other,
+        }
+    }
+}
+
+/// A base URL from the connection: absolute http(s), no query or fragment.
+pub fn parse_base(raw: &str, field: &str) -> Result<Url, Error> {
+    let url = Url::parse(raw.trim())
+        .map_err(|e| errors::invalid(field, format!("not an absolute URL ({e})")))?;
+    if !matches!(url.scheme(), "https" | "http") || url.host_str().is_none() {
+        return Err(errors::invalid(
+            field,
+            "must be an http or https URL with a host",
+        ));
+    }
+    if url.query().is_some()
+        || url.fragment().is_some()
+        || !url.username().is_empty()
+        || url.password().is_some()
+    {
+        return Err(errors::invalid(
+            field,
+            "must not carry credentials, a query or a fragment",
+        ));
+    }
+    Ok(url)
+}
+
+fn check_token(token: &str) -> Result<(), Error> {
+    if token.trim().is_empty() {
+        return Err(errors::invalid(
+            "connection.accessToken",
+            "must not be empty",
+        ));
+    }
+    if !token.bytes().all(|b| (0x21..0x7f).contains(&b)) {
+        return Err(errors::invalid(
+            "connection.accessToken",
+            "contains characters that cannot be sent in an HTTP header (spaces, control or non-ASCII characters)",
+        ));
+    }
+    Ok(())
+}

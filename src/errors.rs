@@ -1,0 +1,265 @@
+//! The one mapping from a failed exchange to the WIT `error` variant.
+//!
+//! GoTo's error bodies come in several shapes (`int_err_code`/`msg`,
+//! `errorCode`/`description`/`incident`, OAuth's `error`/`error_description`,
+//! a bare `message`, or HTML from a proxy); all are read here. Every text that
+//! leaves this module passes through [`redact`], so no secret the call used can
+//! appear in an error.
+
+use std::fmt::Display;
+
+use serde_json::Value;
+
+use crate::http::Response;
+use crate::record::ShapeError;
+use crate::{ApiError, Error};
+
+/// Bad caller input, found before anything was sent.
+pub fn invalid(field: &str, rule: impl Display) -> Error {
+    Error::InvalidInput(format!("{field}: {rule}"))
+}
+
+/// A success status whose body did not have the documented shape.
+pub fn invalid_response(status: u16, e: ShapeError, secrets: &[&str]) -> Error {
+    Error::InvalidResponse(redact(
+        format!(
+            "GoTo answered HTTP {status} but the body is not what the API documents: {}",
+            e.0
+        ),
+        secrets,
+    ))
+}
+
+/// Replaces every occurrence of each secret by `[redacted]`.
+pub fn redact(mut text: String, secrets: &[&str]) -> String {
+    for s in secrets.iter().filter(|s| s.len() >= 4) {
+        if text.contains(*s) {
+            text = text.replace(*s, "[redacted]");
+        }
+    }
+    text
+}
+
+/// Maps a non-success response to the error a caller can act on.
+pub fn from_response(resp: &Response, secrets: &[&str]) -> Error {
+    let body = parse_error_body(&resp.body);
+    let status = resp.status;
+    let invalid_token = status == 401
+        || body
+            .code
+            .as_deref()
+            .is_some_and(|c| c.eq_ignore_ascii_case("InvalidToken"))
+        || resp
+            .header("x-amzn-errortype")
+            .is_some_and(|t| t.starts_with("UnauthorizedException"));
+    let (make, advice): (fn(ApiError) -> Error, &str) = match status {
+        401 | 403 if invalid_token => (
+            Error::Unauthorized,
+            "The access token is invalid or expired: refresh it (oauth refresh-token) and call again.",
+        ),
+        403 => (
+            Error::Forbidden,
+            "The token's user lacks the role or scope for this call; admin operations need an admin user and a client with the Admin Center (identity:) scope.",
+        ),
+        404 => (
+            Error::NotFound,
+            "Check the id, key or email in the request.",
+        ),
+        400 | 422 => (
+            Error::BadRequest,
+            "Check the input against GoTo's rules for this operation.",
+        ),
+        409 => (
+            Error::Conflict,
+            "The request conflicts with what exists already.",
+        ),
+        429 => (
+            Error::RateLimited,
+            "Too many requests: wait, then call again.",
+        ),
+        500..=599 => (
+            Error::Server,
+            "GoTo failed; calling again later may succeed.",
+        ),
+        _ => (
+            Error::UnexpectedStatus,
+            "GoTo answered a status this operation does not expect.",
+        ),
+    };
+    let what = match body.message {
+        Some(m) => format!("GoTo answered HTTP {status}: {}", m.trim_end_matches('.')),
+        None => format!("GoTo answered HTTP {status}{}", describe_body(resp)),
+    };
+    make(ApiError {
+        status,
+        code: body.code.map(|c| redact(c, secrets)),
+        message: redact(format!("{what}. {advice}"), secrets),
+        incident: body.incident.map(|i| redact(i, secrets)),
+        retry_after_seconds: resp
+            .header("retry-after")
+            .and_then(|v| v.trim().parse().ok()),
+    })
+}
+
+#[derive(Default)]
+struct ErrorBody {
+    code: Option<String>,
+    message: Option<String>,
+    incident: Option<String>,
+}
+
+fn parse_error_body(body: &[u8]) -> ErrorBody {
+    let Ok(Value::Object(map)) = serde_json::from_slice::<Value>(body) else {
+        return ErrorBody::default();
+    };
+    let first = |keys: &[&str]| {
+        keys.iter().find_map(|k| match map.get(*k) {
+            Some(Value::String(s)) if !s.trim().is_empty() => Some(clip(s.trim())),
+            Some(Value::Number(n)) => Some(n.to_string()),
+            _ => None,
+        })
+    };
+    ErrorBody {
+        code: first(&["int_err_code", "errorCode", "error", "err", "code"]),
+        message: first(&["msg", "description", "error_description", "message"]),
+        incident: first(&["incident", "incidentId"]),
+    }
+}
+
+/// Error texts from the server are kept, but not without bound.
+fn clip(s: &str) -> String {
+    const MAX: usize = 500;
+    match s.char_indices().nth(MAX) {
+        Some((i, _)) => format!("{}…", &s[..i]),
+        None => s.to_string(),
+    }
+}
+
+fn describe_body(resp: &Response) -> String {
+    if resp.body.is_empty() {
+        return " with an empty body".into();
+    }
+    let kind = resp
+        .header("content-type")
+        .map(|t| t.split(';').next().unwrap_or("").trim().to_string())
+        .filter(|t| !t.is_empty())
+        .unwrap_or_else(|| "unlabelled".into());
+    format!(" with a {kind} body of {} bytes", resp.body.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn resp(status: u16, body: &str) -> Response {
+        Response {
+            status,
+            headers: vec![],
+            body: body.as_bytes().to_vec(),
+        }
+    }
+
+    fn api(e: Error) -> (&'static str, ApiError) {
+        match e {
+            Error::Unauthorized(a) => ("unauthorized", a),
+            Error::Forbidden(a) => ("forbidden", a),
+            Error::NotFound(a) => ("not-found", a),
+            Error::BadRequest(a) => ("bad-request", a),
+            Error::Conflict(a) => ("conflict", a),
+            Error::RateLimited(a) => ("rate-limited", a),
+            Error::Server(a) => ("server", a),
+            Error::UnexpectedStatus(a) => ("unexpected-status", a),
+            other => panic!("not an api error: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn invalid_token_403_is_unauthorized_and_says_to_refresh() {
+        let (case, a) = api(from_response(
+            &resp(
+                403,
+                r#"{"int_err_code":"InvalidToken","msg":"Invalid token passed"}"#,
+            ),
+            &[],
+        ));
+        assert_eq!(case, "unauthorized");
+        assert_eq!(a.code.as_deref(), Some("InvalidToken"));
+        assert!(
+            a.message.contains("Invalid token passed") && a.message.contains("refresh"),
+            "{}",
+            a.message
+        );
+    }
+
+    #[test]
+    fn other_403_is_forbidden() {
+        let (case, _) = api(from_response(
+            &resp(403, r#"{"errorCode":"Forbidden"}"#),
+            &[],
+        ));
+        assert_eq!(case, "forbidden");
+    }
+
+    #[test]
+    fn every_body_shape_is_read() {
+        let (case, a) = api(from_response(
+            &resp(
+                400,
+                r#"{"errorCode":"InvalidParameter","description":"starttime is invalid","incident":"abc-1"}"#,
+            ),
+            &[],
+        ));
+        assert_eq!(
+            (case, a.code.as_deref(), a.incident.as_deref()),
+            ("bad-request", Some("InvalidParameter"), Some("abc-1"))
+        );
+        assert!(a.message.contains("starttime is invalid"));
+        let (case, a) = api(from_response(
+            &resp(
+                401,
+                r#"{"error":"invalid_client","error_description":"client not found"}"#,
+            ),
+            &[],
+        ));
+        assert_eq!(
+            (case, a.code.as_deref()),
+            ("unauthorized", Some("invalid_client"))
+        );
+        let (case, a) = api(from_response(
+            &resp(404, r#"{"errorCode":"NOT_FOUND","message":"no such path"}"#),
+            &[],
+        ));
+        assert_eq!(case, "not-found");
+        assert!(a.message.contains("no such path"));
+        let mut r = resp(502, "<html><body>Bad gateway</body></html>");
+        r.headers
+            .push(("content-type".into(), b"text/html; charset=utf-8".to_vec()));
+        let (case, a) = api(from_response(&r, &[]));
+        assert_eq!(case, "server");
+        assert!(
+            a.message.contains("text/html body of 38 bytes"),
+            "{}",
+            a.message
+        );
+    }
+
+    #[test]
+    fn retry_after_is_kept_and_secrets_never_leak() {
+        let mut r = resp(429, r#"{"message":"slow down, token sekrit-token-123"}"#);
+        r.headers.push(("Retry-After".into(), b"7".to_vec()));
+        let (case, a) = api(from_response(&r, &["sekrit-token-123"]));
+        assert_eq!((case, a.retry_after_seconds), ("rate-limited", Some(7)));
+        assert!(!a.message.contains("sekrit-token-123") && a.message.contains("[redacted]"));
+    }
+
+    #[test]
+    fn unexpected_statuses_are_named() {
+        let (case, a) = api(from_response(&resp(302, ""), &[]));
+        assert_eq!(case, "unexpected-status");
+        assert!(
+            a.message.contains("302 with an empty body"),
+            "{}",
+            a.message
+        );
+    }
+}

@@ -1,0 +1,36 @@
+//! GoTo connector as a WebAssembly component.
+//!
+//! Layout: `transport` is the only code that touches `wasi:http`; everything
+//! else (request building, validation, response normalization, error mapping)
+//! is plain Rust over the [`http::Transport`] trait, so it also compiles and
+//! is tested natively. One module per product area holds its operations.
+
+mod bindings {
+    wit_bindgen::generate!({
+        world: "connector",
+        path: "wit",
+        with: {
+            "wasi:io/poll@0.2.12": wasi::io::poll,
+            "wasi:io/error@0.2.12": wasi::io::error,
+            "wasi:io/streams@0.2.12": wasi::io::streams,
+            "wasi:clocks/monotonic-clock@0.2.12": wasi::clocks::monotonic_clock,
+            "wasi:http/types@0.2.12": wasi::http::types,
+            "wasi:http/outgoing-handler@0.2.12": wasi::http::outgoing_handler,
+        },
+    });
+}
+
+pub mod client;
+pub mod errors;
+pub mod http;
+pub mod meetings;
+pub mod record;
+pub mod time;
+
+#[cfg(target_arch = "wasm32")]
+mod component;
+#[cfg(target_arch = "wasm32")]
+mod transport;
+
+pub use bindings::exports::goto::connector as exports;
+pub use bindings::goto::connector::types::{ApiError, Connection, Error};

@@ -1,0 +1,424 @@
+//! GoToMeeting meetings: `create-meeting`, `get-meeting`, `update-meeting`,
+//! `delete-meeting`, `start-meeting`, `get-meeting-attendees`.
+
+use serde_json::{Value, json};
+
+use crate::client::Api;
+use crate::errors::invalid;
+use crate::exports::meetings::{
+    Attendee, ConferenceCallInfo, CreatedMeeting, Meeting, MeetingDetails, MeetingStatus,
+    MeetingType,
+};
+use crate::http::{Method, Transport};
+use crate::record::{self, Record};
+use crate::{Connection, Error, time};
+
+/// Path prefix of the GoToMeeting REST API under the API base.
+pub const G2M: &[&str] = &["G2M", "rest"];
+
+pub fn create_meeting(
+    t: &mut dyn Transport,
+    conn: &Connection,
+    meeting: &MeetingDetails,
+) -> Result<CreatedMeeting, Error> {
+    let body = meeting_body(meeting)?;
+    let mut api = Api::new(t, conn, G2M)?;
+    let url = api.url(&["meetings"], &[]);
+    api.one(
+        Method::Post,
+        url,
+        Some(&body),
+        "created meeting",
+        &read_created,
+    )
+}
+
+pub fn get_meeting(
+    t: &mut dyn Transport,
+    conn: &Connection,
+    meeting_id: u64,
+) -> Result<Meeting, Error> {
+    let id = check_id("meetingId", meeting_id)?;
+    let mut api = Api::new(t, conn, G2M)?;
+    let url = api.url(&["meetings", &id], &[]);
+    api.one(
+        Method::Get,
+        url,
+        None,
+        "meeting with that id",
+        &read_meeting,
+    )
+}
+
+pub fn update_meeting(
+    t: &mut dyn Transport,
+    conn: &Connection,
+    meeting_id: u64,
+    meeting: &MeetingDetails,
+) -> Result<(), Error> {
+    let id = check_id("meetingId", meeting_id)?;
+    let body = meeting_body(meeting)?;
+    let mut api = Api::new(t, conn, G2M)?;
+    let url = api.url(&["meetings", &id], &[]);
+    api.send(Method::Put, url, Some(&body)).map(drop)
+}
+
+pub fn delete_meeting(
+    t: &mut dyn Transport,
+    conn: &Connection,
+    meeting_id: u64,
+) -> Result<(), Error> {
+    let id = check_id("meetingId", meeting_id)?;
+    let mut api = Api::new(t, conn, G2M)?;
+    let url = api.url(&["meetings", &id], &[]);
+    api.send(Method::Delete, url, None).map(drop)
+}
+
+pub fn start_meeting(
+    t: &mut dyn Transport,
+    conn: &Connection,
+    meeting_id: u64,
+) -> Result<String, Error> {
+    let id = check_id("meetingId", meeting_id)?;
+    let mut api = Api::new(t, conn, G2M)?;
+    let url = api.url(&["meetings", &id, "start"], &[]);
+    api.one(Method::Get, url, None, "start URL", &|r| {
+        r.required_text(&["hostURL"])
+    })
+}
+
+pub fn get_meeting_attendees(
+    t: &mut dyn Transport,
+    conn: &Connection,
+    meeting_id: u64,
+) -> Result<Vec<Attendee>, Error> {
+    let id = check_id("meetingId", meeting_id)?;
+    let mut api = Api::new(t, conn, G2M)?;
+    let url = api.url(&["meetings", &id, "attendees"], &[]);
+    api.list(url, &["attendees"], &read_attendee)
+}
+
+/// A key or id for a path: zero is never a GoTo key.
+pub fn check_id(field: &str, id: u64) -> Result<String, Error> {
+    if id == 0 {
+        return Err(invalid(field, "must be a positive id"));
+    }
+    Ok(id.to_string())
+}
+
+/// Parses an RFC 3339 input time; the field name goes into the error.
+pub fn input_time(field: &str, raw: &str) -> Result<chrono::DateTime<chrono::Utc>, Error> {
+    time::parse_rfc3339(raw).ok_or_else(|| {
+        invalid(
+            field,
+            format!("must be an RFC 3339 time such as 2026-07-01T22:00:00Z (got {raw:?})"),
+        )
+    })
+}
+
+/// The body of `POST`/`PUT /meetings`: GoTo wants all-lowercase field names
+/// and a deprecated `timezonekey` that must be an empty string.
+fn meeting_body(m: &MeetingDetails) -> Result<Value, Error> {
+    let subject_len = m.subject.chars().count();
+    if m.subject.trim().is_empty() || subject_len > 100 {
+        return Err(invalid(
+            "meeting.subject",
+            format!("must be 1 to 100 characters (got {subject_len})"),
+        ));
+    }
+    let start = input_time("meeting.startTime", &m.start_time)?;
+    let end = input_time("meeting.endTime", &m.end_time)?;
+    if end <= start {
+        return Err(invalid(
+            "meeting.endTime",
+            "must be after meeting.startTime",
+        ));
+    }
+    let call_info = match &m.conference_call_info {
+        ConferenceCallInfo::Pstn => "PSTN",
+        ConferenceCallInfo::Free => "Free",
+        ConferenceCallInfo::Hybrid => "Hybrid",
+        ConferenceCallInfo::Private => "Private",
+        ConferenceCallInfo::Voip => "VoIP",
+        ConferenceCallInfo::Custom(text) => {
+            let n = text.chars().count();
+            if text.trim().is_empty() || n > 255 {
+                return Err(invalid(
+                    "meeting.conferenceCallInfo.custom",
+                    format!("must be 1 to 255 characters (got {n})"),
+                ));
+            }
+            text.as_str()
+        }
+    };
+    let meeting_type = match &m.meeting_type {
+        MeetingType::Immediate => "immediate",
+        MeetingType::Scheduled => "scheduled",
+        MeetingType::Recurring => "recurring",
+        MeetingType::Other(t) if t.trim().is_empty() => {
+            return Err(invalid("meeting.meetingType.other", "must not be empty"));
+        }
+        MeetingType::Other(t) => t.as_str(),
+    };
+    let mut body = json!({
+        // GoTo documents that `<` and `>` must be sent as entities.
+        "subject": m.subject.replace('<', "&lt;").replace('>', "&gt;"),
+        "starttime": time::format(start),
+        "endtime": time::format(end),
+        "passwordrequired": m.password_required,
+        "conferencecallinfo": call_info,
+        "timezonekey": "",
+        "meetingtype": meeting_type,
+    });
+    if let Some(keys) = m.coorganizer_keys.as_ref().filter(|k| !k.is_empty()) {
+        if keys.contains(&0) {
+            return Err(invalid(
+                "meeting.coorganizerKeys",
+                "must hold positive organizer keys",
+            ));
+        }
+        body["coorganizerKeys"] = keys.iter().map(|k| Value::String(k.to_string())).collect();
+    }
+    Ok(body)
+}
+
+fn read_created(r: &Record) -> record::Result<CreatedMeeting> {
+    Ok(CreatedMeeting {
+        meeting_id: r.required_id(&["meetingId"])?,
+        join_url: r.required_text(&["joinURL"])?,
+        unique_meeting_id: r.id(&["uniqueMeetingId"])?,
+        max_participants: r.count(&["maxParticipants"])?,
+        conference_call_info: r.text(&["conferenceCallInfo"])?,
+    })
+}
+
+/// One scheduled meeting, from any of GoTo's meeting shapes.
+pub fn read_meeting(r: &Record) -> record::Result<Meeting> {
+    Ok(Meeting {
+        meeting_id: r.required_id(&["meetingId"])?,
+        meeting_key: r.id(&["meetingKey"])?,
+        unique_meeting_id: r.id(&["uniqueMeetingId"])?,
+        subject: r.text(&["subject"])?,
+        start_time: r.time(&["startTime"])?,
+        end_time: r.time(&["endTime"])?,
+        create_time: r.time(&["createTime"])?,
+        duration_minutes: r.count(&["duration"])?,
+        max_participants: r.count(&["maxParticipants"])?,
+        password_required: r.flag(&["passwordRequired"])?,
+        status: r.text(&["status"])?.map(|s| meeting_status(&s)),
+        meeting_type: r.text(&["meetingType"])?.map(|s| meeting_type(&s)),
+        conference_call_info: r.text(&["conferenceCallInfo"])?,
+        coorganizer_keys: r.ids(&["coorganizerKeys"])?,
+    })
+}
+
+/// One attendee row (by meeting, by organizer or by group).
+pub fn read_attendee(r: &Record) -> record::Result<Attendee> {
+    Ok(Attendee {
+        attendee_name: r.text(&["attendeeName", "name"])?,
+        attendee_email: r.text(&["attendeeEmail"])?,
+        join_time: r.time(&["joinTime"])?,
+        leave_time: r.time(&["leaveTime"])?,
+        duration_minutes: r.count(&["duration"])?,
+        meeting_id: r.id(&["meetingId"])?,
+        meeting_instance_key: r.id(&["meetingInstanceKey"])?,
+        subject: r.text(&["subject"])?,
+        meeting_start_time: r.time(&["startTime"])?,
+        meeting_end_time: r.time(&["endTime"])?,
+        organizer_key: r.id(&["organizerKey"])?,
+        organizer_email: r.text(&["email"])?,
+        organizer_first_name: r.text(&["firstName"])?,
+        organizer_last_name: r.text(&["lastName"])?,
+        group_name: r.text(&["groupName"])?.filter(|g| g != "NA"),
+    })
+}
+
+/// GoTo spells meeting types in lower or title case; unknown ones are kept.
+pub fn meeting_type(raw: &str) -> MeetingType {
+    match raw.trim().to_ascii_lowercase().as_str() {
+        "immediate" => MeetingType::Immediate,
+        "scheduled" => MeetingType::Scheduled,
+        "recurring" => MeetingType::Recurring,
+        _ => MeetingType::Other(raw.to_string()),
+    }
+}
+
+pub fn meeting_status(raw: &str) -> MeetingStatus {
+    match raw.trim().to_ascii_lowercase().as_str() {
+        "active" => MeetingStatus::Active,
+        "inactive" => MeetingStatus::Inactive,
+        _ => MeetingStatus::Other(raw.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::http::{Request, Response};
+
+    /// Answers every request with one canned response and keeps what was sent.
+    struct Canned {
+        status: u16,
+        body: &'static str,
+        sent: Vec<Request>,
+    }
+
+    impl Transport for Canned {
+        fn send(&mut self, request: &Request) -> Result<Response, Error> {
+            self.sent.push(request.clone());
+            Ok(Response {
+                status: self.status,
+                headers: vec![],
+                body: self.body.as_bytes().to_vec(),
+            })
+        }
+    }
+
+    fn canned(status: u16, body: &'static str) -> Canned {
+        Canned {
+            status,
+            body,
+            sent: vec![],
+        }
+    }
+
+    fn conn() -> Connection {
+        Connection {
+            access_token: "test-token".into(),
+            api_base: None,
+        }
+    }
+
+    fn details() -> MeetingDetails {
+        MeetingDetails {
+            subject: "Q3 <review>".into(),
+            start_time: "2026-07-01T22:00:00+02:00".into(),
+            end_time: "2026-07-01T23:00:00+02:00".into(),
+            password_required: false,
+            conference_call_info: ConferenceCallInfo::Hybrid,
+            meeting_type: MeetingType::Scheduled,
+            coorganizer_keys: Some(vec![8439885694023999999]),
+        }
+    }
+
+    #[test]
+    fn create_sends_goto_lowercase_body_and_reads_the_array_of_one() {
+        let mut t = canned(
+            201,
+            r#"[{"joinURL":"https://www3.gotomeeting.com/join/569897550","maxParticipants":51,
+                "uniqueMeetingId":200000000016584808,"conferenceCallInfo":"Access Code: 569-897-550","meetingid":569897550}]"#,
+        );
+        let created = create_meeting(&mut t, &conn(), &details()).unwrap();
+        assert_eq!(created.meeting_id, 569897550);
+        assert_eq!(created.unique_meeting_id, Some(200000000016584808));
+        let req = &t.sent[0];
+        assert_eq!(req.method, Method::Post);
+        assert_eq!(req.url.as_str(), "https://api.getgo.com/G2M/rest/meetings");
+        let body: Value = serde_json::from_slice(req.body.as_ref().unwrap()).unwrap();
+        assert_eq!(
+            body,
+            json!({"subject":"Q3 &lt;review&gt;","starttime":"2026-07-01T20:00:00Z","endtime":"2026-07-01T21:00:00Z",
+                   "passwordrequired":false,"conferencecallinfo":"Hybrid","timezonekey":"","meetingtype":"scheduled",
+                   "coorganizerKeys":["8439885694023999999"]})
+        );
+        assert!(
+            req.headers
+                .contains(&("authorization", "Bearer test-token".into()))
+        );
+    }
+
+    #[test]
+    fn bad_input_is_refused_before_sending() {
+        let cases: Vec<(Box<dyn Fn(&mut MeetingDetails)>, &str)> = vec![
+            (Box::new(|m| m.subject = String::new()), "meeting.subject"),
+            (Box::new(|m| m.subject = "x".repeat(101)), "meeting.subject"),
+            (
+                Box::new(|m| m.start_time = "tomorrow".into()),
+                "meeting.startTime",
+            ),
+            (
+                Box::new(|m| m.end_time = "2026-07-01T19:00:00Z".into()),
+                "meeting.endTime",
+            ),
+            (
+                Box::new(|m| m.conference_call_info = ConferenceCallInfo::Custom("y".repeat(256))),
+                "conferenceCallInfo",
+            ),
+            (
+                Box::new(|m| m.coorganizer_keys = Some(vec![0])),
+                "coorganizerKeys",
+            ),
+        ];
+        for (mutate, field) in cases {
+            let mut m = details();
+            mutate(&mut m);
+            let mut t = canned(201, "[]");
+            match create_meeting(&mut t, &conn(), &m) {
+                Err(Error::InvalidInput(msg)) => {
+                    assert!(msg.contains(field), "{msg} should name {field}")
+                }
+                other => panic!("expected invalid-input for {field}, got {other:?}"),
+            }
+            assert!(t.sent.is_empty(), "nothing may be sent for bad {field}");
+        }
+        let mut t = canned(200, "[]");
+        assert!(matches!(
+            get_meeting(&mut t, &conn(), 0),
+            Err(Error::InvalidInput(_))
+        ));
+        let bad_conn = Connection {
+            access_token: "".into(),
+            api_base: None,
+        };
+        assert!(matches!(
+            get_meeting(&mut t, &bad_conn, 1),
+            Err(Error::InvalidInput(_))
+        ));
+        let bad_base = Connection {
+            access_token: "t0ken".into(),
+            api_base: Some("ftp://x".into()),
+        };
+        assert!(matches!(
+            get_meeting(&mut t, &bad_base, 1),
+            Err(Error::InvalidInput(_))
+        ));
+        assert!(t.sent.is_empty());
+    }
+
+    #[test]
+    fn legacy_meeting_shape_is_normalized() {
+        let mut t = canned(
+            200,
+            r#"[{"createTime":"","status":"INACTIVE","subject":"test","startTime":"2012-12-01T09:00:00.+0000",
+                "endTime":"2012-12-01T10:00:00.+0000","passwordRequired":"false","meetingType":"Scheduled",
+                "maxParticipants":26,"uniqueMeetingId":1230000000456789,"meetingId":123456789}]"#,
+        );
+        let m = get_meeting(&mut t, &conn(), 123456789).unwrap();
+        assert_eq!(m.start_time.as_deref(), Some("2012-12-01T09:00:00Z"));
+        assert_eq!(m.create_time, None);
+        assert_eq!(m.password_required, Some(false));
+        assert!(matches!(m.meeting_type, Some(MeetingType::Scheduled)));
+        assert!(matches!(m.status, Some(MeetingStatus::Inactive)));
+        assert_eq!(
+            t.sent[0].url.as_str(),
+            "https://api.getgo.com/G2M/rest/meetings/123456789"
+        );
+    }
+
+    #[test]
+    fn api_base_override_keeps_its_path() {
+        let mut t = canned(200, r#"{"hostURL":"https://example/start"}"#);
+        let c = Connection {
+            access_token: "tok1".into(),
+            api_base: Some("http://127.0.0.1:8080/proxy/".into()),
+        };
+        assert_eq!(
+            start_meeting(&mut t, &c, 5).unwrap(),
+            "https://example/start"
+        );
+        assert_eq!(
+            t.sent[0].url.as_str(),
+            "http://127.0.0.1:8080/proxy/G2M/rest/meetings/5/start"
+        );
+    }
+}

@@ -1,0 +1,389 @@
+//! Lenient reading of GoTo's JSON records.
+//!
+//! GoTo drifts: keys change case (`meetingId`/`meetingid`), ids come as numbers
+//! (some above 2^53) or strings, booleans as `"false"`, counts as strings,
+//! empty strings mean "no value", and times come in several formats. Every
+//! record goes through [`Record`], so each quirk is handled once, here.
+//! A value of a type we cannot coerce is an error naming the field: wrong
+//! data is never silently dropped.
+
+use chrono::{DateTime, Utc};
+use serde::de::{DeserializeSeed, Deserializer, SeqAccess, Visitor};
+use serde_json::{Map, Value};
+
+use crate::time;
+
+/// Why a record could not be read; becomes `error::invalid-response`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ShapeError(pub String);
+
+impl ShapeError {
+    fn field(name: &str, expected: &str, got: &Value) -> Self {
+        ShapeError(format!(
+            "field `{name}`: expected {expected}, got {}",
+            kind(got)
+        ))
+    }
+}
+
+fn kind(v: &Value) -> String {
+    match v {
+        Value::Null => "null".into(),
+        Value::Bool(b) => format!("boolean {b}"),
+        Value::Number(n) => format!("number {n}"),
+        Value::String(s) if s.chars().count() > 40 => "a long string".into(),
+        Value::String(s) => format!("string {s:?}"),
+        Value::Array(_) => "an array".into(),
+        Value::Object(_) => "an object".into(),
+    }
+}
+
+pub type Result<T> = std::result::Result<T, ShapeError>;
+
+/// One JSON object from GoTo, read leniently.
+pub struct Record(pub Map<String, Value>);
+
+impl Record {
+    /// Wraps a value that must be an object.
+    pub fn from_value(v: Value) -> Result<Record> {
+        match v {
+            Value::Object(m) => Ok(Record(m)),
+            other => Err(ShapeError(format!(
+                "expected an object, got {}",
+                kind(&other)
+            ))),
+        }
+    }
+
+    /// The first of `names` present with a non-null, non-empty value; key
+    /// case is ignored (GoTo sends `meetingid` and `meetingId` for one field).
+    fn get(&self, names: &[&str]) -> Option<(&str, &Value)> {
+        names.iter().find_map(|want| {
+            self.0.iter().find_map(|(k, v)| {
+                let empty = matches!(v, Value::Null)
+                    || matches!(v, Value::String(s) if s.trim().is_empty());
+                (k.eq_ignore_ascii_case(want) && !empty).then_some((k.as_str(), v))
+            })
+        })
+    }
+
+    /// An id: a JSON number or a decimal string, kept exact in a u64.
+    pub fn id(&self, names: &[&str]) -> Result<Option<u64>> {
+        let Some((name, v)) = self.get(names) else {
+            return Ok(None);
+        };
+        let parsed = match v {
+            Value::Number(n) => n.as_u64(),
+            Value::String(s) => s.trim().parse::<u64>().ok(),
+            _ => None,
+        };
+        parsed.map(Some).ok_or_else(|| {
+            ShapeError::field(name, "an id (a whole number or a string of digits)", v)
+        })
+    }
+
+    /// A required id.
+    pub fn required_id(&self, names: &[&str]) -> Result<u64> {
+        self.id(names)?.ok_or_else(|| missing(names))
+    }
+
+    /// A count or size that fits in u32, as a number or a decimal string.
+    pub fn count(&self, names: &[&str]) -> Result<Option<u32>> {
+        let Some((name, v)) = self.get(names) else {
+            return Ok(None);
+        };
+        let parsed = match v {
+            Value::Number(n) => n.as_u64().and_then(|n| u32::try_from(n).ok()),
+            Value::String(s) => s.trim().parse::<u32>().ok(),
+            _ => None,
+        };
+        parsed
+            .map(Some)
+            .ok_or_else(|| ShapeError::field(name, "a whole number", v))
+    }
+
+    /// A boolean, also from the strings `"true"`/`"false"` older GoTo sends.
+    pub fn flag(&self, names: &[&str]) -> Result<Option<bool>> {
+        let Some((name, v)) = self.get(names) else {
+            return Ok(None);
+        };
+        match v {
+            Value::Bool(b) => Ok(Some(*b)),
+            Value::String(s) if s.trim().eq_ignore_ascii_case("true") => Ok(Some(true)),
+            Value::String(s) if s.trim().eq_ignore_ascii_case("false") => Ok(Some(false)),
+            _ => Err(ShapeError::field(name, "a boolean", v)),
+        }
+    }
+
+    /// Text; numbers are accepted and written in decimal. Empty means absent.
+    pub fn text(&self, names: &[&str]) -> Result<Option<String>> {
+        let Some((name, v)) = self.get(names) else {
+            return Ok(None);
+        };
+        match v {
+            Value::String(s) => Ok(Some(s.clone())),
+            Value::Number(n) => Ok(Some(n.to_string())),
+            _ => Err(ShapeError::field(name, "text", v)),
+        }
+    }
+
+    /// Required text.
+    pub fn required_text(&self, names: &[&str]) -> Result<String> {
+        self.text(names)?.ok_or_else(|| missing(names))
+    }
+
+    /// An instant in any format GoTo sends, as RFC 3339 UTC.
+    pub fn time(&self, names: &[&str]) -> Result<Option<String>> {
+        Ok(self.instant(names)?.map(time::format))
+    }
+
+    /// An instant in any format GoTo sends (numbers are epoch milliseconds).
+    pub fn instant(&self, names: &[&str]) -> Result<Option<DateTime<Utc>>> {
+        let Some((name, v)) = self.get(names) else {
+            return Ok(None);
+        };
+        match v {
+            Value::String(s) => {
+                time::parse_goto(s).map_err(|e| ShapeError(format!("field `{name}`: {e}")))
+            }
+            Value::Number(n) => n
+                .as_i64()
+                .and_then(time::from_epoch_millis)
+                .map(Some)
+                .ok_or_else(|| ShapeError::field(name, "epoch milliseconds", v)),
+            _ => Err(ShapeError::field(name, "a time", v)),
+        }
+    }
+
+    /// A list of ids (numbers or strings); absent means empty.
+    pub fn ids(&self, names: &[&str]) -> Result<Vec<u64>> {
+        let Some((name, v)) = self.get(names) else {
+            return Ok(Vec::new());
+        };
+        let Value::Array(items) = v else {
+            return Err(ShapeError::field(name, "a list of ids", v));
+        };
+        items
+            .iter()
+            .map(|item| match item {
+                Value::Number(n) => n.as_u64(),
+                Value::String(s) => s.trim().parse().ok(),
+                _ => None,
+            })
+            .collect::<Option<Vec<u64>>>()
+            .ok_or_else(|| ShapeError(format!("field `{name}`: expected a list of ids")))
+    }
+
+    /// A nested object.
+    pub fn object(&self, names: &[&str]) -> Result<Option<Record>> {
+        match self.get(names) {
+            None => Ok(None),
+            Some((_, Value::Object(m))) => Ok(Some(Record(m.clone()))),
+            Some((name, v)) => Err(ShapeError::field(name, "an object", v)),
+        }
+    }
+
+    /// A nested list of objects, each read with `read`; absent means empty.
+    pub fn list<T>(&self, names: &[&str], read: impl Fn(&Record) -> Result<T>) -> Result<Vec<T>> {
+        let Some((name, v)) = self.get(names) else {
+            return Ok(Vec::new());
+        };
+        let Value::Array(items) = v else {
+            return Err(ShapeError::field(name, "a list", v));
+        };
+        items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| {
+                let rec = Record::from_value(item.clone())
+                    .map_err(|e| ShapeError(format!("field `{name}`[{i}]: {}", e.0)))?;
+                read(&rec).map_err(|e| ShapeError(format!("field `{name}`[{i}]: {}", e.0)))
+            })
+            .collect()
+    }
+}
+
+fn missing(names: &[&str]) -> ShapeError {
+    ShapeError(format!("field `{}` is missing", names[0]))
+}
+
+/// Reads a body that holds a list of records: a bare array, or an object that
+/// wraps the array in one of `wrappers` (GoTo's undocumented `{"meetings": [...]}`).
+/// Array elements are read one at a time, so the body is never held twice as a tree.
+pub fn read_list<T>(
+    body: &[u8],
+    wrappers: &[&str],
+    read: &dyn Fn(&Record) -> Result<T>,
+) -> Result<Vec<T>> {
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let out = de
+        .deserialize_any(ListVisitor { wrappers, read })
+        .map_err(|e| ShapeError(e.to_string()))?;
+    de.end().map_err(|e| ShapeError(e.to_string()))?;
+    Ok(out)
+}
+
+/// Reads a body that holds one record: an object, or an array whose first
+/// element is it (GoTo answers `GET /meetings/{id}` with an array of one).
+/// `Ok(None)` for an empty array.
+pub fn read_one<T>(body: &[u8], read: &dyn Fn(&Record) -> Result<T>) -> Result<Option<T>> {
+    let value: Value = serde_json::from_slice(body).map_err(|e| ShapeError(e.to_string()))?;
+    match value {
+        Value::Array(items) => match items.into_iter().next() {
+            None => Ok(None),
+            Some(first) => read(&Record::from_value(first)?).map(Some),
+        },
+        other => read(&Record::from_value(other)?).map(Some),
+    }
+}
+
+struct ListVisitor<'a, T> {
+    wrappers: &'a [&'a str],
+    read: &'a dyn Fn(&Record) -> Result<T>,
+}
+
+impl<'de, T> Visitor<'de> for ListVisitor<'_, T> {
+    type Value = Vec<T>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a list of records")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<Vec<T>, A::Error> {
+        let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+        while let Some(v) = seq.next_element::<Value>()? {
+            let index = out.len();
+            let item = Record::from_value(v)
+                .and_then(|r| (self.read)(&r))
+                .map_err(|e| serde::de::Error::custom(format_args!("item {index}: {}", e.0)))?;
+            out.push(item);
+        }
+        Ok(out)
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> std::result::Result<Vec<T>, A::Error> {
+        let mut found = None;
+        while let Some(key) = map.next_key::<String>()? {
+            if found.is_none() && self.wrappers.iter().any(|w| w.eq_ignore_ascii_case(&key)) {
+                found = Some(map.next_value_seed(ListSeed(ListVisitor {
+                    wrappers: &[],
+                    read: self.read,
+                }))?);
+            } else {
+                map.next_value::<serde::de::IgnoredAny>()?;
+            }
+        }
+        found.ok_or_else(|| serde::de::Error::custom("expected a list of records, got an object"))
+    }
+}
+
+struct ListSeed<'a, T>(ListVisitor<'a, T>);
+
+impl<'de, T> DeserializeSeed<'de> for ListSeed<'_, T> {
+    type Value = Vec<T>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> std::result::Result<Vec<T>, D::Error> {
+        d.deserialize_seq(self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn rec(v: Value) -> Record {
+        Record::from_value(v).unwrap()
+    }
+
+    #[test]
+    fn ids_keep_all_64_bits_from_numbers_and_strings() {
+        let r = rec(
+            json!({"uniqueMeetingId": 200000000016584808u64, "organizerKey": "8439885694023999999"}),
+        );
+        assert_eq!(
+            r.id(&["uniqueMeetingId"]).unwrap(),
+            Some(200000000016584808)
+        );
+        assert_eq!(r.id(&["organizerKey"]).unwrap(), Some(8439885694023999999));
+        assert!(rec(json!({"k": 1.5})).id(&["k"]).is_err());
+        assert!(rec(json!({"k": -3})).id(&["k"]).is_err());
+        assert!(rec(json!({"k": "12ab"})).id(&["k"]).is_err());
+    }
+
+    #[test]
+    fn keys_match_whatever_their_case_and_empty_means_absent() {
+        let r = rec(json!({"meetingid": 5, "createTime": "", "groupName": null}));
+        assert_eq!(r.id(&["meetingId"]).unwrap(), Some(5));
+        assert_eq!(r.time(&["createTime"]).unwrap(), None);
+        assert_eq!(r.text(&["groupName"]).unwrap(), None);
+        // Both spellings present: the first non-empty wins.
+        let r = rec(json!({"organizerKey": "", "organizerkey": 7}));
+        assert_eq!(r.id(&["organizerKey"]).unwrap(), Some(7));
+    }
+
+    #[test]
+    fn string_booleans_and_counts_are_coerced_but_wrong_types_fail() {
+        let r = rec(json!({"a": "false", "b": true, "c": "60", "d": 3, "e": [1]}));
+        assert_eq!(r.flag(&["a"]).unwrap(), Some(false));
+        assert_eq!(r.flag(&["b"]).unwrap(), Some(true));
+        assert_eq!(r.count(&["c"]).unwrap(), Some(60));
+        assert_eq!(r.count(&["d"]).unwrap(), Some(3));
+        assert!(r.flag(&["c"]).is_err());
+        assert!(r.text(&["e"]).is_err());
+        let err = r.count(&["e"]).unwrap_err();
+        assert!(err.0.contains("`e`"), "{err:?}");
+    }
+
+    #[test]
+    fn lists_come_bare_or_wrapped_and_items_are_checked() {
+        let read = |r: &Record| r.required_id(&["meetingId"]);
+        assert_eq!(
+            read_list(
+                br#"[{"meetingId":1},{"meetingid":"2"}]"#,
+                &["meetings"],
+                &read
+            )
+            .unwrap(),
+            vec![1, 2]
+        );
+        assert_eq!(
+            read_list(
+                br#"{"meetings":[{"meetingId":3}],"x":1}"#,
+                &["meetings"],
+                &read
+            )
+            .unwrap(),
+            vec![3]
+        );
+        assert_eq!(
+            read_list(b"[]", &["meetings"], &read).unwrap(),
+            Vec::<u64>::new()
+        );
+        let err = read_list(
+            br#"[{"meetingId":1},{"subject":"x"}]"#,
+            &["meetings"],
+            &read,
+        )
+        .unwrap_err();
+        assert!(
+            err.0.contains("item 1") && err.0.contains("meetingId"),
+            "{err:?}"
+        );
+        assert!(read_list(br#"{"other":[]}"#, &["meetings"], &read).is_err());
+        assert!(read_list(b"[1,2]", &[], &read).is_err());
+        assert!(read_list(b"[{\"meetingId\":1}", &[], &read).is_err());
+        assert!(read_list(b"[] trailing", &[], &read).is_err());
+    }
+
+    #[test]
+    fn one_record_comes_bare_or_as_an_array_of_one() {
+        let read = |r: &Record| r.required_id(&["meetingId"]);
+        assert_eq!(read_one(br#"[{"meetingId":9}]"#, &read).unwrap(), Some(9));
+        assert_eq!(read_one(br#"{"meetingId":9}"#, &read).unwrap(), Some(9));
+        assert_eq!(read_one(b"[]", &read).unwrap(), None);
+        assert!(read_one(b"\"x\"", &read).is_err());
+    }
+}
