@@ -79,6 +79,7 @@ pub fn describe() -> anyhow::Result<(Vec<OperationDoc>, Value)> {
             for param in &func.params {
                 let key = camel(&param.name);
                 if param.name == "connection" {
+                    schemas.of(&param.ty); // registers the shared `connection` definition
                     continue;
                 }
                 if !schemas.is_option(&param.ty) {

@@ -301,8 +301,11 @@ impl Connector {
                 } else {
                     fields.get(camel)
                 };
-                json::to_val(value.unwrap_or(&Value::Null), ty, camel)
-                    .map_err(|e| anyhow!("input: {e}"))
+                let value = value.unwrap_or(&Value::Null);
+                if value.is_null() && !matches!(ty, Type::Option(_)) {
+                    bail!("input: {camel}: required");
+                }
+                json::to_val(value, ty, camel).map_err(|e| anyhow!("input: {e}"))
             })
             .collect()
     }
