@@ -286,6 +286,7 @@ mod tests {
         Connection {
             access_token: "test-token".into(),
             api_base: None,
+            seeit_base: None,
         }
     }
 
@@ -369,6 +370,7 @@ mod tests {
         let bad_conn = Connection {
             access_token: "".into(),
             api_base: None,
+            seeit_base: None,
         };
         assert!(matches!(
             get_meeting(&mut t, &bad_conn, 1),
@@ -377,6 +379,7 @@ mod tests {
         let bad_base = Connection {
             access_token: "t0ken".into(),
             api_base: Some("ftp://x".into()),
+            seeit_base: None,
         };
         assert!(matches!(
             get_meeting(&mut t, &bad_base, 1),
@@ -411,6 +414,7 @@ mod tests {
         let c = Connection {
             access_token: "tok1".into(),
             api_base: Some("http://127.0.0.1:8080/proxy/".into()),
+            seeit_base: None,
         };
         assert_eq!(
             start_meeting(&mut t, &c, 5).unwrap(),

@@ -8,6 +8,8 @@ use anyhow::{Context, bail};
 
 /// GoTo's API host (G2M, G2T, G2A, admin).
 pub const GOTO_API: &str = "https://api.getgo.com";
+/// GoTo's legacy API host, still the documented one for Seeit.
+pub const GOTO_LEGACY_API: &str = "https://api.citrixonline.com";
 /// GoTo's OAuth host.
 pub const GOTO_AUTH: &str = "https://authentication.logmeininc.com";
 
@@ -73,10 +75,10 @@ impl Policy {
         }
     }
 
-    /// GoTo's API and authentication hosts.
+    /// GoTo's API hosts (current and legacy) and its authentication host.
     pub fn goto_default() -> Policy {
         let mut p = Policy::deny_all();
-        for o in [GOTO_API, GOTO_AUTH] {
+        for o in [GOTO_API, GOTO_LEGACY_API, GOTO_AUTH] {
             p.allowed
                 .push(Origin::parse(o).expect("built-in origins parse"));
         }
