@@ -237,7 +237,7 @@ mod tests {
         let (case, a) = api(from_response(&r, &[]));
         assert_eq!(case, "server");
         assert!(
-            a.message.contains("text/html body of 38 bytes"),
+            a.message.contains("text/html body of 37 bytes"),
             "{}",
             a.message
         );
