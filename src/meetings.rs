@@ -328,27 +328,24 @@ mod tests {
         );
     }
 
+    /// Breaks one field of valid details.
+    type Spoil = fn(&mut MeetingDetails);
+
     #[test]
     fn bad_input_is_refused_before_sending() {
-        let cases: Vec<(Box<dyn Fn(&mut MeetingDetails)>, &str)> = vec![
-            (Box::new(|m| m.subject = String::new()), "meeting.subject"),
-            (Box::new(|m| m.subject = "x".repeat(101)), "meeting.subject"),
+        let cases: [(Spoil, &str); 6] = [
+            (|m| m.subject = String::new(), "meeting.subject"),
+            (|m| m.subject = "x".repeat(101), "meeting.subject"),
+            (|m| m.start_time = "tomorrow".into(), "meeting.startTime"),
             (
-                Box::new(|m| m.start_time = "tomorrow".into()),
-                "meeting.startTime",
-            ),
-            (
-                Box::new(|m| m.end_time = "2026-07-01T19:00:00Z".into()),
+                |m| m.end_time = "2026-07-01T19:00:00Z".into(),
                 "meeting.endTime",
             ),
             (
-                Box::new(|m| m.conference_call_info = ConferenceCallInfo::Custom("y".repeat(256))),
+                |m| m.conference_call_info = ConferenceCallInfo::Custom("y".repeat(256)),
                 "conferenceCallInfo",
             ),
-            (
-                Box::new(|m| m.coorganizer_keys = Some(vec![0])),
-                "coorganizerKeys",
-            ),
+            (|m| m.coorganizer_keys = Some(vec![0]), "coorganizerKeys"),
         ];
         for (mutate, field) in cases {
             let mut m = details();

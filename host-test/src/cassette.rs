@@ -223,10 +223,8 @@ pub fn mismatch(want: &RecordedRequest, got: &OutgoingRequest) -> Option<String>
             return Some(format!("form body: expected {form:?}, got {got_form:?}"));
         }
     }
-    if let Some(body) = &want.body {
-        if *body != text {
-            return Some(format!("body: expected {body:?}, got {text:?}"));
-        }
+    if let Some(body) = want.body.as_ref().filter(|b| **b != text) {
+        return Some(format!("body: expected {body:?}, got {text:?}"));
     }
     None
 }
@@ -303,14 +301,15 @@ impl Demo {
                 continue;
             }
             for i in c.interactions {
-                if (200..300).contains(&i.response.status) {
-                    if let Ok(u) = url::Url::parse(&i.request.url) {
-                        answers.push((
-                            i.request.method.to_ascii_uppercase(),
-                            segments(u.path()),
-                            i.response,
-                        ));
-                    }
+                if !(200..300).contains(&i.response.status) {
+                    continue;
+                }
+                if let Ok(u) = url::Url::parse(&i.request.url) {
+                    answers.push((
+                        i.request.method.to_ascii_uppercase(),
+                        segments(u.path()),
+                        i.response,
+                    ));
                 }
             }
         }

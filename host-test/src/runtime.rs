@@ -258,7 +258,7 @@ impl Connector {
         store.limiter(|s| &mut s.limits);
         let instance = self.pre.instantiate(&mut store)?;
         let func = instance
-            .get_func(&mut store, &op.index)
+            .get_func(&mut store, op.index)
             .ok_or_else(|| anyhow!("export {operation} vanished"))?;
         let mut results = vec![Val::Bool(false); usize::from(op.result.is_some())];
         func.call(&mut store, &params, &mut results)

@@ -7,8 +7,8 @@ use std::sync::{Arc, Mutex, OnceLock};
 use host_test::cassette::{self, Cassette, Demo, Replay};
 use host_test::{Connector, cassettes_dir, describe};
 use serde_json::{Value, json};
-use wasmtime::component::types::ComponentItem;
 use wasmtime::component::Component;
+use wasmtime::component::types::ComponentItem;
 use wasmtime::{Config, Engine};
 
 /// Compiled once per test process.
@@ -22,7 +22,11 @@ fn all_cassettes() -> Vec<(String, Cassette)> {
         .expect("cassettes dir")
         .into_iter()
         .map(|p| {
-            let rel = p.strip_prefix(cassettes_dir()).unwrap_or(&p).display().to_string();
+            let rel = p
+                .strip_prefix(cassettes_dir())
+                .unwrap_or(&p)
+                .display()
+                .to_string();
             let c = Cassette::load(&p).unwrap_or_else(|e| panic!("{rel}: {e:#}"));
             (rel, c)
         })
@@ -37,11 +41,21 @@ fn every_cassette_passes() {
     for (name, c) in &cases {
         let v = cassette::check(connector(), c);
         if !v.passed() {
-            failed.push(format!("{name}:\n  {}\n  result: {}", v.failures.join("\n  "), v.result));
+            failed.push(format!(
+                "{name}:\n  {}\n  result: {}",
+                v.failures.join("\n  "),
+                v.result
+            ));
         }
     }
     println!("{} cassettes, {} failed", cases.len(), failed.len());
-    assert!(failed.is_empty(), "{} of {} cassettes failed:\n{}", failed.len(), cases.len(), failed.join("\n"));
+    assert!(
+        failed.is_empty(),
+        "{} of {} cassettes failed:\n{}",
+        failed.len(),
+        cases.len(),
+        failed.join("\n")
+    );
 }
 
 #[test]
@@ -55,11 +69,19 @@ fn every_operation_has_success_error_and_invalid_input_cassettes() {
             .map(|(_, c)| c)
             .collect();
         let ok = mine.iter().any(|c| c.expect.get("ok").is_some());
-        let api_error = mine.iter().any(|c| c.expect.get("error").is_some() && !c.interactions.is_empty());
+        let api_error = mine
+            .iter()
+            .any(|c| c.expect.get("error").is_some() && !c.interactions.is_empty());
         let takes_input = op.params.iter().any(|(n, _)| n != "connection");
         let invalid = !takes_input
-            || mine.iter().any(|c| c.interactions.is_empty() && c.expect.pointer("/error/invalid-input").is_some());
-        for (has, what) in [(ok, "success"), (api_error, "error-response"), (invalid, "invalid-input")] {
+            || mine.iter().any(|c| {
+                c.interactions.is_empty() && c.expect.pointer("/error/invalid-input").is_some()
+            });
+        for (has, what) in [
+            (ok, "success"),
+            (api_error, "error-response"),
+            (invalid, "invalid-input"),
+        ] {
             if !has {
                 missing.push(format!("{}: no {what} cassette", op.name));
             }
@@ -67,7 +89,10 @@ fn every_operation_has_success_error_and_invalid_input_cassettes() {
     }
     for (name, c) in &cases {
         if !name.starts_with(&format!("{}/", c.operation)) {
-            missing.push(format!("{name} is for {} but not in its folder", c.operation));
+            missing.push(format!(
+                "{name} is for {} but not in its folder",
+                c.operation
+            ));
         }
     }
     assert!(missing.is_empty(), "{}", missing.join("\n"));
@@ -81,8 +106,13 @@ fn component_imports_only_wasi_and_its_own_types() {
     for (name, item) in component.component_type().imports(&engine) {
         if name.starts_with("goto:connector/types@") {
             // Types only: a host needs to provide nothing for it.
-            let ComponentItem::ComponentInstance(i) = item.ty else { panic!("{name} is not an interface") };
-            let funcs = i.exports(&engine).filter(|(_, e)| matches!(e.ty, ComponentItem::ComponentFunc(_))).count();
+            let ComponentItem::ComponentInstance(i) = item.ty else {
+                panic!("{name} is not an interface")
+            };
+            let funcs = i
+                .exports(&engine)
+                .filter(|(_, e)| matches!(e.ty, ComponentItem::ComponentFunc(_)))
+                .count();
             assert_eq!(funcs, 0, "{name} must hold only types");
         } else {
             assert!(name.starts_with("wasi:"), "unexpected import {name}");
@@ -93,7 +123,12 @@ fn component_imports_only_wasi_and_its_own_types() {
         }
         names.push(name.to_string());
     }
-    assert!(names.iter().any(|n| n.starts_with("wasi:http/outgoing-handler@0.2.")), "{names:?}");
+    assert!(
+        names
+            .iter()
+            .any(|n| n.starts_with("wasi:http/outgoing-handler@0.2.")),
+        "{names:?}"
+    );
 }
 
 #[test]
@@ -105,11 +140,18 @@ fn describe_lists_every_export_with_docs_and_schemas() {
     for o in &ops {
         assert!(!o.description.is_empty(), "{} has no doc comment", o.name);
         assert_eq!(o.input["type"], "object", "{}", o.name);
-        assert!(o.output.get("oneOf").is_some(), "{} output is not a result", o.name);
+        assert!(
+            o.output.get("oneOf").is_some(),
+            "{} output is not a result",
+            o.name
+        );
     }
     for name in ["connection", "error", "api-error"] {
         assert!(defs.get(name).is_some(), "$defs lacks {name}");
-        assert!(defs[name].get("description").is_some(), "{name} has no description");
+        assert!(
+            defs[name].get("description").is_some(),
+            "{name} has no description"
+        );
     }
     let get = ops.iter().find(|o| o.name == "get-meeting").unwrap();
     assert_eq!(get.input["required"], json!(["meetingId"]));
@@ -119,9 +161,18 @@ fn describe_lists_every_export_with_docs_and_schemas() {
 fn the_demo_answers_any_id_without_a_token() {
     let demo = Arc::new(Mutex::new(Demo::load(&cassettes_dir()).unwrap()));
     let out = connector()
-        .call("get-meeting", &json!({"accessToken": "demo-token"}), &json!({"meetingId": "42"}), demo)
+        .call(
+            "get-meeting",
+            &json!({"accessToken": "demo-token"}),
+            &json!({"meetingId": "42"}),
+            demo,
+        )
         .unwrap();
-    assert!(out.result.pointer("/ok/meetingId").is_some(), "{}", out.result);
+    assert!(
+        out.result.pointer("/ok/meetingId").is_some(),
+        "{}",
+        out.result
+    );
 }
 
 #[test]
@@ -130,14 +181,22 @@ fn json_input_errors_name_the_field() {
     let conn = json!({"accessToken": "t0ken"});
     let call = |input: Value| {
         let replay = Arc::new(Mutex::new(Replay::default()));
-        c.call("get-meeting", &conn, &input, replay).map(|o| o.result).unwrap_err().to_string()
+        c.call("get-meeting", &conn, &input, replay)
+            .map(|o| o.result)
+            .unwrap_err()
+            .to_string()
     };
     assert!(call(json!({"meetingID": 1})).contains("meetingID"));
     assert!(call(json!({})).contains("meetingId: required"));
     assert!(call(json!({"meetingId": -1})).contains("meetingId"));
     assert!(call(json!({"meetingId": "12x"})).contains("meetingId"));
     let err = c
-        .call("no-such-op", &conn, &json!({}), Arc::new(Mutex::new(Replay::default())))
+        .call(
+            "no-such-op",
+            &conn,
+            &json!({}),
+            Arc::new(Mutex::new(Replay::default())),
+        )
         .unwrap_err()
         .to_string();
     assert!(err.contains("unknown operation"));
@@ -155,8 +214,18 @@ fn an_api_base_override_cannot_widen_the_policy() {
             replay.clone(),
         )
         .unwrap();
-    let transport = out.result.pointer("/error/transport").and_then(Value::as_str).unwrap_or_default();
+    let transport = out
+        .result
+        .pointer("/error/transport")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
     assert!(transport.contains("HTTP-request-denied"), "{}", out.result);
-    assert_eq!(out.denied, vec!["GET https://evil.example/G2M/rest/meetings/1".to_string()]);
-    assert!(replay.lock().unwrap().misses.is_empty(), "the backend must never see a denied request");
+    assert_eq!(
+        out.denied,
+        vec!["GET https://evil.example/G2M/rest/meetings/1".to_string()]
+    );
+    assert!(
+        replay.lock().unwrap().misses.is_empty(),
+        "the backend must never see a denied request"
+    );
 }
