@@ -1,11 +1,16 @@
 //! The exported WIT interfaces: each function hands its arguments to the
 //! product module with the wasi transport. No logic lives here.
 
+use crate::bindings::exports::goto::connector::groups::{Group, Guest as Groups};
 use crate::bindings::exports::goto::connector::meetings::{
-    Attendee, CreatedMeeting, Guest as Meetings, Meeting, MeetingDetails,
+    Attendee, CreatedMeeting, DateRange, Guest as Meetings, HistoricalMeeting, Meeting,
+    MeetingDetails, MeetingListing, MeetingsFilter, UpcomingMeeting,
+};
+use crate::bindings::exports::goto::connector::organizers::{
+    CreatedOrganizer, Guest as Organizers, NewOrganizer, Organizer, OrganizerChange,
 };
 use crate::transport::WasiTransport;
-use crate::{Connection, Error, meetings};
+use crate::{Connection, Error, groups, meetings, organizers};
 
 struct Component;
 
@@ -47,6 +52,187 @@ impl Meetings for Component {
         meeting_id: u64,
     ) -> Result<Vec<Attendee>, Error> {
         meetings::get_meeting_attendees(&mut WasiTransport::default(), &connection, meeting_id)
+    }
+
+    fn list_upcoming_meetings(connection: Connection) -> Result<Vec<UpcomingMeeting>, Error> {
+        meetings::list_upcoming_meetings(&mut WasiTransport::default(), &connection)
+    }
+
+    fn list_historical_meetings(
+        connection: Connection,
+        range: DateRange,
+    ) -> Result<Vec<HistoricalMeeting>, Error> {
+        meetings::list_historical_meetings(&mut WasiTransport::default(), &connection, &range)
+    }
+
+    fn list_meetings(
+        connection: Connection,
+        filter: MeetingsFilter,
+    ) -> Result<MeetingListing, Error> {
+        meetings::list_meetings(&mut WasiTransport::default(), &connection, &filter)
+    }
+}
+
+impl Organizers for Component {
+    fn list_organizers(
+        connection: Connection,
+        email: Option<String>,
+    ) -> Result<Vec<Organizer>, Error> {
+        organizers::list_organizers(&mut WasiTransport::default(), &connection, email.as_deref())
+    }
+
+    fn get_organizer(connection: Connection, organizer_key: u64) -> Result<Organizer, Error> {
+        organizers::get_organizer(&mut WasiTransport::default(), &connection, organizer_key)
+    }
+
+    fn create_organizer(
+        connection: Connection,
+        organizer: NewOrganizer,
+    ) -> Result<CreatedOrganizer, Error> {
+        organizers::create_organizer(&mut WasiTransport::default(), &connection, &organizer)
+    }
+
+    fn delete_organizer_by_email(connection: Connection, email: String) -> Result<(), Error> {
+        organizers::delete_organizer_by_email(&mut WasiTransport::default(), &connection, &email)
+    }
+
+    fn update_organizer(
+        connection: Connection,
+        organizer_key: u64,
+        change: OrganizerChange,
+    ) -> Result<(), Error> {
+        organizers::update_organizer(
+            &mut WasiTransport::default(),
+            &connection,
+            organizer_key,
+            &change,
+        )
+    }
+
+    fn delete_organizer(connection: Connection, organizer_key: u64) -> Result<(), Error> {
+        organizers::delete_organizer(&mut WasiTransport::default(), &connection, organizer_key)
+    }
+
+    fn list_organizer_attendees(
+        connection: Connection,
+        organizer_key: u64,
+        range: DateRange,
+    ) -> Result<Vec<Attendee>, Error> {
+        organizers::list_organizer_attendees(
+            &mut WasiTransport::default(),
+            &connection,
+            organizer_key,
+            &range,
+        )
+    }
+
+    fn list_organizer_historical_meetings(
+        connection: Connection,
+        organizer_key: u64,
+        range: DateRange,
+    ) -> Result<Vec<HistoricalMeeting>, Error> {
+        organizers::list_organizer_historical_meetings(
+            &mut WasiTransport::default(),
+            &connection,
+            organizer_key,
+            &range,
+        )
+    }
+
+    fn list_organizer_upcoming_meetings(
+        connection: Connection,
+        organizer_key: u64,
+    ) -> Result<Vec<UpcomingMeeting>, Error> {
+        organizers::list_organizer_upcoming_meetings(
+            &mut WasiTransport::default(),
+            &connection,
+            organizer_key,
+        )
+    }
+
+    fn list_organizer_meetings(
+        connection: Connection,
+        organizer_key: u64,
+        filter: MeetingsFilter,
+    ) -> Result<MeetingListing, Error> {
+        organizers::list_organizer_meetings(
+            &mut WasiTransport::default(),
+            &connection,
+            organizer_key,
+            &filter,
+        )
+    }
+}
+
+impl Groups for Component {
+    fn list_groups(connection: Connection) -> Result<Vec<Group>, Error> {
+        groups::list_groups(&mut WasiTransport::default(), &connection)
+    }
+
+    fn list_group_attendees(
+        connection: Connection,
+        group_key: u64,
+        range: Option<DateRange>,
+    ) -> Result<Vec<Attendee>, Error> {
+        groups::list_group_attendees(
+            &mut WasiTransport::default(),
+            &connection,
+            group_key,
+            range.as_ref(),
+        )
+    }
+
+    fn list_group_historical_meetings(
+        connection: Connection,
+        group_key: u64,
+        range: DateRange,
+    ) -> Result<Vec<HistoricalMeeting>, Error> {
+        groups::list_group_historical_meetings(
+            &mut WasiTransport::default(),
+            &connection,
+            group_key,
+            &range,
+        )
+    }
+
+    fn list_group_upcoming_meetings(
+        connection: Connection,
+        group_key: u64,
+    ) -> Result<Vec<UpcomingMeeting>, Error> {
+        groups::list_group_upcoming_meetings(&mut WasiTransport::default(), &connection, group_key)
+    }
+
+    fn list_group_meetings(
+        connection: Connection,
+        group_key: u64,
+        range: DateRange,
+    ) -> Result<Vec<HistoricalMeeting>, Error> {
+        groups::list_group_meetings(
+            &mut WasiTransport::default(),
+            &connection,
+            group_key,
+            &range,
+        )
+    }
+
+    fn list_group_organizers(
+        connection: Connection,
+        group_key: u64,
+    ) -> Result<Vec<Organizer>, Error> {
+        groups::list_group_organizers(&mut WasiTransport::default(), &connection, group_key)
+    }
+
+    fn create_group_organizer(
+        connection: Connection,
+        group_key: u64,
+        organizer: NewOrganizer,
+    ) -> Result<CreatedOrganizer, Error> {
+        groups::create_group_organizer(
+            &mut WasiTransport::default(),
+            &connection,
+            group_key,
+            &organizer,
+        )
     }
 }
 

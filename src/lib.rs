@@ -22,8 +22,10 @@ mod bindings {
 
 pub mod client;
 pub mod errors;
+pub mod groups;
 pub mod http;
 pub mod meetings;
+pub mod organizers;
 pub mod record;
 pub mod time;
 

@@ -1,13 +1,18 @@
 //! GoToMeeting meetings: `create-meeting`, `get-meeting`, `update-meeting`,
-//! `delete-meeting`, `start-meeting`, `get-meeting-attendees`.
+//! `delete-meeting`, `start-meeting`, `get-meeting-attendees`, and the
+//! authenticated organizer's listings `list-upcoming-meetings`,
+//! `list-historical-meetings`, `list-meetings` (deprecated). The readers of
+//! historical and upcoming meetings and the date-range checks here serve the
+//! organizer and group listings too.
 
 use serde_json::{Value, json};
 
 use crate::client::Api;
 use crate::errors::invalid;
 use crate::exports::meetings::{
-    Attendee, ConferenceCallInfo, CreatedMeeting, Meeting, MeetingDetails, MeetingStatus,
-    MeetingType,
+    Attendee, ConferenceCallInfo, CreatedMeeting, DateRange, HistoricalMeeting, Meeting,
+    MeetingDetails, MeetingListing, MeetingStatus, MeetingType, MeetingsFilter, Recording,
+    UpcomingMeeting,
 };
 use crate::http::{Method, Transport};
 use crate::record::{self, Record};
@@ -96,6 +101,88 @@ pub fn get_meeting_attendees(
     let mut api = Api::new(t, conn, G2M)?;
     let url = api.url(&["meetings", &id, "attendees"], &[]);
     api.list(url, &["attendees"], &read_attendee)
+}
+
+pub fn list_upcoming_meetings(
+    t: &mut dyn Transport,
+    conn: &Connection,
+) -> Result<Vec<UpcomingMeeting>, Error> {
+    let mut api = Api::new(t, conn, G2M)?;
+    let url = api.url(&["upcomingMeetings"], &[]);
+    api.list(url, &["meetings"], &read_upcoming)
+}
+
+pub fn list_historical_meetings(
+    t: &mut dyn Transport,
+    conn: &Connection,
+    range: &DateRange,
+) -> Result<Vec<HistoricalMeeting>, Error> {
+    let (start, end) = check_range("range", range)?;
+    let mut api = Api::new(t, conn, G2M)?;
+    let url = api.url(
+        &["historicalMeetings"],
+        &[("startDate", &start), ("endDate", &end)],
+    );
+    api.list(url, &["meetings"], &read_historical)
+}
+
+pub fn list_meetings(
+    t: &mut dyn Transport,
+    conn: &Connection,
+    filter: &MeetingsFilter,
+) -> Result<MeetingListing, Error> {
+    deprecated_listing(t, conn, &[], filter)
+}
+
+/// The deprecated `GET .../meetings` listings (of the user under `prefix = []`,
+/// or of an organizer under `["organizers", key]`): past meetings in a range,
+/// or scheduled ones; each answer is read as its own record kind.
+pub fn deprecated_listing(
+    t: &mut dyn Transport,
+    conn: &Connection,
+    prefix: &[&str],
+    filter: &MeetingsFilter,
+) -> Result<MeetingListing, Error> {
+    let range = match filter {
+        MeetingsFilter::History(r) => Some(check_range("filter.history", r)?),
+        MeetingsFilter::Scheduled => None,
+    };
+    let mut api = Api::new(t, conn, G2M)?;
+    let mut path = prefix.to_vec();
+    path.push("meetings");
+    match range {
+        Some((start, end)) => {
+            let url = api.url(
+                &path,
+                &[
+                    ("history", "true"),
+                    ("startDate", &start),
+                    ("endDate", &end),
+                ],
+            );
+            api.list(url, &["meetings"], &read_historical)
+                .map(MeetingListing::History)
+        }
+        None => {
+            let url = api.url(&path, &[("scheduled", "true")]);
+            api.list(url, &["meetings"], &read_meeting)
+                .map(MeetingListing::Scheduled)
+        }
+    }
+}
+
+/// Checks a date range (`field.start`, `field.end`) and returns both ends as
+/// GoTo wants them in a query: ISO 8601 UTC with `Z`.
+pub fn check_range(field: &str, range: &DateRange) -> Result<(String, String), Error> {
+    let start = input_time(&format!("{field}.start"), &range.start)?;
+    let end = input_time(&format!("{field}.end"), &range.end)?;
+    if end <= start {
+        return Err(invalid(
+            &format!("{field}.end"),
+            format!("must be after {field}.start"),
+        ));
+    }
+    Ok((time::format(start), time::format(end)))
 }
 
 /// A key or id for a path: zero is never a GoTo key.
@@ -230,6 +317,79 @@ pub fn read_attendee(r: &Record) -> record::Result<Attendee> {
         organizer_first_name: r.text(&["firstName"])?,
         organizer_last_name: r.text(&["lastName"])?,
         group_name: r.text(&["groupName"])?.filter(|g| g != "NA"),
+    })
+}
+
+/// One held meeting, from any historical listing (current, deprecated, by
+/// organizer, by group, or the `{"meetings": [...]}` shape with epoch times).
+pub fn read_historical(r: &Record) -> record::Result<HistoricalMeeting> {
+    Ok(HistoricalMeeting {
+        meeting_id: r.required_id(&["meetingId"])?,
+        meeting_key: r.id(&["meetingKey"])?,
+        unique_meeting_id: r.id(&["uniqueMeetingId"])?,
+        meeting_instance_key: r.id(&["meetingInstanceKey"])?,
+        session_id: r.id(&["sessionId"])?,
+        account_key: r.id(&["accountKey"])?,
+        organizer_key: r.id(&["organizerKey"])?,
+        organizer_email: r.text(&["email"])?,
+        organizer_first_name: r.text(&["firstName"])?,
+        organizer_last_name: r.text(&["lastName"])?,
+        group_name: r.text(&["groupName"])?.filter(|g| g != "NA"),
+        locale: r.text(&["locale"])?,
+        subject: r.text(&["subject"])?,
+        start_time: r.time(&["startTime"])?,
+        end_time: r.time(&["endTime"])?,
+        duration_minutes: r.count(&["duration"])?,
+        num_attendees: r.count(&["numAttendees"])?,
+        conference_call_info: r.text(&["conferenceCallInfo"])?,
+        meeting_type: read_meeting_type(r)?,
+        recording: r
+            .object(&["recording"])?
+            .map(|rec| read_recording(&rec))
+            .transpose()?,
+    })
+}
+
+/// One scheduled meeting, from any upcoming listing.
+pub fn read_upcoming(r: &Record) -> record::Result<UpcomingMeeting> {
+    Ok(UpcomingMeeting {
+        meeting_id: r.required_id(&["meetingId"])?,
+        unique_meeting_id: r.id(&["uniqueMeetingId"])?,
+        account_key: r.id(&["accountKey"])?,
+        organizer_key: r.id(&["organizerKey"])?,
+        organizer_email: r.text(&["email"])?,
+        organizer_first_name: r.text(&["firstName"])?,
+        organizer_last_name: r.text(&["lastName"])?,
+        group_name: r.text(&["groupName"])?.filter(|g| g != "NA"),
+        locale: r.text(&["locale"])?,
+        subject: r.text(&["subject"])?,
+        start_time: r.time(&["startTime"])?,
+        end_time: r.time(&["endTime"])?,
+        password_required: r.flag(&["passwordRequired"])?,
+        status: r.text(&["status"])?.map(|s| meeting_status(&s)),
+        meeting_type: read_meeting_type(r)?,
+        conference_call_info: r.text(&["conferenceCallInfo"])?,
+    })
+}
+
+/// `meetingType`, or, in the epoch-time shape that has none, `recurring: true`.
+fn read_meeting_type(r: &Record) -> record::Result<Option<MeetingType>> {
+    Ok(match r.text(&["meetingType"])? {
+        Some(t) => Some(meeting_type(&t)),
+        None => r
+            .flag(&["recurring"])?
+            .filter(|recurring| *recurring)
+            .map(|_| MeetingType::Recurring),
+    })
+}
+
+fn read_recording(r: &Record) -> record::Result<Recording> {
+    Ok(Recording {
+        recording_id: r.text(&["recordingId"])?,
+        recording_name: r.text(&["recordingName"])?,
+        download_url: r.text(&["downloadUrl"])?,
+        file_size: r.id(&["fileSize"])?,
+        share_url: r.text(&["shareUrl"])?,
     })
 }
 

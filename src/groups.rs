@@ -1,0 +1,203 @@
+//! GoToMeeting groups (admin): `list-groups`, `list-group-attendees`,
+//! `list-group-historical-meetings`, `list-group-upcoming-meetings`,
+//! `list-group-meetings` (deprecated), `list-group-organizers`,
+//! `create-group-organizer`.
+
+use crate::client::Api;
+use crate::exports::groups::Group;
+use crate::exports::meetings::{Attendee, DateRange, HistoricalMeeting, UpcomingMeeting};
+use crate::exports::organizers::{CreatedOrganizer, NewOrganizer, Organizer};
+use crate::http::Transport;
+use crate::meetings::{self, G2M, check_id, check_range};
+use crate::organizers;
+use crate::record::{self, Record};
+use crate::{Connection, Error};
+
+pub fn list_groups(t: &mut dyn Transport, conn: &Connection) -> Result<Vec<Group>, Error> {
+    let mut api = Api::new(t, conn, G2M)?;
+    let url = api.url(&["groups"], &[]);
+    api.list(url, &["groups"], &read_group)
+}
+
+pub fn list_group_attendees(
+    t: &mut dyn Transport,
+    conn: &Connection,
+    group_key: u64,
+    range: Option<&DateRange>,
+) -> Result<Vec<Attendee>, Error> {
+    let key = check_id("groupKey", group_key)?;
+    let range = range.map(|r| check_range("range", r)).transpose()?;
+    let mut api = Api::new(t, conn, G2M)?;
+    let query: Vec<(&str, &str)> = match &range {
+        Some((start, end)) => vec![("startDate", start), ("endDate", end)],
+        None => vec![],
+    };
+    let url = api.url(&["groups", &key, "attendees"], &query);
+    api.list(url, &["attendees"], &meetings::read_attendee)
+}
+
+pub fn list_group_historical_meetings(
+    t: &mut dyn Transport,
+    conn: &Connection,
+    group_key: u64,
+    range: &DateRange,
+) -> Result<Vec<HistoricalMeeting>, Error> {
+    let key = check_id("groupKey", group_key)?;
+    let (start, end) = check_range("range", range)?;
+    let mut api = Api::new(t, conn, G2M)?;
+    let url = api.url(
+        &["groups", &key, "historicalMeetings"],
+        &[("startDate", &start), ("endDate", &end)],
+    );
+    api.list(url, &["meetings"], &meetings::read_historical)
+}
+
+pub fn list_group_upcoming_meetings(
+    t: &mut dyn Transport,
+    conn: &Connection,
+    group_key: u64,
+) -> Result<Vec<UpcomingMeeting>, Error> {
+    let key = check_id("groupKey", group_key)?;
+    let mut api = Api::new(t, conn, G2M)?;
+    let url = api.url(&["groups", &key, "upcomingMeetings"], &[]);
+    api.list(url, &["meetings"], &meetings::read_upcoming)
+}
+
+pub fn list_group_meetings(
+    t: &mut dyn Transport,
+    conn: &Connection,
+    group_key: u64,
+    range: &DateRange,
+) -> Result<Vec<HistoricalMeeting>, Error> {
+    let key = check_id("groupKey", group_key)?;
+    let (start, end) = check_range("range", range)?;
+    let mut api = Api::new(t, conn, G2M)?;
+    let url = api.url(
+        &["groups", &key, "meetings"],
+        &[
+            ("history", "true"),
+            ("startDate", &start),
+            ("endDate", &end),
+        ],
+    );
+    api.list(url, &["meetings"], &meetings::read_historical)
+}
+
+pub fn list_group_organizers(
+    t: &mut dyn Transport,
+    conn: &Connection,
+    group_key: u64,
+) -> Result<Vec<Organizer>, Error> {
+    let key = check_id("groupKey", group_key)?;
+    let mut api = Api::new(t, conn, G2M)?;
+    let url = api.url(&["groups", &key, "organizers"], &[]);
+    api.list(url, &["organizers"], &organizers::read_organizer)
+}
+
+pub fn create_group_organizer(
+    t: &mut dyn Transport,
+    conn: &Connection,
+    group_key: u64,
+    organizer: &NewOrganizer,
+) -> Result<CreatedOrganizer, Error> {
+    let key = check_id("groupKey", group_key)?;
+    organizers::create_in(t, conn, &["groups", &key], organizer)
+}
+
+/// One group; GoTo spells its key `groupkey` (lower-case k).
+pub fn read_group(r: &Record) -> record::Result<Group> {
+    Ok(Group {
+        group_key: r.required_id(&["groupKey"])?,
+        group_name: r.text(&["groupName"])?,
+        parent_key: r.id(&["parentKey"])?,
+        status: r.text(&["status"])?.map(|s| organizers::account_status(&s)),
+        num_organizers: r.count(&["numOrganizers"])?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::http::{Request, Response};
+
+    struct Canned {
+        body: &'static str,
+        sent: Vec<Request>,
+    }
+
+    impl Transport for Canned {
+        fn send(&mut self, request: &Request) -> Result<Response, Error> {
+            self.sent.push(request.clone());
+            Ok(Response {
+                status: 200,
+                headers: vec![],
+                body: self.body.as_bytes().to_vec(),
+            })
+        }
+    }
+
+    fn conn() -> Connection {
+        Connection {
+            access_token: "test-token".into(),
+            api_base: None,
+            seeit_base: None,
+        }
+    }
+
+    #[test]
+    fn groups_read_the_lower_case_key() {
+        let mut t = Canned {
+            body: r#"[{"groupkey":300000000000011,"parentKey":300000000000011,"groupName":"Something 1, Inc.","status":"active","numOrganizers":7}]"#,
+            sent: vec![],
+        };
+        let g = list_groups(&mut t, &conn()).unwrap();
+        assert_eq!(g[0].group_key, 300000000000011);
+        assert_eq!(g[0].num_organizers, Some(7));
+        assert!(matches!(
+            g[0].status,
+            Some(crate::exports::organizers::AccountStatus::Active)
+        ));
+    }
+
+    #[test]
+    fn group_history_drift_is_normalized() {
+        let mut t = Canned {
+            body: r#"[{"meetingId":"569897550","meetingInstanceKey":"9007199254740993","organizerkey":8439885694023999999,
+                "groupName":"Sales","startTime":"06/14/2012 11:14:43","endTime":"2012-06-14T12:14:43.+0000",
+                "duration":"60","numAttendees":3,"meetingType":"Scheduled","subject":""}]"#,
+            sent: vec![],
+        };
+        let range = DateRange {
+            start: "2012-06-01T00:00:00Z".into(),
+            end: "2012-07-01T00:00:00Z".into(),
+        };
+        let m = list_group_meetings(&mut t, &conn(), 3, &range).unwrap();
+        assert_eq!(m[0].meeting_id, 569897550);
+        assert_eq!(m[0].meeting_instance_key, Some(9007199254740993));
+        assert_eq!(m[0].organizer_key, Some(8439885694023999999));
+        assert_eq!(m[0].start_time.as_deref(), Some("2012-06-14T11:14:43Z"));
+        assert_eq!(m[0].duration_minutes, Some(60));
+        assert_eq!(m[0].subject, None);
+        assert_eq!(
+            t.sent[0].url.as_str(),
+            "https://api.getgo.com/G2M/rest/groups/3/meetings?history=true&startDate=2012-06-01T00%3A00%3A00Z&endDate=2012-07-01T00%3A00%3A00Z"
+        );
+    }
+
+    #[test]
+    fn attendees_range_is_optional() {
+        let mut t = Canned {
+            body: "[]",
+            sent: vec![],
+        };
+        assert!(
+            list_group_attendees(&mut t, &conn(), 3, None)
+                .unwrap()
+                .is_empty()
+        );
+        assert_eq!(
+            t.sent[0].url.as_str(),
+            "https://api.getgo.com/G2M/rest/groups/3/attendees"
+        );
+    }
+}
