@@ -94,7 +94,7 @@ pub fn update_organizer(
     let body = match change {
         OrganizerChange::Suspend => json!({ "status": "suspended" }),
         OrganizerChange::AddProduct(p) => {
-            json!({ "productType": product_code("change.addProduct", p)? })
+            json!({ "productType": product_code("change.add-product", p)? })
         }
     };
     let mut api = Api::new(t, conn, G2M)?;
@@ -451,7 +451,7 @@ mod tests {
         ));
         assert!(matches!(
             update_organizer(&mut t, &conn(), 1, &OrganizerChange::AddProduct(Product::Other(" ".into()))),
-            Err(Error::InvalidInput(m)) if m.starts_with("change.addProduct.other:")
+            Err(Error::InvalidInput(m)) if m.starts_with("change.add-product.other:")
         ));
         assert!(t.sent.is_empty());
     }
