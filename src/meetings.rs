@@ -566,6 +566,68 @@ mod tests {
     }
 
     #[test]
+    fn ranges_are_checked_and_sent_in_utc() {
+        let range = |start: &str, end: &str| DateRange {
+            start: start.into(),
+            end: end.into(),
+        };
+        let mut t = canned(200, "[]");
+        let ok = range("2026-06-01T02:00:00+02:00", "2026-07-01T00:00:00Z");
+        assert!(
+            list_historical_meetings(&mut t, &conn(), &ok)
+                .unwrap()
+                .is_empty()
+        );
+        assert_eq!(
+            t.sent[0].url.as_str(),
+            "https://api.getgo.com/G2M/rest/historicalMeetings?startDate=2026-06-01T00%3A00%3A00Z&endDate=2026-07-01T00%3A00%3A00Z"
+        );
+        let mut t = canned(200, "[]");
+        for (r, msg) in [
+            (
+                range("2026-07-01T00:00:00Z", "2026-07-01T00:00:00Z"),
+                "range.end: must be after range.start",
+            ),
+            (range("", "2026-07-01T00:00:00Z"), "range.start: must be"),
+            (
+                range("2026-07-01T00:00:00Z", "2026-07-02"),
+                "range.end: must be",
+            ),
+        ] {
+            match list_historical_meetings(&mut t, &conn(), &r) {
+                Err(Error::InvalidInput(m)) => assert!(m.starts_with(msg), "{m}"),
+                other => panic!("expected invalid-input, got {other:?}"),
+            }
+        }
+        match list_meetings(&mut t, &conn(), &MeetingsFilter::History(range("x", "y"))) {
+            Err(Error::InvalidInput(m)) => assert!(m.starts_with("filter.history.start:"), "{m}"),
+            other => panic!("expected invalid-input, got {other:?}"),
+        }
+        assert!(t.sent.is_empty());
+    }
+
+    #[test]
+    fn upcoming_meetings_come_bare_or_wrapped_with_epoch_times() {
+        let mut t = canned(
+            200,
+            r#"{"meetings":[{"meetingId":123456789,"organizerKey":8439885694023999999,"startTime":1782943200000,
+                "endTime":1782946800000,"passwordRequired":false,"recurring":false}]}"#,
+        );
+        let m = list_upcoming_meetings(&mut t, &conn()).unwrap();
+        assert_eq!(m[0].start_time.as_deref(), Some("2026-07-01T22:00:00Z"));
+        assert_eq!(m[0].organizer_key, Some(8439885694023999999));
+        assert!(m[0].meeting_type.is_none());
+        let mut t = canned(
+            200,
+            r#"[{"meetingId":"5","status":"ACTIVE","meetingType":"Recurring","passwordRequired":"true"}]"#,
+        );
+        let m = list_upcoming_meetings(&mut t, &conn()).unwrap();
+        assert!(matches!(m[0].status, Some(MeetingStatus::Active)));
+        assert!(matches!(m[0].meeting_type, Some(MeetingType::Recurring)));
+        assert_eq!(m[0].password_required, Some(true));
+    }
+
+    #[test]
     fn api_base_override_keeps_its_path() {
         let mut t = canned(200, r#"{"hostURL":"https://example/start"}"#);
         let c = Connection {

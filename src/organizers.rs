@@ -255,9 +255,9 @@ pub fn read_organizer(r: &Record) -> record::Result<Organizer> {
             .iter()
             .map(|v| match v {
                 Value::String(s) => Ok(product(s)),
-                other => Err(ShapeError(format!(
-                    "field `products`: expected a list of product names, got {other}"
-                ))),
+                _ => Err(ShapeError(
+                    "field `products`: expected a list of product names".into(),
+                )),
             })
             .filter(|p| !matches!(p, Ok(Product::Other(s)) if s.trim().is_empty()))
             .collect::<record::Result<Vec<_>>>()?,
