@@ -6,11 +6,14 @@ use crate::bindings::exports::goto::connector::meetings::{
     Attendee, CreatedMeeting, DateRange, Guest as Meetings, HistoricalMeeting, Meeting,
     MeetingDetails, MeetingListing, MeetingsFilter, UpcomingMeeting,
 };
+use crate::bindings::exports::goto::connector::oauth::{
+    CurrentUser, Guest as Oauth, OauthClient, PkcePair, TokenSet,
+};
 use crate::bindings::exports::goto::connector::organizers::{
     CreatedOrganizer, Guest as Organizers, NewOrganizer, Organizer, OrganizerChange,
 };
 use crate::transport::WasiTransport;
-use crate::{Connection, Error, groups, meetings, organizers};
+use crate::{Connection, Error, groups, meetings, oauth, organizers};
 
 struct Component;
 
@@ -233,6 +236,65 @@ impl Groups for Component {
             group_key,
             &organizer,
         )
+    }
+}
+
+/// The wall clock, read just before a token request.
+fn now() -> Option<chrono::DateTime<chrono::Utc>> {
+    let t = wasi::clocks::wall_clock::now();
+    chrono::DateTime::from_timestamp(i64::try_from(t.seconds).ok()?, t.nanoseconds)
+}
+
+impl Oauth for Component {
+    fn authorization_url(
+        client_id: String,
+        redirect_uri: String,
+        state: String,
+        code_challenge: Option<String>,
+        auth_base: Option<String>,
+    ) -> Result<String, Error> {
+        oauth::authorization_url(
+            &client_id,
+            &redirect_uri,
+            &state,
+            code_challenge.as_deref(),
+            auth_base.as_deref(),
+        )
+    }
+
+    fn create_pkce(verifier_length: Option<u32>) -> Result<PkcePair, Error> {
+        let n = oauth::verifier_length(verifier_length)?;
+        let random = wasi::random::random::get_random_bytes(n as u64);
+        Ok(oauth::pkce_pair(&random))
+    }
+
+    fn exchange_code(
+        client: OauthClient,
+        code: String,
+        redirect_uri: String,
+        code_verifier: Option<String>,
+    ) -> Result<TokenSet, Error> {
+        oauth::exchange_code(
+            &mut WasiTransport::default(),
+            &client,
+            &code,
+            &redirect_uri,
+            code_verifier.as_deref(),
+            now(),
+        )
+    }
+
+    fn refresh_token(client: OauthClient, refresh_token: String) -> Result<TokenSet, Error> {
+        oauth::refresh_token(
+            &mut WasiTransport::default(),
+            &client,
+            &refresh_token,
+            now(),
+        )
+    }
+
+    fn get_current_user(connection: Connection) -> Result<CurrentUser, Error> {
+        oauth::get_current_user(&mut WasiTransport::default(), &connection)
     }
 }
 

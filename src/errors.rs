@@ -101,6 +101,45 @@ pub fn from_response(resp: &Response, secrets: &[&str]) -> Error {
     })
 }
 
+/// Maps a failed OAuth token-endpoint response (RFC 6749 §5.2
+/// `{"error": ..., "error_description": ...}`, usually 400 or 401): the
+/// variant and code as [`from_response`] gives them, with advice for the
+/// OAuth error code instead of the advice for API calls.
+pub fn from_token_response(resp: &Response, secrets: &[&str]) -> Error {
+    let body = parse_error_body(&resp.body);
+    let advice = match body.code.as_deref() {
+        Some("invalid_grant") => {
+            "The code or refresh token is invalid, expired or already used, or the redirect URI or code verifier does not match the authorization request: send the user through authorization-url again."
+        }
+        Some("invalid_client" | "unauthorized_client") => {
+            "GoTo refused the OAuth client: check the client id and secret (developer.goto.com, OAuth clients) and that the client may use this grant."
+        }
+        Some("invalid_request" | "unsupported_grant_type") => {
+            "GoTo's token endpoint rejected the request's form; check the auth base URL points at GoTo's current authentication service."
+        }
+        Some("invalid_scope") => "The OAuth client's scopes do not allow this grant.",
+        _ => "GoTo's token endpoint refused the request.",
+    };
+    let mut err = from_response(resp, secrets);
+    if let Error::Unauthorized(a)
+    | Error::Forbidden(a)
+    | Error::NotFound(a)
+    | Error::BadRequest(a)
+    | Error::Conflict(a)
+    | Error::RateLimited(a)
+    | Error::Server(a)
+    | Error::UnexpectedStatus(a) = &mut err
+    {
+        let status = resp.status;
+        let what = match body.message {
+            Some(m) => format!("GoTo answered HTTP {status}: {}", m.trim_end_matches('.')),
+            None => format!("GoTo answered HTTP {status}{}", describe_body(resp)),
+        };
+        a.message = redact(format!("{what}. {advice}"), secrets);
+    }
+    err
+}
+
 #[derive(Default)]
 struct ErrorBody {
     code: Option<String>,
@@ -250,6 +289,44 @@ mod tests {
         let (case, a) = api(from_response(&r, &["sekrit-token-123"]));
         assert_eq!((case, a.retry_after_seconds), ("rate-limited", Some(7)));
         assert!(!a.message.contains("sekrit-token-123") && a.message.contains("[redacted]"));
+    }
+
+    #[test]
+    fn token_endpoint_errors_keep_the_oauth_code_and_never_the_secrets() {
+        let (case, a) = api(from_token_response(
+            &resp(
+                400,
+                r#"{"error":"invalid_grant","error_description":"code c0de-123 was already used"}"#,
+            ),
+            &["c0de-123"],
+        ));
+        assert_eq!(
+            (case, a.code.as_deref()),
+            ("bad-request", Some("invalid_grant"))
+        );
+        assert!(
+            a.message.contains("already used")
+                && a.message.contains("authorization-url")
+                && !a.message.contains("c0de-123"),
+            "{}",
+            a.message
+        );
+        let (case, a) = api(from_token_response(
+            &resp(
+                401,
+                r#"{"error":"invalid_client","error_description":"client not found"}"#,
+            ),
+            &[],
+        ));
+        assert_eq!(
+            (case, a.code.as_deref()),
+            ("unauthorized", Some("invalid_client"))
+        );
+        assert!(
+            a.message.contains("client id and secret") && !a.message.contains("refresh"),
+            "{}",
+            a.message
+        );
     }
 
     #[test]

@@ -14,6 +14,8 @@ mod bindings {
             "wasi:io/error@0.2.12": wasi::io::error,
             "wasi:io/streams@0.2.12": wasi::io::streams,
             "wasi:clocks/monotonic-clock@0.2.12": wasi::clocks::monotonic_clock,
+            "wasi:clocks/wall-clock@0.2.12": wasi::clocks::wall_clock,
+            "wasi:random/random@0.2.12": wasi::random::random,
             "wasi:http/types@0.2.12": wasi::http::types,
             "wasi:http/outgoing-handler@0.2.12": wasi::http::outgoing_handler,
         },
@@ -25,7 +27,9 @@ pub mod errors;
 pub mod groups;
 pub mod http;
 pub mod meetings;
+pub mod oauth;
 pub mod organizers;
+pub mod pkce;
 pub mod record;
 pub mod time;
 
