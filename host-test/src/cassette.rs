@@ -12,7 +12,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 use wasmtime_wasi_http::Error as HttpError;
 
-use crate::runtime::{CannedResponse, Connector, Egress, OutgoingRequest};
+use crate::runtime::{CallOptions, CannedResponse, Connector, Egress, OutgoingRequest};
 
 /// One case.
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -387,15 +387,18 @@ impl Verdict {
     }
 }
 
-/// Runs one cassette against the connector and checks every rule.
+/// Runs one cassette against the connector and checks every rule. The
+/// sandbox's clock and randomness are fixed ([`CallOptions::replay`]), so
+/// token expiries and PKCE verifiers are the same on every run.
 pub fn check(connector: &Connector, cassette: &Cassette) -> Verdict {
     let replay = Arc::new(Mutex::new(Replay::new(cassette.interactions.clone())));
     let mut failures = Vec::new();
-    let result = match connector.call(
+    let result = match connector.call_with(
         &cassette.operation,
         &cassette.connection(),
         &cassette.input,
         replay.clone(),
+        &CallOptions::replay(),
     ) {
         Ok(outcome) => outcome.result,
         Err(e) => {

@@ -12,7 +12,7 @@ pub mod runtime;
 
 use std::path::PathBuf;
 
-pub use runtime::{Connector, Egress, Outcome};
+pub use runtime::{CallOptions, Connector, Egress, Outcome};
 
 /// The component built from this checkout (see `build.rs`).
 pub const COMPONENT: &[u8] = include_bytes!(env!("GOTO_COMPONENT_PATH"));

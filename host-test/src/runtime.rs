@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 use std::future::Future;
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use anyhow::{Context, anyhow, bail};
 use bytes::Bytes;
@@ -15,7 +16,7 @@ use wasmtime::component::{
     Component, ComponentExportIndex, InstancePre, Linker, ResourceTable, Type, Val,
 };
 use wasmtime::{Config, Engine, Store, StoreLimits, StoreLimitsBuilder};
-use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
+use wasmtime_wasi::{Deterministic, HostWallClock, WasiCtx, WasiCtxView, WasiView};
 use wasmtime_wasi_http::{
     Error as HttpError, RequestOptions, WasiBody, WasiHttpCtx, WasiHttpCtxView, WasiHttpHooks,
     WasiHttpView,
@@ -174,6 +175,59 @@ pub struct Outcome {
     pub denied: Vec<String>,
 }
 
+/// The wall-clock instant replays run at: 2026-07-01T00:00:00Z, in seconds
+/// since the Unix epoch. Token expiries in cassettes are computed from it.
+pub const REPLAY_WALL_CLOCK_UNIX_SECONDS: u64 = 1_782_864_000;
+
+/// Settings of one call's sandbox beyond the policy. The default is the
+/// real clock and real (secure) randomness; replays fix both so outputs that
+/// depend on them (token expiry, PKCE verifiers) are reproducible.
+#[derive(Debug, Clone, Default)]
+pub struct CallOptions {
+    /// `wasi:clocks/wall-clock` always reads this many seconds after the epoch.
+    pub wall_clock_unix_seconds: Option<u64>,
+    /// `wasi:random` returns these bytes, cycled. For replays only: never
+    /// give a live call predictable randomness.
+    pub random_bytes: Option<Vec<u8>>,
+}
+
+impl CallOptions {
+    /// What the cassette runner uses: the clock at
+    /// [`REPLAY_WALL_CLOCK_UNIX_SECONDS`], random bytes 0, 1, ..., 255 cycled.
+    pub fn replay() -> CallOptions {
+        CallOptions {
+            wall_clock_unix_seconds: Some(REPLAY_WALL_CLOCK_UNIX_SECONDS),
+            random_bytes: Some((0..=255).collect()),
+        }
+    }
+
+    fn wasi_ctx(&self) -> WasiCtx {
+        let mut builder = WasiCtx::builder();
+        if let Some(secs) = self.wall_clock_unix_seconds {
+            builder.wall_clock(FixedClock(Duration::from_secs(secs)));
+        }
+        if let Some(bytes) = self.random_bytes.as_ref().filter(|b| !b.is_empty()) {
+            builder
+                .secure_random(Deterministic::new(bytes.clone()))
+                .insecure_random(Deterministic::new(bytes.clone()))
+                .insecure_random_seed(0);
+        }
+        builder.build()
+    }
+}
+
+/// A wall clock stopped at one instant.
+struct FixedClock(Duration);
+
+impl HostWallClock for FixedClock {
+    fn resolution(&self) -> Duration {
+        Duration::from_secs(1)
+    }
+    fn now(&self) -> Duration {
+        self.0
+    }
+}
+
 /// The loaded component: compiled once, instantiated per call.
 pub struct Connector {
     engine: Engine,
@@ -235,6 +289,25 @@ impl Connector {
         input: &Value,
         egress: Arc<Mutex<dyn Egress>>,
     ) -> anyhow::Result<Outcome> {
+        self.call_with(
+            operation,
+            connection,
+            input,
+            egress,
+            &CallOptions::default(),
+        )
+    }
+
+    /// [`Connector::call`] with sandbox settings (a fixed clock and random
+    /// source for replays).
+    pub fn call_with(
+        &self,
+        operation: &str,
+        connection: &Value,
+        input: &Value,
+        egress: Arc<Mutex<dyn Egress>>,
+        options: &CallOptions,
+    ) -> anyhow::Result<Outcome> {
         let op = self.operations.get(operation).ok_or_else(|| {
             anyhow!("unknown operation {operation:?}; `goto-host describe` lists them")
         })?;
@@ -242,7 +315,7 @@ impl Connector {
         let denied = Arc::new(Mutex::new(Vec::new()));
         let state = State {
             table: ResourceTable::new(),
-            wasi: WasiCtx::builder().build(),
+            wasi: options.wasi_ctx(),
             http: WasiHttpCtx::new(),
             hooks: Hooks {
                 policy: self.policy.clone(),
