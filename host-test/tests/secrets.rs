@@ -1,0 +1,155 @@
+//! No operation output, error text or runner log line may contain a secret
+//! a call used: the client secret, the authorization code, the PKCE
+//! verifier, an access token or a refresh token. Runs every cassette.
+//!
+//! Tokens are allowed in exactly the places they belong: a successful
+//! token set's `accessToken`/`refreshToken` and a PKCE pair's `verifier`.
+//! Request headers are not outputs, so the bearer or Basic credentials the
+//! cassettes expect there are not scanned.
+
+use std::sync::OnceLock;
+
+use host_test::cassette::{self, Cassette};
+use host_test::{Connector, cassettes_dir};
+use serde_json::Value;
+
+fn connector() -> &'static Connector {
+    static C: OnceLock<Connector> = OnceLock::new();
+    C.get_or_init(|| Connector::embedded().expect("the component loads"))
+}
+
+/// Input keys that hold secrets (lowerCamelCase, as in cassettes).
+const SECRET_INPUTS: &[&str] = &["clientSecret", "code", "codeVerifier", "refreshToken"];
+/// Response keys that hold secrets (GoTo's token responses).
+const SECRET_RESPONSES: &[&str] = &["access_token", "refresh_token"];
+/// Output fields of a success that carry a token by design.
+const TOKEN_OUTPUTS: &[&str] = &["accessToken", "refreshToken", "verifier"];
+
+fn strings_under(v: &Value, keys: &[&str], out: &mut Vec<String>) {
+    match v {
+        Value::Object(m) => {
+            for (k, v) in m {
+                match v {
+                    Value::String(s) if keys.contains(&k.as_str()) => out.push(s.clone()),
+                    other => strings_under(other, keys, out),
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|i| strings_under(i, keys, out)),
+        _ => {}
+    }
+}
+
+/// Every secret a cassette's call uses or receives.
+fn secrets_of(c: &Cassette) -> Vec<String> {
+    let mut out = Vec::new();
+    strings_under(&c.connection(), &["accessToken"], &mut out);
+    strings_under(&c.input, SECRET_INPUTS, &mut out);
+    for i in &c.interactions {
+        if let Some(json) = &i.response.json {
+            strings_under(json, SECRET_RESPONSES, &mut out);
+        }
+        for (name, value) in &i.request.headers {
+            if name.eq_ignore_ascii_case("authorization") {
+                if let Some((_, credential)) = value.split_once(' ') {
+                    out.push(credential.to_string());
+                }
+            }
+        }
+    }
+    // Redaction skips strings shorter than 4 characters; none are used here.
+    out.retain(|s| s.len() >= 4);
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// The output with the by-design token fields of a success removed.
+fn scannable(result: &Value) -> String {
+    let mut r = result.clone();
+    if let Some(Value::Object(ok)) = r.get_mut("ok") {
+        for k in TOKEN_OUTPUTS {
+            ok.remove(*k);
+        }
+    }
+    r.to_string()
+}
+
+/// The secrets found in `texts`, as (secret, where) pairs.
+fn leaks(secrets: &[String], texts: &[(&str, String)]) -> Vec<String> {
+    let mut found = Vec::new();
+    for s in secrets {
+        for (what, text) in texts {
+            if text.contains(s.as_str()) {
+                found.push(format!("{s:?} in {what}: {text}"));
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn the_scanner_finds_a_leak() {
+    let secrets = vec!["test-client-secret-9f8e7d".to_string()];
+    let leaking = serde_json::json!({"error": {"bad-request": {"message": "client test-client-secret-9f8e7d"}}});
+    assert_eq!(leaks(&secrets, &[("output", scannable(&leaking))]).len(), 1);
+    let token_set =
+        serde_json::json!({"ok": {"accessToken": "test-client-secret-9f8e7d", "scope": "x"}});
+    assert!(leaks(&secrets, &[("output", scannable(&token_set))]).is_empty());
+    let elsewhere = serde_json::json!({"ok": {"principal": "test-client-secret-9f8e7d"}});
+    assert_eq!(
+        leaks(&secrets, &[("output", scannable(&elsewhere))]).len(),
+        1
+    );
+}
+
+#[test]
+fn no_output_error_or_log_line_contains_a_secret() {
+    let files = cassette::cassette_files(&[cassettes_dir()]).expect("cassettes dir");
+    let mut found = Vec::new();
+    let mut echoed = 0;
+    let mut oauth_cases = 0;
+    for path in &files {
+        let name = path
+            .strip_prefix(cassettes_dir())
+            .unwrap_or(path)
+            .display()
+            .to_string();
+        let c = Cassette::load(path).unwrap_or_else(|e| panic!("{name}: {e:#}"));
+        let secrets = secrets_of(&c);
+        if c.input.get("client").is_some() {
+            oauth_cases += 1;
+        }
+        // Cases whose error response quotes a secret: these exercise redaction.
+        for i in &c.interactions {
+            let body = i
+                .response
+                .json
+                .as_ref()
+                .map(Value::to_string)
+                .unwrap_or_default();
+            if !(200..300).contains(&i.response.status)
+                && secrets.iter().any(|s| body.contains(s.as_str()))
+            {
+                echoed += 1;
+            }
+        }
+        let verdict = cassette::check(connector(), &c);
+        let mut texts = vec![("output", scannable(&verdict.result))];
+        texts.extend(verdict.failures.iter().map(|f| ("runner log", f.clone())));
+        found.extend(
+            leaks(&secrets, &texts)
+                .into_iter()
+                .map(|l| format!("{name}: {l}")),
+        );
+    }
+    assert!(
+        oauth_cases >= 8,
+        "the oauth cassettes are missing ({oauth_cases})"
+    );
+    assert!(
+        echoed >= 2,
+        "at least two cassettes must have GoTo quote a secret in an error body, so redaction is exercised ({echoed})"
+    );
+    assert!(found.is_empty(), "secrets leaked:\n{}", found.join("\n"));
+}
