@@ -107,13 +107,13 @@ pub fn exchange_code(
         return Err(invalid("code", "must not be empty"));
     }
     check_redirect_uri(redirect_uri)?;
-    if let Some(v) = code_verifier {
-        if !pkce::well_formed(v) {
-            return Err(invalid(
-                "codeVerifier",
-                "must be 43 to 128 characters of A-Z, a-z, 0-9, '-', '.', '_', '~' (RFC 7636)",
-            ));
-        }
+    if let Some(v) = code_verifier
+        && !pkce::well_formed(v)
+    {
+        return Err(invalid(
+            "codeVerifier",
+            "must be 43 to 128 characters of A-Z, a-z, 0-9, '-', '.', '_', '~' (RFC 7636)",
+        ));
     }
     let mut form = vec![
         ("grant_type", "authorization_code"),
