@@ -50,10 +50,10 @@ fn secrets_of(c: &Cassette) -> Vec<String> {
             strings_under(json, SECRET_RESPONSES, &mut out);
         }
         for (name, value) in &i.request.headers {
-            if name.eq_ignore_ascii_case("authorization") {
-                if let Some((_, credential)) = value.split_once(' ') {
-                    out.push(credential.to_string());
-                }
+            if name.eq_ignore_ascii_case("authorization")
+                && let Some((_, credential)) = value.split_once(' ')
+            {
+                out.push(credential.to_string());
             }
         }
     }
