@@ -19,7 +19,7 @@ fn connector() -> &'static Connector {
 }
 
 /// Input keys that hold secrets (lowerCamelCase, as in cassettes).
-const SECRET_INPUTS: &[&str] = &["clientSecret", "code", "codeVerifier", "refreshToken"];
+const SECRET_INPUTS: &[&str] = &["clientSecret", "codeVerifier", "refreshToken"];
 /// Response keys that hold secrets (GoTo's token responses).
 const SECRET_RESPONSES: &[&str] = &["access_token", "refresh_token"];
 /// Output fields of a success that carry a token by design.
@@ -45,6 +45,11 @@ fn secrets_of(c: &Cassette) -> Vec<String> {
     let mut out = Vec::new();
     strings_under(&c.connection(), &["accessToken"], &mut out);
     strings_under(&c.input, SECRET_INPUTS, &mut out);
+    // `code` is a secret where it is an authorization code; other
+    // operations may have a harmless field of that name.
+    if c.operation == "exchange-code" {
+        strings_under(&c.input, &["code"], &mut out);
+    }
     for i in &c.interactions {
         if let Some(json) = &i.response.json {
             strings_under(json, SECRET_RESPONSES, &mut out);
