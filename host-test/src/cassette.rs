@@ -201,6 +201,17 @@ pub fn mismatch(want: &RecordedRequest, got: &OutgoingRequest) -> Option<String>
             .find(|(k, _)| k.eq_ignore_ascii_case(name))
             .map(|(_, v)| v);
         if found != Some(value) {
+            if name.eq_ignore_ascii_case("authorization") {
+                // Credentials never go into a log line.
+                return Some(format!(
+                    "header {name}: {} (values not shown: credentials)",
+                    if found.is_some() {
+                        "differs"
+                    } else {
+                        "missing"
+                    }
+                ));
+            }
             return Some(format!("header {name}: expected {value:?}, got {found:?}"));
         }
     }
@@ -220,13 +231,40 @@ pub fn mismatch(want: &RecordedRequest, got: &OutgoingRequest) -> Option<String>
             .into_owned()
             .collect();
         if *form != got_form {
-            return Some(format!("form body: expected {form:?}, got {got_form:?}"));
+            return Some(format!(
+                "form body: expected {:?}, got {:?} (credential fields shown as [redacted])",
+                without_credentials(form),
+                without_credentials(&got_form)
+            ));
         }
     }
     if let Some(body) = want.body.as_ref().filter(|b| **b != text) {
         return Some(format!("body: expected {body:?}, got {text:?}"));
     }
     None
+}
+
+/// Form fields that carry OAuth credentials; their values never go into a log line.
+const CREDENTIAL_FIELDS: &[&str] = &[
+    "code",
+    "code_verifier",
+    "refresh_token",
+    "client_secret",
+    "access_token",
+    "password",
+];
+
+fn without_credentials(form: &BTreeMap<String, String>) -> BTreeMap<&str, &str> {
+    form.iter()
+        .map(|(k, v)| {
+            let shown = if CREDENTIAL_FIELDS.contains(&k.as_str()) {
+                "[redacted]"
+            } else {
+                v.as_str()
+            };
+            (k.as_str(), shown)
+        })
+        .collect()
 }
 
 /// Strict replay of one cassette: each request must match the next

@@ -158,3 +158,50 @@ fn no_output_error_or_log_line_contains_a_secret() {
     );
     assert!(found.is_empty(), "secrets leaked:\n{}", found.join("\n"));
 }
+
+#[test]
+fn a_mismatched_token_request_is_reported_without_its_credentials() {
+    // The component sends a code the cassette did not expect: the failure
+    // lines must say so without quoting either code or the Basic credentials.
+    let path = cassettes_dir().join("exchange-code/invalid-grant.json");
+    let mut c = Cassette::load(&path).expect("cassette");
+    c.input["code"] = Value::String("test-other-code-Zq81Lm".into());
+    let mut secrets = secrets_of(&c);
+    secrets.push("test-auth-code-iS0vynEEvRFA9i6k".into());
+    let verdict = cassette::check(connector(), &c);
+    assert!(!verdict.passed(), "the changed code must not match");
+    assert!(
+        verdict.failures.iter().any(|f| f.contains("form body")),
+        "{:?}",
+        verdict.failures
+    );
+    let texts: Vec<(&str, String)> = verdict
+        .failures
+        .iter()
+        .map(|f| ("runner log", f.clone()))
+        .chain([("output", scannable(&verdict.result))])
+        .collect();
+    let found = leaks(&secrets, &texts);
+    assert!(found.is_empty(), "{}", found.join("\n"));
+
+    // A wrong client secret changes only the Basic header.
+    let mut c = Cassette::load(&path).expect("cassette");
+    c.input["client"]["clientSecret"] = Value::String("test-wrong-secret-77aa".into());
+    let secrets = secrets_of(&c);
+    let verdict = cassette::check(connector(), &c);
+    assert!(
+        verdict
+            .failures
+            .iter()
+            .any(|f| f.contains("header authorization")),
+        "{:?}",
+        verdict.failures
+    );
+    let texts: Vec<(&str, String)> = verdict
+        .failures
+        .iter()
+        .map(|f| ("runner log", f.clone()))
+        .collect();
+    let found = leaks(&secrets, &texts);
+    assert!(found.is_empty(), "{}", found.join("\n"));
+}
