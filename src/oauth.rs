@@ -6,7 +6,7 @@
 //! through [`Api`]. The clock and the randomness come in as parameters
 //! (`now`, random bytes): the wasi reads stay in `component.rs`.
 
-use chrono::{DateTime, TimeDelta, Utc};
+use chrono::{DateTime, Utc};
 use serde_json::Value;
 use url::Url;
 
@@ -216,12 +216,10 @@ pub fn read_token_set(
     let issued = r.text(&["refresh_token"])?;
     let expires_in = r.count(&["expires_in"])?;
     let expires_at = match (now, expires_in) {
-        (Some(now), Some(secs)) => now
-            .checked_sub_signed(TimeDelta::nanoseconds(i64::from(
-                now.timestamp_subsec_nanos(),
-            )))
-            .and_then(|t| t.checked_add_signed(TimeDelta::seconds(i64::from(secs))))
-            .map(time::format),
+        // Whole seconds: the fraction of `now` is dropped.
+        (Some(now), Some(secs)) => {
+            DateTime::from_timestamp(now.timestamp() + i64::from(secs), 0).map(time::format)
+        }
         _ => None,
     };
     Ok(TokenSet {
