@@ -2,6 +2,10 @@
 //! padding for HTTP Basic, URL-safe without padding for PKCE), and the PKCE
 //! (RFC 7636) verifier and S256 challenge. Plain functions of their inputs:
 //! randomness comes in as bytes, so tests are deterministic.
+//!
+//! SHA-256 is implemented here rather than taken from the `sha2` crate:
+//! `sha2` 0.10.9 with default features off made the release component
+//! 4.8 KB larger (463,957 vs 459,133 bytes) for the same output.
 
 /// The 64 URL-safe base64 characters; also the PKCE verifier alphabet
 /// (a subset of RFC 7636's unreserved characters).
