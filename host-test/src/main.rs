@@ -17,6 +17,18 @@ use host_test::policy::Policy;
 use host_test::{Connector, Egress, cassettes_dir, describe};
 use serde_json::{Value, json};
 
+/// `println!` that ends the program quietly when stdout is closed
+/// (`goto-host describe | head`) instead of panicking; exit status 141 as
+/// for SIGPIPE.
+macro_rules! out {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        if writeln!(std::io::stdout().lock(), $($t)*).is_err() {
+            std::process::exit(141);
+        }
+    }};
+}
+
 const USAGE: &str = "usage:
   goto-host call <operation> '<json input>' [options]
       Runs one operation. By default a built-in demo GoTo answers from the
@@ -36,7 +48,7 @@ fn main() -> ExitCode {
         Some("check") => check(&args[1..]),
         Some("describe") => describe_cmd(&args[1..]),
         Some("-h" | "--help" | "help") => {
-            println!("{USAGE}");
+            out!("{USAGE}");
             Ok(ExitCode::SUCCESS)
         }
         _ => {
@@ -91,7 +103,7 @@ fn call(args: &[String]) -> anyhow::Result<ExitCode> {
     for d in &outcome.denied {
         eprintln!("goto-host: denied by policy: {d}");
     }
-    println!("{}", serde_json::to_string_pretty(&outcome.result)?);
+    out!("{}", serde_json::to_string_pretty(&outcome.result)?);
     Ok(if outcome.result.get("ok").is_some() {
         ExitCode::SUCCESS
     } else {
@@ -114,24 +126,24 @@ fn check(args: &[String]) -> anyhow::Result<ExitCode> {
                 let verdict = cassette::check(&connector, &c);
                 if verdict.passed() {
                     passed += 1;
-                    println!("ok    {name}");
+                    out!("ok    {name}");
                 } else {
                     failed += 1;
-                    println!("FAIL  {name}");
+                    out!("FAIL  {name}");
                     for f in &verdict.failures {
-                        println!("      {f}");
+                        out!("      {f}");
                     }
-                    println!("      result: {}", verdict.result);
+                    out!("      result: {}", verdict.result);
                 }
             }
             Err(e) => {
                 failed += 1;
-                println!("FAIL  {name}\n      {e:#}");
+                out!("FAIL  {name}\n      {e:#}");
             }
         }
     }
     eprintln!("checked in {:.2?}", started.elapsed());
-    println!("{passed} passed, {failed} failed");
+    out!("{passed} passed, {failed} failed");
     Ok(if failed == 0 {
         ExitCode::SUCCESS
     } else {
@@ -153,7 +165,7 @@ fn describe_cmd(args: &[String]) -> anyhow::Result<ExitCode> {
         bail!("no operation named {}", args.join(", "));
     }
     let connection = json!({"$ref": "#/$defs/connection"});
-    println!(
+    out!(
         "{}",
         serde_json::to_string_pretty(
             &json!({"connection": connection, "operations": selected, "$defs": defs})
