@@ -41,6 +41,28 @@ impl<'a> Api<'a> {
         })
     }
 
+    /// Like [`Api::new`], for an API that does not live under `api-base`
+    /// (GoToAssist Seeit): `base` is that API's base URL, `field` names it in
+    /// errors (e.g. `connection.seeitBase`), `product` is appended to it.
+    pub fn with_base(
+        transport: &'a mut dyn Transport,
+        conn: &'a Connection,
+        base: &str,
+        field: &str,
+        product: &[&str],
+    ) -> Result<Self, Error> {
+        check_token(&conn.access_token)?;
+        let mut base = parse_base(base, field)?;
+        if let Ok(mut segments) = base.path_segments_mut() {
+            segments.pop_if_empty().extend(product);
+        }
+        Ok(Api {
+            transport,
+            base,
+            token: &conn.access_token,
+        })
+    }
+
     /// The URL of `path` (segments, each percent-encoded) under the product base.
     pub fn url(&self, path: &[&str], query: &[(&str, &str)]) -> Url {
         let mut url = self.base.clone();

@@ -12,8 +12,18 @@ use crate::bindings::exports::goto::connector::oauth::{
 use crate::bindings::exports::goto::connector::organizers::{
     CreatedOrganizer, Guest as Organizers, NewOrganizer, Organizer, OrganizerChange,
 };
+use crate::bindings::exports::goto::connector::{
+    assist::{Guest as Assist, SystemLink, SystemLinkDetails},
+    raw::{Guest as Raw, RawRequest, RawResponse},
+    seeit::{
+        Guest as Seeit, SeeitSession, SeeitSessionDetails, SeeitSessionPage, SeeitSessionQuery,
+    },
+    trainings::{Guest as Trainings, Training, TrainingDetails, TrainingOrganizer},
+};
 use crate::transport::WasiTransport;
-use crate::{Connection, Error, groups, meetings, oauth, organizers};
+use crate::{
+    Connection, Error, assist, groups, meetings, oauth, organizers, raw, seeit, trainings,
+};
 
 struct Component;
 
@@ -295,6 +305,97 @@ impl Oauth for Component {
 
     fn get_current_user(connection: Connection) -> Result<CurrentUser, Error> {
         oauth::get_current_user(&mut WasiTransport::default(), &connection)
+    }
+}
+
+impl Trainings for Component {
+    fn list_trainings(connection: Connection, organizer_key: u64) -> Result<Vec<Training>, Error> {
+        trainings::list_trainings(&mut WasiTransport::default(), &connection, organizer_key)
+    }
+
+    fn create_training(
+        connection: Connection,
+        organizer_key: u64,
+        training: TrainingDetails,
+    ) -> Result<u64, Error> {
+        trainings::create_training(
+            &mut WasiTransport::default(),
+            &connection,
+            organizer_key,
+            &training,
+        )
+    }
+
+    fn get_training(
+        connection: Connection,
+        organizer_key: u64,
+        training_key: u64,
+    ) -> Result<Training, Error> {
+        trainings::get_training(
+            &mut WasiTransport::default(),
+            &connection,
+            organizer_key,
+            training_key,
+        )
+    }
+
+    fn delete_training(
+        connection: Connection,
+        organizer_key: u64,
+        training_key: u64,
+    ) -> Result<(), Error> {
+        trainings::delete_training(
+            &mut WasiTransport::default(),
+            &connection,
+            organizer_key,
+            training_key,
+        )
+    }
+
+    fn list_account_organizers(
+        connection: Connection,
+        account_key: u64,
+    ) -> Result<Vec<TrainingOrganizer>, Error> {
+        trainings::list_account_organizers(&mut WasiTransport::default(), &connection, account_key)
+    }
+}
+
+impl Assist for Component {
+    fn create_system_links(connection: Connection, links: SystemLinkDetails) -> Result<(), Error> {
+        assist::create_system_links(&mut WasiTransport::default(), &connection, &links)
+    }
+
+    fn list_system_links(
+        connection: Connection,
+        system_domain: String,
+    ) -> Result<Vec<SystemLink>, Error> {
+        assist::list_system_links(&mut WasiTransport::default(), &connection, &system_domain)
+    }
+}
+
+impl Seeit for Component {
+    fn create_seeit_session(connection: Connection) -> Result<SeeitSession, Error> {
+        seeit::create_seeit_session(&mut WasiTransport::default(), &connection)
+    }
+
+    fn get_seeit_session(
+        connection: Connection,
+        uuid: String,
+    ) -> Result<SeeitSessionDetails, Error> {
+        seeit::get_seeit_session(&mut WasiTransport::default(), &connection, &uuid)
+    }
+
+    fn list_seeit_sessions(
+        connection: Connection,
+        query: SeeitSessionQuery,
+    ) -> Result<SeeitSessionPage, Error> {
+        seeit::list_seeit_sessions(&mut WasiTransport::default(), &connection, &query)
+    }
+}
+
+impl Raw for Component {
+    fn send_raw(connection: Connection, request: RawRequest) -> Result<RawResponse, Error> {
+        raw::send_raw(&mut WasiTransport::default(), &connection, &request)
     }
 }
 

@@ -22,6 +22,7 @@ mod bindings {
     });
 }
 
+pub mod assist;
 pub mod client;
 pub mod errors;
 pub mod groups;
@@ -30,8 +31,11 @@ pub mod meetings;
 pub mod oauth;
 pub mod organizers;
 pub mod pkce;
+pub mod raw;
 pub mod record;
+pub mod seeit;
 pub mod time;
+pub mod trainings;
 
 #[cfg(target_arch = "wasm32")]
 mod component;

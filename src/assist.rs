@@ -1,0 +1,387 @@
+//! GoToAssist Remote Support partner-system links: `create-system-links`,
+//! `list-system-links`.
+
+use serde_json::{Value, json};
+use url::Url;
+
+use crate::client::Api;
+use crate::errors::{self, invalid};
+use crate::exports::assist::{SupportedCallbacks, SystemLink, SystemLinkDetails};
+use crate::http::{Method, Transport};
+use crate::record::{self, Record, ShapeError};
+use crate::{ApiError, Connection, Error};
+
+/// Path prefix of the GoToAssist Remote Support REST API under the API base.
+pub const G2A: &[&str] = &["G2A", "rest", "v1"];
+
+pub fn create_system_links(
+    t: &mut dyn Transport,
+    conn: &Connection,
+    links: &SystemLinkDetails,
+) -> Result<(), Error> {
+    let body = links_body(links)?;
+    let secrets = [links.user_token.as_str()];
+    let mut api = Api::new(t, conn, G2A)?;
+    let url = api.url(&["systemLinks"], &[]);
+    let resp = api
+        .send(Method::Post, url, Some(&body))
+        .map_err(|e| seat_hint(e, &secrets))?;
+    // GoTo documents 200 with no body: empty, or any JSON, is a success.
+    if resp.body.iter().all(u8::is_ascii_whitespace)
+        || serde_json::from_slice::<Value>(&resp.body).is_ok()
+    {
+        return Ok(());
+    }
+    Err(errors::invalid_response(
+        resp.status,
+        ShapeError(
+            "expected an empty or JSON body; the links were probably registered, and calling again replaces them".into(),
+        ),
+        &[&conn.access_token],
+    ))
+}
+
+pub fn list_system_links(
+    t: &mut dyn Transport,
+    conn: &Connection,
+    system_domain: &str,
+) -> Result<Vec<SystemLink>, Error> {
+    let domain = check_domain("systemDomain", system_domain)?;
+    let mut api = Api::new(t, conn, G2A)?;
+    let url = api.url(&["systemLinks"], &[("systemDomain", domain)]);
+    let resp = api
+        .send(Method::Get, url, None)
+        .map_err(|e| seat_hint(e, &[]))?;
+    read_links(&resp.body)
+        .map_err(|e| errors::invalid_response(resp.status, e, &[&conn.access_token]))
+}
+
+/// GoTo does not document the list's shape: accept an empty body, a bare
+/// array, an array wrapped in an object, or a single link object.
+fn read_links(body: &[u8]) -> record::Result<Vec<SystemLink>> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(Vec::new());
+    }
+    match record::read_list(
+        body,
+        &["systemLinks", "links", "content", "items"],
+        &read_link,
+    ) {
+        Ok(links) => Ok(links),
+        Err(list_err) => match serde_json::from_slice::<Value>(body) {
+            Ok(Value::Object(m)) if m.keys().any(|k| k.eq_ignore_ascii_case("systemDomain")) => {
+                Ok(vec![read_link(&Record(m))?])
+            }
+            _ => Err(list_err),
+        },
+    }
+}
+
+fn read_link(r: &Record) -> record::Result<SystemLink> {
+    Ok(SystemLink {
+        system_name: r.text(&["systemName"])?,
+        system_domain: r.text(&["systemDomain"])?,
+        user_email: r.text(&["userEmail"])?,
+        user_token: r.text(&["userToken"])?,
+        callback_url: r.text(&["callbackURL"])?,
+        supported_callbacks: r
+            .object(&["supportedCallbacks"])?
+            .map(|c| {
+                Ok::<_, ShapeError>(SupportedCallbacks {
+                    create_object: c.flag(&["createObject"])?.unwrap_or(false),
+                    search_objects: c.flag(&["searchObjects"])?.unwrap_or(false),
+                    associate_object: c.flag(&["associateObject"])?.unwrap_or(false),
+                })
+            })
+            .transpose()?,
+    })
+}
+
+/// The body of `POST /systemLinks`.
+fn links_body(l: &SystemLinkDetails) -> Result<Value, Error> {
+    if l.system_name.trim().is_empty() {
+        return Err(invalid("links.systemName", "must not be empty"));
+    }
+    let domain = check_domain("links.systemDomain", &l.system_domain)?;
+    check_email("links.userEmail", &l.user_email)?;
+    if l.user_token.trim().is_empty() {
+        return Err(invalid("links.userToken", "must not be empty"));
+    }
+    check_https_url("links.callbackUrl", &l.callback_url)?;
+    Ok(json!({
+        "systemName": l.system_name.trim(),
+        "systemDomain": domain,
+        "userEmail": l.user_email.trim(),
+        "userToken": l.user_token,
+        "callbackURL": l.callback_url.trim(),
+        "supportedCallbacks": {
+            "createObject": l.supported_callbacks.create_object,
+            "searchObjects": l.supported_callbacks.search_objects,
+            "associateObject": l.supported_callbacks.associate_object,
+        },
+    }))
+}
+
+/// A partner-system domain such as `theCompany.com`.
+fn check_domain<'s>(field: &str, raw: &'s str) -> Result<&'s str, Error> {
+    let d = raw.trim();
+    let ok = !d.is_empty()
+        && d.len() <= 253
+        && d.split('.').all(|label| {
+            !label.is_empty()
+                && label.len() <= 63
+                && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        });
+    if !ok {
+        return Err(invalid(
+            field,
+            format!("must be a domain name such as theCompany.com (got {raw:?})"),
+        ));
+    }
+    Ok(d)
+}
+
+/// An email address: `local@domain.tld`, no spaces, at most 254 characters.
+pub fn check_email(field: &str, raw: &str) -> Result<(), Error> {
+    let e = raw.trim();
+    let ok = e.len() <= 254
+        && !e.chars().any(|c| c.is_whitespace() || c.is_control())
+        && match e.split_once('@') {
+            Some((local, domain)) => {
+                !local.is_empty()
+                    && !domain.contains('@')
+                    && domain.contains('.')
+                    && !domain.starts_with('.')
+                    && !domain.ends_with('.')
+                    && !domain.contains("..")
+            }
+            None => false,
+        };
+    if !ok {
+        return Err(invalid(
+            field,
+            format!("must be an email address such as tech@example.com (got {raw:?})"),
+        ));
+    }
+    Ok(())
+}
+
+/// An absolute `https` URL with a host and no credentials.
+fn check_https_url(field: &str, raw: &str) -> Result<(), Error> {
+    let url = Url::parse(raw.trim()).map_err(|e| {
+        invalid(
+            field,
+            format!("must be an absolute https URL such as https://api.example.com/goto ({e})"),
+        )
+    })?;
+    if url.scheme() != "https" || url.host_str().is_none_or(str::is_empty) {
+        return Err(invalid(
+            field,
+            format!(
+                "must be an absolute https URL such as https://api.example.com/goto (got scheme {:?})",
+                url.scheme()
+            ),
+        ));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(invalid(field, "must not carry a user name or password"));
+    }
+    Ok(())
+}
+
+/// G2A answers 401 both for a bad token and for a technician without a
+/// Remote Support seat: say both. The partner's user token is redacted.
+fn seat_hint(e: Error, secrets: &[&str]) -> Error {
+    let fix = |a: ApiError| ApiError {
+        code: a.code.map(|c| errors::redact(c, secrets)),
+        incident: a.incident.map(|i| errors::redact(i, secrets)),
+        message: errors::redact(a.message, secrets),
+        ..a
+    };
+    match e {
+        Error::Unauthorized(a) if a.status == 401 => {
+            let mut a = fix(a);
+            a.message.push_str(
+                " For GoToAssist this also means the technician has no Remote Support seat: assign one in GoTo Admin, then call again.",
+            );
+            Error::Unauthorized(a)
+        }
+        Error::Unauthorized(a) => Error::Unauthorized(fix(a)),
+        Error::Forbidden(a) => Error::Forbidden(fix(a)),
+        Error::NotFound(a) => Error::NotFound(fix(a)),
+        Error::BadRequest(a) => Error::BadRequest(fix(a)),
+        Error::Conflict(a) => Error::Conflict(fix(a)),
+        Error::RateLimited(a) => Error::RateLimited(fix(a)),
+        Error::Server(a) => Error::Server(fix(a)),
+        Error::UnexpectedStatus(a) => Error::UnexpectedStatus(fix(a)),
+        Error::InvalidInput(m) => Error::InvalidInput(errors::redact(m, secrets)),
+        Error::InvalidResponse(m) => Error::InvalidResponse(errors::redact(m, secrets)),
+        Error::Transport(m) => Error::Transport(errors::redact(m, secrets)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::http::{Request, Response};
+
+    struct Canned {
+        status: u16,
+        body: &'static str,
+        sent: Vec<Request>,
+    }
+
+    impl Transport for Canned {
+        fn send(&mut self, request: &Request) -> Result<Response, Error> {
+            self.sent.push(request.clone());
+            Ok(Response {
+                status: self.status,
+                headers: vec![],
+                body: self.body.as_bytes().to_vec(),
+            })
+        }
+    }
+
+    fn canned(status: u16, body: &'static str) -> Canned {
+        Canned {
+            status,
+            body,
+            sent: vec![],
+        }
+    }
+
+    fn conn() -> Connection {
+        Connection {
+            access_token: "test-token".into(),
+            api_base: None,
+            seeit_base: None,
+        }
+    }
+
+    fn details() -> SystemLinkDetails {
+        SystemLinkDetails {
+            system_name: "The Company".into(),
+            system_domain: "theCompany.com".into(),
+            user_email: "valid.org@email.com".into(),
+            user_token: "F5EE645AAA87462523475FFF8576348574".into(),
+            callback_url: "https://api.theCompany.com/g2a_prefix".into(),
+            supported_callbacks: SupportedCallbacks {
+                create_object: true,
+                search_objects: true,
+                associate_object: false,
+            },
+        }
+    }
+
+    #[test]
+    fn create_accepts_empty_or_json_bodies() {
+        for body in ["", "  ", "{}", r#"{"status":"ok"}"#, "[]"] {
+            let mut t = canned(200, body);
+            create_system_links(&mut t, &conn(), &details()).unwrap();
+            let sent: Value = serde_json::from_slice(t.sent[0].body.as_ref().unwrap()).unwrap();
+            assert_eq!(sent["callbackURL"], "https://api.theCompany.com/g2a_prefix");
+            assert_eq!(sent["supportedCallbacks"]["associateObject"], false);
+            assert_eq!(
+                t.sent[0].url.as_str(),
+                "https://api.getgo.com/G2A/rest/v1/systemLinks"
+            );
+        }
+        let mut t = canned(200, "<html>");
+        assert!(matches!(
+            create_system_links(&mut t, &conn(), &details()),
+            Err(Error::InvalidResponse(_))
+        ));
+    }
+
+    #[test]
+    fn a_401_names_the_missing_seat_and_never_echoes_the_user_token() {
+        let mut t = canned(
+            401,
+            r#"{"message":"not entitled for F5EE645AAA87462523475FFF8576348574"}"#,
+        );
+        match create_system_links(&mut t, &conn(), &details()) {
+            Err(Error::Unauthorized(a)) => {
+                assert!(a.message.contains("Remote Support seat"), "{}", a.message);
+                assert!(!a.message.contains("F5EE645AAA"), "{}", a.message);
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn bad_input_is_refused_before_sending() {
+        let cases: Vec<(Box<dyn Fn(&mut SystemLinkDetails)>, &str)> = vec![
+            (
+                Box::new(|d| d.system_name = "".into()),
+                "links.systemName: ",
+            ),
+            (
+                Box::new(|d| d.system_domain = "the company".into()),
+                "links.systemDomain: ",
+            ),
+            (
+                Box::new(|d| d.user_email = "nobody".into()),
+                "links.userEmail: ",
+            ),
+            (
+                Box::new(|d| d.user_email = "a@b".into()),
+                "links.userEmail: ",
+            ),
+            (Box::new(|d| d.user_token = " ".into()), "links.userToken: "),
+            (
+                Box::new(|d| d.callback_url = "http://api.theCompany.com/x".into()),
+                "links.callbackUrl: ",
+            ),
+            (
+                Box::new(|d| d.callback_url = "/g2a_prefix".into()),
+                "links.callbackUrl: ",
+            ),
+            (
+                Box::new(|d| d.callback_url = "https://u:p@api.theCompany.com/".into()),
+                "links.callbackUrl: ",
+            ),
+        ];
+        for (mutate, want) in cases {
+            let mut d = details();
+            mutate(&mut d);
+            let mut t = canned(200, "");
+            match create_system_links(&mut t, &conn(), &d) {
+                Err(Error::InvalidInput(msg)) => {
+                    assert!(msg.starts_with(want), "{msg} vs {want}");
+                    assert!(!msg.contains("F5EE645AAA"));
+                }
+                other => panic!("expected invalid-input {want}, got {other:?}"),
+            }
+            assert!(t.sent.is_empty());
+        }
+    }
+
+    #[test]
+    fn list_reads_arrays_wrappers_single_objects_and_empty_bodies() {
+        let mut t = canned(
+            200,
+            r#"[{"systemName":"The Company","systemDomain":"theCompany.com","userEmail":"a@b.com",
+                "userToken":"T","callbackURL":"https://x.test/cb"}]"#,
+        );
+        let links = list_system_links(&mut t, &conn(), "theCompany.com").unwrap();
+        assert_eq!(links[0].callback_url.as_deref(), Some("https://x.test/cb"));
+        assert_eq!(
+            t.sent[0].url.as_str(),
+            "https://api.getgo.com/G2A/rest/v1/systemLinks?systemDomain=theCompany.com"
+        );
+        assert_eq!(read_links(b"").unwrap().len(), 0);
+        assert_eq!(
+            read_links(br#"{"systemLinks":[{"systemDomain":"d.com"}]}"#)
+                .unwrap()
+                .len(),
+            1
+        );
+        assert_eq!(read_links(br#"{"systemDomain":"d.com"}"#).unwrap().len(), 1);
+        assert!(read_links(br#"{"x":1}"#).is_err());
+        let mut t = canned(200, "[]");
+        assert!(matches!(
+            list_system_links(&mut t, &conn(), ""),
+            Err(Error::InvalidInput(m)) if m.starts_with("systemDomain: ")
+        ));
+    }
+}
