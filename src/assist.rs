@@ -201,8 +201,16 @@ fn seat_hint(e: Error, secrets: &[&str]) -> Error {
     match e {
         Error::Unauthorized(a) if a.status == 401 => {
             let mut a = fix(a);
-            a.message.push_str(
-                " For GoToAssist this also means the technician has no Remote Support seat: assign one in GoTo Admin, then call again.",
+            // Replace the generic advice (when errors.rs words it so) with G2A's two causes.
+            let what = a
+                .message
+                .trim_end_matches(
+                    "The access token is invalid or expired: refresh it (oauth refresh-token) and call again.",
+                )
+                .trim_end()
+                .to_string();
+            a.message = format!(
+                "{what} The access token is invalid or expired, or the technician has no GoToAssist Remote Support seat: refresh the token, or assign the technician a Remote Support seat in GoTo Admin, then call again."
             );
             Error::Unauthorized(a)
         }
