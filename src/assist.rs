@@ -316,9 +316,12 @@ mod tests {
         }
     }
 
+    /// One change to valid input that makes it invalid.
+    type Mutation = Box<dyn Fn(&mut SystemLinkDetails)>;
+
     #[test]
     fn bad_input_is_refused_before_sending() {
-        let cases: Vec<(Box<dyn Fn(&mut SystemLinkDetails)>, &str)> = vec![
+        let cases: Vec<(Mutation, &str)> = vec![
             (
                 Box::new(|d| d.system_name = "".into()),
                 "links.systemName: ",

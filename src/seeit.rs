@@ -85,13 +85,13 @@ pub fn list_seeit_sessions(
         .as_deref()
         .map(|f| input_time("query.createdBefore", f))
         .transpose()?;
-    if let (Some(from), Some(to)) = (from, to) {
-        if to <= from {
-            return Err(invalid(
-                "query.createdBefore",
-                "must be after query.createdAfter",
-            ));
-        }
+    if let (Some(from), Some(to)) = (from, to)
+        && to <= from
+    {
+        return Err(invalid(
+            "query.createdBefore",
+            "must be after query.createdAfter",
+        ));
     }
     if let Some(from) = from {
         query.push(("startTime", from.timestamp_millis().to_string()));
@@ -174,13 +174,10 @@ fn read_page(
     let value = serde_json::from_slice(body).map_err(|e| ShapeError(e.to_string()))?;
     let r = Record::from_value(value)?;
     let content = r.list(&["content"], read_details)?;
-    let has_next = r
-        .list(&["links"], |l| Ok(l.text(&["rel"])?))?
-        .iter()
-        .any(|rel| {
-            rel.as_deref()
-                .is_some_and(|s| s.eq_ignore_ascii_case("next"))
-        });
+    let has_next = r.list(&["links"], |l| l.text(&["rel"]))?.iter().any(|rel| {
+        rel.as_deref()
+            .is_some_and(|s| s.eq_ignore_ascii_case("next"))
+    });
     let len = u32::try_from(content.len()).unwrap_or(u32::MAX);
     let (info, last) = match r.object(&["page"])? {
         Some(p) => {

@@ -302,9 +302,12 @@ mod tests {
         assert!(read_created_key(b"[]").is_err());
     }
 
+    /// One change to valid input that makes it invalid.
+    type Mutation = Box<dyn Fn(&mut TrainingDetails)>;
+
     #[test]
     fn bad_input_is_refused_before_sending() {
-        let cases: Vec<(Box<dyn Fn(&mut TrainingDetails)>, &str)> = vec![
+        let cases: Vec<(Mutation, &str)> = vec![
             (Box::new(|d| d.name = " ".into()), "training.name: "),
             (Box::new(|d| d.time_zone = "".into()), "training.timeZone: "),
             (
