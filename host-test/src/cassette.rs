@@ -318,40 +318,62 @@ impl Egress for Replay {
 /// segments match any id) from the success cassettes; query and body are not
 /// matched, so any valid input gets a plausible answer.
 pub struct Demo {
-    answers: Vec<(String, Vec<String>, RecordedResponse)>,
+    answers: Vec<DemoAnswer>,
+}
+
+struct DemoAnswer {
+    operation: String,
+    /// 0 for a `success.json`, 1 for other `success*` files, 2 for the rest.
+    rank: u8,
+    method: String,
+    path: Vec<String>,
+    response: RecordedResponse,
 }
 
 impl Demo {
-    /// Loads every success cassette under `dir` (files named `success*` first).
+    /// Loads every success cassette under `dir`.
     pub fn load(dir: &Path) -> anyhow::Result<Demo> {
-        let mut files = cassette_files(&[dir.to_path_buf()])?;
-        files.sort_by_key(|p| {
-            (
-                !p.file_name()
-                    .is_some_and(|n| n.to_string_lossy().starts_with("success")),
-                p.clone(),
-            )
-        });
         let mut answers = Vec::new();
-        for path in files {
+        for path in cassette_files(&[dir.to_path_buf()])? {
             let c = Cassette::load(&path)?;
             if c.expect.get("ok").is_none() {
                 continue;
             }
+            let stem = path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let rank = match stem.as_str() {
+                "success" => 0,
+                s if s.starts_with("success") => 1,
+                _ => 2,
+            };
             for i in c.interactions {
                 if !(200..300).contains(&i.response.status) {
                     continue;
                 }
                 if let Ok(u) = url::Url::parse(&i.request.url) {
-                    answers.push((
-                        i.request.method.to_ascii_uppercase(),
-                        segments(u.path()),
-                        i.response,
-                    ));
+                    answers.push(DemoAnswer {
+                        operation: c.operation.clone(),
+                        rank,
+                        method: i.request.method.to_ascii_uppercase(),
+                        path: segments(u.path()),
+                        response: i.response,
+                    });
                 }
             }
         }
+        answers.sort_by_key(|a| a.rank);
         Ok(Demo { answers })
+    }
+
+    /// Answers from `operation`'s own cassettes first, so operations that
+    /// share an endpoint (`exchange-code` and `refresh-token` both POST
+    /// `/oauth/token`) each get their own recorded answer.
+    pub fn prefer(mut self, operation: &str) -> Demo {
+        self.answers
+            .sort_by_key(|a| (a.operation != operation, a.rank));
+        self
     }
 }
 
@@ -371,16 +393,16 @@ fn id_like(s: &str) -> bool {
 impl Egress for Demo {
     fn exchange(&mut self, request: &OutgoingRequest) -> Result<CannedResponse, HttpError> {
         let got = segments(request.uri.path());
-        let found = self.answers.iter().find(|(m, path, _)| {
-            *m == request.method
-                && path.len() == got.len()
-                && path
+        let found = self.answers.iter().find(|a| {
+            a.method == request.method
+                && a.path.len() == got.len()
+                && a.path
                     .iter()
                     .zip(&got)
                     .all(|(a, b)| a == b || (id_like(a) && id_like(b)))
         });
         match found {
-            Some((_, _, r)) => r.canned().map_err(|e| HttpError::InternalError(Some(e))),
+            Some(a) => a.response.canned().map_err(|e| HttpError::InternalError(Some(e))),
             None => Ok(CannedResponse {
                 status: 404,
                 headers: vec![("content-type".into(), "application/json".into())],

@@ -96,7 +96,7 @@ fn call(args: &[String]) -> anyhow::Result<ExitCode> {
     });
     let egress: Arc<Mutex<dyn Egress>> = match cassette_file {
         Some(path) => Arc::new(Mutex::new(Replay::new(Cassette::load(&path)?.interactions))),
-        None => Arc::new(Mutex::new(Demo::load(&cassettes_dir())?)),
+        None => Arc::new(Mutex::new(Demo::load(&cassettes_dir())?.prefer(operation))),
     };
     let connector = Connector::new(host_test::COMPONENT, policy)?;
     let outcome = connector.call(operation, &connection, &input, egress)?;

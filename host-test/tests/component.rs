@@ -237,3 +237,35 @@ fn an_api_base_override_cannot_widen_the_policy() {
         "the backend must never see a denied request"
     );
 }
+
+#[test]
+fn the_demo_answers_each_operation_from_its_own_cassettes() {
+    // exchange-code and refresh-token share POST /oauth/token; a refresh
+    // must get the refresh answer (no new refresh token), so the one passed
+    // in is kept.
+    let demo = Arc::new(Mutex::new(
+        Demo::load(&cassettes_dir())
+            .unwrap()
+            .prefer("refresh-token"),
+    ));
+    let out = connector()
+        .call(
+            "refresh-token",
+            &Value::Null,
+            &json!({"client": {"clientId": "demo-client", "clientSecret": "demo-secret"}, "refreshToken": "kept-refresh-token"}),
+            demo,
+        )
+        .unwrap();
+    assert_eq!(
+        out.result.pointer("/ok/refreshToken"),
+        Some(&json!("kept-refresh-token")),
+        "{}",
+        out.result
+    );
+    assert_eq!(
+        out.result.pointer("/ok/refreshTokenIssued"),
+        Some(&json!(false)),
+        "{}",
+        out.result
+    );
+}
