@@ -269,3 +269,23 @@ fn the_demo_answers_each_operation_from_its_own_cassettes() {
         out.result
     );
 }
+
+#[test]
+fn the_readme_operation_table_lists_every_operation() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md")).unwrap();
+    let rows: BTreeSet<&str> = readme
+        .lines()
+        .filter_map(|l| l.strip_prefix("| `"))
+        .filter_map(|l| l.split('`').next())
+        .collect();
+    let missing: Vec<&str> = connector()
+        .operations()
+        .map(|o| o.name.as_str())
+        .filter(|n| !rows.contains(n))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "README's operation table lacks {missing:?}"
+    );
+}
