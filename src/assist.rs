@@ -231,40 +231,7 @@ fn seat_hint(e: Error, secrets: &[&str]) -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::http::{Request, Response};
-
-    struct Canned {
-        status: u16,
-        body: &'static str,
-        sent: Vec<Request>,
-    }
-
-    impl Transport for Canned {
-        fn send(&mut self, request: &Request) -> Result<Response, Error> {
-            self.sent.push(request.clone());
-            Ok(Response {
-                status: self.status,
-                headers: vec![],
-                body: self.body.as_bytes().to_vec(),
-            })
-        }
-    }
-
-    fn canned(status: u16, body: &'static str) -> Canned {
-        Canned {
-            status,
-            body,
-            sent: vec![],
-        }
-    }
-
-    fn conn() -> Connection {
-        Connection {
-            access_token: "test-token".into(),
-            api_base: None,
-            seeit_base: None,
-        }
-    }
+    use crate::testing::{canned, conn};
 
     fn details() -> SystemLinkDetails {
         SystemLinkDetails {

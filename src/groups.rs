@@ -118,38 +118,14 @@ pub fn read_group(r: &Record) -> record::Result<Group> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::http::{Request, Response};
-
-    struct Canned {
-        body: &'static str,
-        sent: Vec<Request>,
-    }
-
-    impl Transport for Canned {
-        fn send(&mut self, request: &Request) -> Result<Response, Error> {
-            self.sent.push(request.clone());
-            Ok(Response {
-                status: 200,
-                headers: vec![],
-                body: self.body.as_bytes().to_vec(),
-            })
-        }
-    }
-
-    fn conn() -> Connection {
-        Connection {
-            access_token: "test-token".into(),
-            api_base: None,
-            seeit_base: None,
-        }
-    }
+    use crate::testing::{canned, conn};
 
     #[test]
     fn groups_read_the_lower_case_key() {
-        let mut t = Canned {
-            body: r#"[{"groupkey":300000000000011,"parentKey":300000000000011,"groupName":"Something 1, Inc.","status":"active","numOrganizers":7}]"#,
-            sent: vec![],
-        };
+        let mut t = canned(
+            200,
+            r#"[{"groupkey":300000000000011,"parentKey":300000000000011,"groupName":"Something 1, Inc.","status":"active","numOrganizers":7}]"#,
+        );
         let g = list_groups(&mut t, &conn()).unwrap();
         assert_eq!(g[0].group_key, 300000000000011);
         assert_eq!(g[0].num_organizers, Some(7));
@@ -161,12 +137,12 @@ mod tests {
 
     #[test]
     fn group_history_drift_is_normalized() {
-        let mut t = Canned {
-            body: r#"[{"meetingId":"569897550","meetingInstanceKey":"9007199254740993","organizerkey":8439885694023999999,
+        let mut t = canned(
+            200,
+            r#"[{"meetingId":"569897550","meetingInstanceKey":"9007199254740993","organizerkey":8439885694023999999,
                 "groupName":"Sales","startTime":"06/14/2012 11:14:43","endTime":"2012-06-14T12:14:43.+0000",
                 "duration":"60","numAttendees":3,"meetingType":"Scheduled","subject":""}]"#,
-            sent: vec![],
-        };
+        );
         let range = DateRange {
             start: "2012-06-01T00:00:00Z".into(),
             end: "2012-07-01T00:00:00Z".into(),
@@ -186,10 +162,7 @@ mod tests {
 
     #[test]
     fn attendees_range_is_optional() {
-        let mut t = Canned {
-            body: "[]",
-            sent: vec![],
-        };
+        let mut t = canned(200, "[]");
         assert!(
             list_group_attendees(&mut t, &conn(), 3, None)
                 .unwrap()

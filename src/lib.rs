@@ -35,6 +35,8 @@ pub mod raw;
 pub mod record;
 pub mod seeit;
 pub mod time;
+#[cfg(test)]
+pub(crate) mod testing;
 pub mod trainings;
 
 #[cfg(target_arch = "wasm32")]

@@ -414,41 +414,7 @@ pub fn meeting_status(raw: &str) -> MeetingStatus {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::http::{Request, Response};
-
-    /// Answers every request with one canned response and keeps what was sent.
-    struct Canned {
-        status: u16,
-        body: &'static str,
-        sent: Vec<Request>,
-    }
-
-    impl Transport for Canned {
-        fn send(&mut self, request: &Request) -> Result<Response, Error> {
-            self.sent.push(request.clone());
-            Ok(Response {
-                status: self.status,
-                headers: vec![],
-                body: self.body.as_bytes().to_vec(),
-            })
-        }
-    }
-
-    fn canned(status: u16, body: &'static str) -> Canned {
-        Canned {
-            status,
-            body,
-            sent: vec![],
-        }
-    }
-
-    fn conn() -> Connection {
-        Connection {
-            access_token: "test-token".into(),
-            api_base: None,
-            seeit_base: None,
-        }
-    }
+    use crate::testing::{canned, conn};
 
     fn details() -> MeetingDetails {
         MeetingDetails {

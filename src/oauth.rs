@@ -329,32 +329,7 @@ fn check_redirect_uri(raw: &str) -> Result<(), Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::http::Response;
-
-    struct Canned {
-        status: u16,
-        body: &'static str,
-        sent: Vec<Request>,
-    }
-
-    impl Transport for Canned {
-        fn send(&mut self, request: &Request) -> Result<Response, Error> {
-            self.sent.push(request.clone());
-            Ok(Response {
-                status: self.status,
-                headers: vec![],
-                body: self.body.as_bytes().to_vec(),
-            })
-        }
-    }
-
-    fn canned(status: u16, body: &'static str) -> Canned {
-        Canned {
-            status,
-            body,
-            sent: vec![],
-        }
-    }
+    use crate::testing::{canned};
 
     fn client() -> OauthClient {
         OauthClient {

@@ -135,39 +135,10 @@ fn check_path(raw: &str, prefix: &[&str]) -> Result<Vec<String>, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::http::{Request, Response};
+    use crate::testing::{Canned, conn};
 
-    struct Canned {
-        status: u16,
-        body: &'static str,
-        sent: Vec<Request>,
-    }
-
-    impl Transport for Canned {
-        fn send(&mut self, request: &Request) -> Result<Response, Error> {
-            self.sent.push(request.clone());
-            Ok(Response {
-                status: self.status,
-                headers: vec![("Content-Type".into(), b"application/json".to_vec())],
-                body: self.body.as_bytes().to_vec(),
-            })
-        }
-    }
-
-    fn canned(status: u16, body: &'static str) -> Canned {
-        Canned {
-            status,
-            body,
-            sent: vec![],
-        }
-    }
-
-    fn conn() -> Connection {
-        Connection {
-            access_token: "test-token".into(),
-            api_base: None,
-            seeit_base: None,
-        }
+    fn canned(status: u16, body: &str) -> Canned {
+        crate::testing::canned(status, body).with_header("Content-Type", "application/json")
     }
 
     fn req(product: ApiProduct, method: HttpMethod, path: &str) -> RawRequest {

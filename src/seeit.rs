@@ -297,44 +297,7 @@ fn explain_get(e: Error) -> Error {
 mod tests {
     use super::*;
     use crate::exports::seeit::SeeitSort;
-    use crate::http::{Request, Response};
-
-    /// Answers requests in order from a list of canned (status, body).
-    struct Script {
-        answers: Vec<(u16, &'static str)>,
-        sent: Vec<Request>,
-    }
-
-    impl Transport for Script {
-        fn send(&mut self, request: &Request) -> Result<Response, Error> {
-            self.sent.push(request.clone());
-            let (status, body) = self
-                .answers
-                .get(self.sent.len() - 1)
-                .copied()
-                .unwrap_or((599, ""));
-            Ok(Response {
-                status,
-                headers: vec![],
-                body: body.as_bytes().to_vec(),
-            })
-        }
-    }
-
-    fn script(answers: Vec<(u16, &'static str)>) -> Script {
-        Script {
-            answers,
-            sent: vec![],
-        }
-    }
-
-    fn conn() -> Connection {
-        Connection {
-            access_token: "test-token".into(),
-            api_base: None,
-            seeit_base: None,
-        }
-    }
+    use crate::testing::{conn, script};
 
     fn query() -> SeeitSessionQuery {
         SeeitSessionQuery {
