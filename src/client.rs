@@ -5,8 +5,9 @@ use serde_json::Value;
 use url::Url;
 
 use crate::errors;
-use crate::http::{Method, Request, Response, Transport};
+use crate::http::{Method, Request, RequestOptions, Response, Transport};
 use crate::record::{self, Record};
+use crate::retry::RetryPolicy;
 use crate::{Connection, Error};
 
 /// Where GoTo's REST APIs live unless the connection says otherwise.
@@ -17,6 +18,8 @@ pub struct Api<'a> {
     transport: &'a mut dyn Transport,
     base: Url,
     token: &'a str,
+    options: RequestOptions,
+    retry: RetryPolicy,
 }
 
 impl<'a> Api<'a> {
@@ -38,6 +41,8 @@ impl<'a> Api<'a> {
             transport,
             base,
             token: &conn.access_token,
+            options: RequestOptions::from_settings(conn.settings.as_ref()),
+            retry: RetryPolicy::from_settings(conn.settings.as_ref()),
         })
     }
 
@@ -60,6 +65,8 @@ impl<'a> Api<'a> {
             transport,
             base,
             token: &conn.access_token,
+            options: RequestOptions::from_settings(conn.settings.as_ref()),
+            retry: RetryPolicy::from_settings(conn.settings.as_ref()),
         })
     }
 
@@ -76,7 +83,8 @@ impl<'a> Api<'a> {
     }
 
     /// Sends a request with the bearer token and optional JSON body; any
-    /// non-2xx answer becomes the matching error.
+    /// non-2xx answer becomes the matching error. Idempotent requests are
+    /// sent again on 429/502/503/504 within the retry budget ([`crate::retry`]).
     pub fn send(
         &mut self,
         method: Method,
@@ -96,12 +104,27 @@ impl<'a> Api<'a> {
             url,
             headers,
             body,
+            options: self.options,
         };
-        let response = self.transport.send(&request).map_err(|e| self.scrub(e))?;
-        if (200..300).contains(&response.status) {
-            Ok(response)
-        } else {
-            Err(errors::from_response(&response, &[self.token]))
+        let (mut retries, mut waited) = (0, 0u64);
+        loop {
+            let response = self.transport.send(&request).map_err(|e| self.scrub(e))?;
+            if (200..300).contains(&response.status) {
+                return Ok(response);
+            }
+            let transport = &mut *self.transport;
+            match self
+                .retry
+                .next_wait(method, &response, retries, waited, &mut || {
+                    transport.jitter()
+                }) {
+                Some(wait) => {
+                    self.transport.pause(wait);
+                    retries += 1;
+                    waited += wait;
+                }
+                None => return Err(errors::from_response(&response, &[self.token])),
+            }
         }
     }
 
@@ -190,4 +213,83 @@ fn check_token(token: &str) -> Result<(), Error> {
         ));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::{canned, conn, script};
+    use crate::{CallSettings, Connection};
+
+    fn get(t: &mut dyn Transport, c: &Connection, method: Method) -> Result<Response, Error> {
+        let mut api = Api::new(t, c, &["G2M", "rest"])?;
+        let url = api.url(&["meetings"], &[]);
+        api.send(method, url, None)
+    }
+
+    #[test]
+    fn a_get_is_retried_after_503_and_succeeds() {
+        let mut t = script(vec![(503, ""), (200, "[]")]);
+        assert_eq!(get(&mut t, &conn(), Method::Get).unwrap().status, 200);
+        assert_eq!(t.sent.len(), 2);
+        assert_eq!(t.pauses, vec![125]);
+    }
+
+    #[test]
+    fn a_post_is_never_retried() {
+        let mut t = script(vec![(503, ""), (200, "{}")]);
+        assert!(matches!(
+            get(&mut t, &conn(), Method::Post),
+            Err(Error::Server(a)) if a.status == 503
+        ));
+        assert_eq!(t.sent.len(), 1);
+        assert!(t.pauses.is_empty());
+    }
+
+    #[test]
+    fn exhausted_budget_gives_rate_limited_with_retry_after() {
+        let mut t = canned(429, r#"{"message":"slow down"}"#).with_header("Retry-After", "1");
+        match get(&mut t, &conn(), Method::Get) {
+            Err(Error::RateLimited(a)) => assert_eq!(a.retry_after_seconds, Some(1)),
+            other => panic!("{other:?}"),
+        }
+        // Default budget 2000 ms: two waits of 1 s, then the 429 is returned.
+        assert_eq!(t.sent.len(), 3);
+        assert_eq!(t.pauses, vec![1000, 1000]);
+    }
+
+    #[test]
+    fn settings_reach_the_request_and_can_turn_retries_off() {
+        let mut c = conn();
+        c.settings = Some(CallSettings {
+            connect_timeout_ms: Some(1000),
+            first_byte_timeout_ms: Some(2000),
+            between_bytes_timeout_ms: None,
+            max_response_bytes: Some(4096),
+            max_retries: Some(0),
+            retry_budget_ms: None,
+        });
+        let mut t = canned(503, "");
+        assert!(matches!(
+            get(&mut t, &c, Method::Get),
+            Err(Error::Server(_))
+        ));
+        assert_eq!(t.sent.len(), 1);
+        let o = t.sent[0].options;
+        assert_eq!(
+            (
+                o.connect_timeout_ms,
+                o.first_byte_timeout_ms,
+                o.between_bytes_timeout_ms
+            ),
+            (Some(1000), Some(2000), None)
+        );
+        assert_eq!(o.max_response_bytes, 4096);
+        let mut t = canned(200, "[]");
+        get(&mut t, &conn(), Method::Get).unwrap();
+        assert_eq!(
+            t.sent[0].options.max_response_bytes,
+            crate::http::DEFAULT_MAX_RESPONSE_BYTES
+        );
+    }
 }

@@ -32,11 +32,11 @@ impl Meetings for Component {
         connection: Connection,
         meeting: MeetingDetails,
     ) -> Result<CreatedMeeting, Error> {
-        meetings::create_meeting(&mut WasiTransport::default(), &connection, &meeting)
+        meetings::create_meeting(&mut WasiTransport, &connection, &meeting)
     }
 
     fn get_meeting(connection: Connection, meeting_id: u64) -> Result<Meeting, Error> {
-        meetings::get_meeting(&mut WasiTransport::default(), &connection, meeting_id)
+        meetings::get_meeting(&mut WasiTransport, &connection, meeting_id)
     }
 
     fn update_meeting(
@@ -44,45 +44,40 @@ impl Meetings for Component {
         meeting_id: u64,
         meeting: MeetingDetails,
     ) -> Result<(), Error> {
-        meetings::update_meeting(
-            &mut WasiTransport::default(),
-            &connection,
-            meeting_id,
-            &meeting,
-        )
+        meetings::update_meeting(&mut WasiTransport, &connection, meeting_id, &meeting)
     }
 
     fn delete_meeting(connection: Connection, meeting_id: u64) -> Result<(), Error> {
-        meetings::delete_meeting(&mut WasiTransport::default(), &connection, meeting_id)
+        meetings::delete_meeting(&mut WasiTransport, &connection, meeting_id)
     }
 
     fn start_meeting(connection: Connection, meeting_id: u64) -> Result<String, Error> {
-        meetings::start_meeting(&mut WasiTransport::default(), &connection, meeting_id)
+        meetings::start_meeting(&mut WasiTransport, &connection, meeting_id)
     }
 
     fn get_meeting_attendees(
         connection: Connection,
         meeting_id: u64,
     ) -> Result<Vec<Attendee>, Error> {
-        meetings::get_meeting_attendees(&mut WasiTransport::default(), &connection, meeting_id)
+        meetings::get_meeting_attendees(&mut WasiTransport, &connection, meeting_id)
     }
 
     fn list_upcoming_meetings(connection: Connection) -> Result<Vec<UpcomingMeeting>, Error> {
-        meetings::list_upcoming_meetings(&mut WasiTransport::default(), &connection)
+        meetings::list_upcoming_meetings(&mut WasiTransport, &connection)
     }
 
     fn list_historical_meetings(
         connection: Connection,
         range: DateRange,
     ) -> Result<Vec<HistoricalMeeting>, Error> {
-        meetings::list_historical_meetings(&mut WasiTransport::default(), &connection, &range)
+        meetings::list_historical_meetings(&mut WasiTransport, &connection, &range)
     }
 
     fn list_meetings(
         connection: Connection,
         filter: MeetingsFilter,
     ) -> Result<MeetingListing, Error> {
-        meetings::list_meetings(&mut WasiTransport::default(), &connection, &filter)
+        meetings::list_meetings(&mut WasiTransport, &connection, &filter)
     }
 }
 
@@ -91,22 +86,22 @@ impl Organizers for Component {
         connection: Connection,
         email: Option<String>,
     ) -> Result<Vec<Organizer>, Error> {
-        organizers::list_organizers(&mut WasiTransport::default(), &connection, email.as_deref())
+        organizers::list_organizers(&mut WasiTransport, &connection, email.as_deref())
     }
 
     fn get_organizer(connection: Connection, organizer_key: u64) -> Result<Organizer, Error> {
-        organizers::get_organizer(&mut WasiTransport::default(), &connection, organizer_key)
+        organizers::get_organizer(&mut WasiTransport, &connection, organizer_key)
     }
 
     fn create_organizer(
         connection: Connection,
         organizer: NewOrganizer,
     ) -> Result<CreatedOrganizer, Error> {
-        organizers::create_organizer(&mut WasiTransport::default(), &connection, &organizer)
+        organizers::create_organizer(&mut WasiTransport, &connection, &organizer)
     }
 
     fn delete_organizer_by_email(connection: Connection, email: String) -> Result<(), Error> {
-        organizers::delete_organizer_by_email(&mut WasiTransport::default(), &connection, &email)
+        organizers::delete_organizer_by_email(&mut WasiTransport, &connection, &email)
     }
 
     fn update_organizer(
@@ -114,16 +109,11 @@ impl Organizers for Component {
         organizer_key: u64,
         change: OrganizerChange,
     ) -> Result<(), Error> {
-        organizers::update_organizer(
-            &mut WasiTransport::default(),
-            &connection,
-            organizer_key,
-            &change,
-        )
+        organizers::update_organizer(&mut WasiTransport, &connection, organizer_key, &change)
     }
 
     fn delete_organizer(connection: Connection, organizer_key: u64) -> Result<(), Error> {
-        organizers::delete_organizer(&mut WasiTransport::default(), &connection, organizer_key)
+        organizers::delete_organizer(&mut WasiTransport, &connection, organizer_key)
     }
 
     fn list_organizer_attendees(
@@ -131,12 +121,7 @@ impl Organizers for Component {
         organizer_key: u64,
         range: DateRange,
     ) -> Result<Vec<Attendee>, Error> {
-        organizers::list_organizer_attendees(
-            &mut WasiTransport::default(),
-            &connection,
-            organizer_key,
-            &range,
-        )
+        organizers::list_organizer_attendees(&mut WasiTransport, &connection, organizer_key, &range)
     }
 
     fn list_organizer_historical_meetings(
@@ -145,7 +130,7 @@ impl Organizers for Component {
         range: DateRange,
     ) -> Result<Vec<HistoricalMeeting>, Error> {
         organizers::list_organizer_historical_meetings(
-            &mut WasiTransport::default(),
+            &mut WasiTransport,
             &connection,
             organizer_key,
             &range,
@@ -156,11 +141,7 @@ impl Organizers for Component {
         connection: Connection,
         organizer_key: u64,
     ) -> Result<Vec<UpcomingMeeting>, Error> {
-        organizers::list_organizer_upcoming_meetings(
-            &mut WasiTransport::default(),
-            &connection,
-            organizer_key,
-        )
+        organizers::list_organizer_upcoming_meetings(&mut WasiTransport, &connection, organizer_key)
     }
 
     fn list_organizer_meetings(
@@ -168,18 +149,13 @@ impl Organizers for Component {
         organizer_key: u64,
         filter: MeetingsFilter,
     ) -> Result<MeetingListing, Error> {
-        organizers::list_organizer_meetings(
-            &mut WasiTransport::default(),
-            &connection,
-            organizer_key,
-            &filter,
-        )
+        organizers::list_organizer_meetings(&mut WasiTransport, &connection, organizer_key, &filter)
     }
 }
 
 impl Groups for Component {
     fn list_groups(connection: Connection) -> Result<Vec<Group>, Error> {
-        groups::list_groups(&mut WasiTransport::default(), &connection)
+        groups::list_groups(&mut WasiTransport, &connection)
     }
 
     fn list_group_attendees(
@@ -187,12 +163,7 @@ impl Groups for Component {
         group_key: u64,
         range: Option<DateRange>,
     ) -> Result<Vec<Attendee>, Error> {
-        groups::list_group_attendees(
-            &mut WasiTransport::default(),
-            &connection,
-            group_key,
-            range.as_ref(),
-        )
+        groups::list_group_attendees(&mut WasiTransport, &connection, group_key, range.as_ref())
     }
 
     fn list_group_historical_meetings(
@@ -200,19 +171,14 @@ impl Groups for Component {
         group_key: u64,
         range: DateRange,
     ) -> Result<Vec<HistoricalMeeting>, Error> {
-        groups::list_group_historical_meetings(
-            &mut WasiTransport::default(),
-            &connection,
-            group_key,
-            &range,
-        )
+        groups::list_group_historical_meetings(&mut WasiTransport, &connection, group_key, &range)
     }
 
     fn list_group_upcoming_meetings(
         connection: Connection,
         group_key: u64,
     ) -> Result<Vec<UpcomingMeeting>, Error> {
-        groups::list_group_upcoming_meetings(&mut WasiTransport::default(), &connection, group_key)
+        groups::list_group_upcoming_meetings(&mut WasiTransport, &connection, group_key)
     }
 
     fn list_group_meetings(
@@ -220,19 +186,14 @@ impl Groups for Component {
         group_key: u64,
         range: DateRange,
     ) -> Result<Vec<HistoricalMeeting>, Error> {
-        groups::list_group_meetings(
-            &mut WasiTransport::default(),
-            &connection,
-            group_key,
-            &range,
-        )
+        groups::list_group_meetings(&mut WasiTransport, &connection, group_key, &range)
     }
 
     fn list_group_organizers(
         connection: Connection,
         group_key: u64,
     ) -> Result<Vec<Organizer>, Error> {
-        groups::list_group_organizers(&mut WasiTransport::default(), &connection, group_key)
+        groups::list_group_organizers(&mut WasiTransport, &connection, group_key)
     }
 
     fn create_group_organizer(
@@ -240,12 +201,7 @@ impl Groups for Component {
         group_key: u64,
         organizer: NewOrganizer,
     ) -> Result<CreatedOrganizer, Error> {
-        groups::create_group_organizer(
-            &mut WasiTransport::default(),
-            &connection,
-            group_key,
-            &organizer,
-        )
+        groups::create_group_organizer(&mut WasiTransport, &connection, group_key, &organizer)
     }
 }
 
@@ -285,7 +241,7 @@ impl Oauth for Component {
         code_verifier: Option<String>,
     ) -> Result<TokenSet, Error> {
         oauth::exchange_code(
-            &mut WasiTransport::default(),
+            &mut WasiTransport,
             &client,
             &code,
             &redirect_uri,
@@ -295,22 +251,17 @@ impl Oauth for Component {
     }
 
     fn refresh_token(client: OauthClient, refresh_token: String) -> Result<TokenSet, Error> {
-        oauth::refresh_token(
-            &mut WasiTransport::default(),
-            &client,
-            &refresh_token,
-            now(),
-        )
+        oauth::refresh_token(&mut WasiTransport, &client, &refresh_token, now())
     }
 
     fn get_current_user(connection: Connection) -> Result<CurrentUser, Error> {
-        oauth::get_current_user(&mut WasiTransport::default(), &connection)
+        oauth::get_current_user(&mut WasiTransport, &connection)
     }
 }
 
 impl Trainings for Component {
     fn list_trainings(connection: Connection, organizer_key: u64) -> Result<Vec<Training>, Error> {
-        trainings::list_trainings(&mut WasiTransport::default(), &connection, organizer_key)
+        trainings::list_trainings(&mut WasiTransport, &connection, organizer_key)
     }
 
     fn create_training(
@@ -318,12 +269,7 @@ impl Trainings for Component {
         organizer_key: u64,
         training: TrainingDetails,
     ) -> Result<u64, Error> {
-        trainings::create_training(
-            &mut WasiTransport::default(),
-            &connection,
-            organizer_key,
-            &training,
-        )
+        trainings::create_training(&mut WasiTransport, &connection, organizer_key, &training)
     }
 
     fn get_training(
@@ -331,12 +277,7 @@ impl Trainings for Component {
         organizer_key: u64,
         training_key: u64,
     ) -> Result<Training, Error> {
-        trainings::get_training(
-            &mut WasiTransport::default(),
-            &connection,
-            organizer_key,
-            training_key,
-        )
+        trainings::get_training(&mut WasiTransport, &connection, organizer_key, training_key)
     }
 
     fn delete_training(
@@ -344,58 +285,53 @@ impl Trainings for Component {
         organizer_key: u64,
         training_key: u64,
     ) -> Result<(), Error> {
-        trainings::delete_training(
-            &mut WasiTransport::default(),
-            &connection,
-            organizer_key,
-            training_key,
-        )
+        trainings::delete_training(&mut WasiTransport, &connection, organizer_key, training_key)
     }
 
     fn list_account_organizers(
         connection: Connection,
         account_key: u64,
     ) -> Result<Vec<TrainingOrganizer>, Error> {
-        trainings::list_account_organizers(&mut WasiTransport::default(), &connection, account_key)
+        trainings::list_account_organizers(&mut WasiTransport, &connection, account_key)
     }
 }
 
 impl Assist for Component {
     fn create_system_links(connection: Connection, links: SystemLinkDetails) -> Result<(), Error> {
-        assist::create_system_links(&mut WasiTransport::default(), &connection, &links)
+        assist::create_system_links(&mut WasiTransport, &connection, &links)
     }
 
     fn list_system_links(
         connection: Connection,
         system_domain: String,
     ) -> Result<Vec<SystemLink>, Error> {
-        assist::list_system_links(&mut WasiTransport::default(), &connection, &system_domain)
+        assist::list_system_links(&mut WasiTransport, &connection, &system_domain)
     }
 }
 
 impl Seeit for Component {
     fn create_seeit_session(connection: Connection) -> Result<SeeitSession, Error> {
-        seeit::create_seeit_session(&mut WasiTransport::default(), &connection)
+        seeit::create_seeit_session(&mut WasiTransport, &connection)
     }
 
     fn get_seeit_session(
         connection: Connection,
         uuid: String,
     ) -> Result<SeeitSessionDetails, Error> {
-        seeit::get_seeit_session(&mut WasiTransport::default(), &connection, &uuid)
+        seeit::get_seeit_session(&mut WasiTransport, &connection, &uuid)
     }
 
     fn list_seeit_sessions(
         connection: Connection,
         query: SeeitSessionQuery,
     ) -> Result<SeeitSessionPage, Error> {
-        seeit::list_seeit_sessions(&mut WasiTransport::default(), &connection, &query)
+        seeit::list_seeit_sessions(&mut WasiTransport, &connection, &query)
     }
 }
 
 impl Raw for Component {
     fn send_raw(connection: Connection, request: RawRequest) -> Result<RawResponse, Error> {
-        raw::send_raw(&mut WasiTransport::default(), &connection, &request)
+        raw::send_raw(&mut WasiTransport, &connection, &request)
     }
 }
 

@@ -95,10 +95,15 @@ pub fn from_response(resp: &Response, secrets: &[&str]) -> Error {
         code: body.code.map(|c| redact(c, secrets)),
         message: redact(format!("{what}. {advice}"), secrets),
         incident: body.incident.map(|i| redact(i, secrets)),
-        retry_after_seconds: resp
-            .header("retry-after")
-            .and_then(|v| v.trim().parse().ok()),
+        retry_after_seconds: retry_after_seconds(resp),
     })
+}
+
+/// GoTo's `Retry-After` in whole seconds, when it sent one in that form
+/// (the HTTP-date form is not used by GoTo and is ignored).
+pub fn retry_after_seconds(resp: &Response) -> Option<u32> {
+    resp.header("retry-after")
+        .and_then(|v| v.trim().parse().ok())
 }
 
 /// Maps a failed OAuth token-endpoint response (RFC 6749 §5.2

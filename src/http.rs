@@ -1,7 +1,7 @@
 //! The plain HTTP request and response the operations exchange with a
 //! [`Transport`]. No wasi types here, so this compiles natively too.
 
-use crate::Error;
+use crate::{CallSettings, Error};
 
 /// HTTP methods the GoTo APIs use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,6 +33,42 @@ pub struct Request {
     /// Lower-case header names.
     pub headers: Vec<(&'static str, String)>,
     pub body: Option<Vec<u8>>,
+    /// Timeouts and the response size cap for this request.
+    pub options: RequestOptions,
+}
+
+/// Response bodies larger than this are refused unless the call settings
+/// say otherwise.
+pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// The per-request part of the call settings: what the transport passes to
+/// the host (timeouts) and enforces itself (the body cap).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RequestOptions {
+    pub connect_timeout_ms: Option<u32>,
+    pub first_byte_timeout_ms: Option<u32>,
+    pub between_bytes_timeout_ms: Option<u32>,
+    pub max_response_bytes: u64,
+}
+
+impl Default for RequestOptions {
+    fn default() -> Self {
+        RequestOptions::from_settings(None)
+    }
+}
+
+impl RequestOptions {
+    /// The options of a call's settings, each absent field at its default.
+    pub fn from_settings(s: Option<&CallSettings>) -> RequestOptions {
+        RequestOptions {
+            connect_timeout_ms: s.and_then(|s| s.connect_timeout_ms),
+            first_byte_timeout_ms: s.and_then(|s| s.first_byte_timeout_ms),
+            between_bytes_timeout_ms: s.and_then(|s| s.between_bytes_timeout_ms),
+            max_response_bytes: s
+                .and_then(|s| s.max_response_bytes)
+                .unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
+        }
+    }
 }
 
 /// The response as received: status, headers (lower-case names) and the whole body.
@@ -57,4 +93,14 @@ impl Response {
 /// Only connection-level failures are errors (`error::transport`).
 pub trait Transport {
     fn send(&mut self, request: &Request) -> Result<Response, Error>;
+
+    /// Waits `millis` before a retry. The wasi transport waits on
+    /// `wasi:clocks/monotonic-clock`; the default returns at once.
+    fn pause(&mut self, _millis: u64) {}
+
+    /// A random number for the retry jitter. The wasi transport reads
+    /// `wasi:random`; the default is 0 (no jitter).
+    fn jitter(&mut self) -> u32 {
+        0
+    }
 }

@@ -33,10 +33,11 @@ pub mod organizers;
 pub mod pkce;
 pub mod raw;
 pub mod record;
+pub mod retry;
 pub mod seeit;
-pub mod time;
 #[cfg(test)]
 pub(crate) mod testing;
+pub mod time;
 pub mod trainings;
 
 #[cfg(target_arch = "wasm32")]
@@ -45,4 +46,4 @@ mod component;
 mod transport;
 
 pub use bindings::exports::goto::connector as exports;
-pub use bindings::goto::connector::types::{ApiError, Connection, Error};
+pub use bindings::goto::connector::types::{ApiError, CallSettings, Connection, Error};

@@ -494,6 +494,7 @@ mod tests {
             access_token: "".into(),
             api_base: None,
             seeit_base: None,
+            settings: None,
         };
         assert!(matches!(
             get_meeting(&mut t, &bad_conn, 1),
@@ -503,6 +504,7 @@ mod tests {
             access_token: "t0ken".into(),
             api_base: Some("ftp://x".into()),
             seeit_base: None,
+            settings: None,
         };
         assert!(matches!(
             get_meeting(&mut t, &bad_base, 1),
@@ -600,6 +602,7 @@ mod tests {
             access_token: "tok1".into(),
             api_base: Some("http://127.0.0.1:8080/proxy/".into()),
             seeit_base: None,
+            settings: None,
         };
         assert_eq!(
             start_meeting(&mut t, &c, 5).unwrap(),

@@ -13,7 +13,7 @@ use url::Url;
 use crate::client::{Api, parse_base};
 use crate::errors::{self, invalid};
 use crate::exports::oauth::{CurrentUser, OauthClient, PkcePair, TokenSet, UserAccount};
-use crate::http::{Method, Request, Transport};
+use crate::http::{Method, Request, RequestOptions, Transport};
 use crate::record::{self, Record, ShapeError};
 use crate::{Connection, Error, pkce, time};
 
@@ -186,6 +186,7 @@ fn token_request(
             ),
         ],
         body: Some(body.into_bytes()),
+        options: RequestOptions::from_settings(client.settings.as_ref()),
     };
     let response = t.send(&request).map_err(|e| match e {
         Error::Transport(m) => Error::Transport(errors::redact(m, &secrets)),
@@ -329,13 +330,14 @@ fn check_redirect_uri(raw: &str) -> Result<(), Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::{canned};
+    use crate::testing::canned;
 
     fn client() -> OauthClient {
         OauthClient {
             client_id: "my-client".into(),
             client_secret: "s3cret-value".into(),
             auth_base: None,
+            settings: None,
         }
     }
 
@@ -566,6 +568,7 @@ mod tests {
             access_token: "tok-1".into(),
             api_base: None,
             seeit_base: None,
+            settings: None,
         };
         let u = get_current_user(&mut t, &conn).unwrap();
         assert_eq!(u.user_key, 8439885694023999999);

@@ -404,6 +404,7 @@ mod tests {
             access_token: "test-token".into(),
             api_base: None,
             seeit_base: Some("https://api.getgo.com/seeit/v1/".into()),
+            settings: None,
         };
         let s = create_seeit_session(&mut t, &c).unwrap();
         assert_eq!(s.support_key, "123-456-789");

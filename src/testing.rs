@@ -8,11 +8,12 @@ use crate::{Connection, Error};
 /// Answers requests from a list of canned responses, in order. With
 /// [`canned`] the one answer repeats forever; with [`script`] the answers are
 /// used once each and any further request gets a 599. Keeps every request
-/// sent.
+/// sent and every pause asked for (the retry backoff).
 pub(crate) struct Canned {
     answers: Vec<Response>,
     repeat: bool,
     pub sent: Vec<Request>,
+    pub pauses: Vec<u64>,
 }
 
 impl Transport for Canned {
@@ -29,6 +30,10 @@ impl Transport for Canned {
             headers: vec![],
             body: vec![],
         }))
+    }
+
+    fn pause(&mut self, millis: u64) {
+        self.pauses.push(millis);
     }
 }
 
@@ -57,6 +62,7 @@ pub(crate) fn canned(status: u16, body: &str) -> Canned {
         answers: vec![response(status, body)],
         repeat: true,
         sent: vec![],
+        pauses: vec![],
     }
 }
 
@@ -66,6 +72,7 @@ pub(crate) fn script(answers: Vec<(u16, &str)>) -> Canned {
         answers: answers.iter().map(|(s, b)| response(*s, b)).collect(),
         repeat: false,
         sent: vec![],
+        pauses: vec![],
     }
 }
 
@@ -75,5 +82,6 @@ pub(crate) fn conn() -> Connection {
         access_token: "test-token".into(),
         api_base: None,
         seeit_base: None,
+        settings: None,
     }
 }

@@ -1,30 +1,22 @@
 //! The only code that speaks `wasi:http`: one synchronous request/response
-//! exchange. Every wasi failure becomes `error::transport`; nothing unwraps.
+//! exchange (plus the retry pause on `wasi:clocks` and its jitter from
+//! `wasi:random`). Every wasi failure becomes `error::transport`; nothing
+//! unwraps.
 
 use wasi::http::outgoing_handler;
 use wasi::http::types::{
-    ErrorCode, Fields, IncomingBody, Method as WasiMethod, OutgoingBody, OutgoingRequest, Scheme,
+    ErrorCode, Fields, IncomingBody, Method as WasiMethod, OutgoingBody, OutgoingRequest,
+    RequestOptions as WasiOptions, Scheme,
 };
 use wasi::io::streams::StreamError;
 
 use crate::Error;
-use crate::http::{Method, Request, Response, Transport};
+use crate::http::{Method, Request, RequestOptions, Response, Transport};
 
-/// Bodies larger than this are refused rather than held in memory.
-pub const DEFAULT_MAX_BODY_BYTES: u64 = 16 * 1024 * 1024;
-
-/// Sends requests through the host's `wasi:http/outgoing-handler`.
-pub struct WasiTransport {
-    pub max_body_bytes: u64,
-}
-
-impl Default for WasiTransport {
-    fn default() -> Self {
-        WasiTransport {
-            max_body_bytes: DEFAULT_MAX_BODY_BYTES,
-        }
-    }
-}
+/// Sends requests through the host's `wasi:http/outgoing-handler`, with the
+/// timeouts and body cap of each request's [`RequestOptions`].
+#[derive(Default)]
+pub struct WasiTransport;
 
 fn fail(what: &str) -> Error {
     Error::Transport(format!("the host refused the request: {what}"))
@@ -66,7 +58,8 @@ impl Transport for WasiTransport {
             .map_err(|()| fail("path"))?;
 
         let outgoing = request.body().map_err(|()| fail("body"))?;
-        let future = outgoing_handler::handle(request, None).map_err(|e| from_code(&e))?;
+        let options = wasi_options(&r.options)?;
+        let future = outgoing_handler::handle(request, options).map_err(|e| from_code(&e))?;
         if let Some(bytes) = &r.body {
             let stream = outgoing.write().map_err(|()| fail("body stream"))?;
             // blocking-write-and-flush takes at most 4096 bytes per call.
@@ -90,14 +83,31 @@ impl Transport for WasiTransport {
         };
         let status = response.status();
         let headers = response.headers().entries();
+        let max = r.options.max_response_bytes;
+        let announced = headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case("content-length"))
+            .and_then(|(_, v)| std::str::from_utf8(v).ok())
+            .and_then(|v| v.trim().parse::<u64>().ok());
+        if let Some(len) = announced.filter(|len| *len > max) {
+            return Err(too_large(max, Some(len)));
+        }
         let incoming = response.consume().map_err(|()| fail("response body"))?;
-        let body = read_body(&incoming, self.max_body_bytes)?;
+        let body = read_body(&incoming, max)?;
         let _trailers = IncomingBody::finish(incoming);
         Ok(Response {
             status,
             headers,
             body,
         })
+    }
+
+    fn pause(&mut self, millis: u64) {
+        wasi::clocks::monotonic_clock::subscribe_duration(millis.saturating_mul(1_000_000)).block();
+    }
+
+    fn jitter(&mut self) -> u32 {
+        wasi::random::random::get_random_u64() as u32
     }
 }
 
@@ -110,9 +120,7 @@ fn read_body(incoming: &IncomingBody, max: u64) -> Result<Vec<u8>, Error> {
         match stream.blocking_read(64 * 1024) {
             Ok(chunk) => {
                 if body.len() as u64 + chunk.len() as u64 > max {
-                    return Err(Error::Transport(format!(
-                        "GoTo's response body is larger than the {max}-byte limit; narrow the request (for example a shorter date range)"
-                    )));
+                    return Err(too_large(max, None));
                 }
                 body.extend_from_slice(&chunk);
             }
@@ -120,6 +128,38 @@ fn read_body(incoming: &IncomingBody, max: u64) -> Result<Vec<u8>, Error> {
             Err(e) => return Err(stream_error("reading the response body", e)),
         }
     }
+}
+
+/// The request's timeouts as wasi:http options (nanoseconds); none when no
+/// timeout is set, so the host's defaults apply.
+fn wasi_options(o: &RequestOptions) -> Result<Option<WasiOptions>, Error> {
+    let timeouts = [
+        o.connect_timeout_ms,
+        o.first_byte_timeout_ms,
+        o.between_bytes_timeout_ms,
+    ];
+    if timeouts.iter().all(Option::is_none) {
+        return Ok(None);
+    }
+    let options = WasiOptions::new();
+    let nanos = |ms: Option<u32>| ms.map(|ms| u64::from(ms) * 1_000_000);
+    options
+        .set_connect_timeout(nanos(o.connect_timeout_ms))
+        .map_err(|()| fail("connect timeout"))?;
+    options
+        .set_first_byte_timeout(nanos(o.first_byte_timeout_ms))
+        .map_err(|()| fail("first-byte timeout"))?;
+    options
+        .set_between_bytes_timeout(nanos(o.between_bytes_timeout_ms))
+        .map_err(|()| fail("between-bytes timeout"))?;
+    Ok(Some(options))
+}
+
+fn too_large(max: u64, announced: Option<u64>) -> Error {
+    let size = announced.map_or_else(String::new, |n| format!(" ({n} bytes announced)"));
+    Error::Transport(format!(
+        "GoTo's response body is larger than the {max}-byte limit{size}; narrow the request (for example a shorter date range) or raise settings.maxResponseBytes"
+    ))
 }
 
 fn stream_error(during: &str, e: StreamError) -> Error {
@@ -161,6 +201,9 @@ fn describe(code: &ErrorCode) -> String {
         | ErrorCode::TlsProtocolError
         | ErrorCode::TlsAlertReceived(_) => {
             "TLS-error: the secure connection to GoTo failed".into()
+        }
+        ErrorCode::HttpResponseHeaderSectionSize(_) | ErrorCode::HttpResponseHeaderSize(_) => {
+            "HTTP-response-header-size: the response headers exceed the host's limit".into()
         }
         ErrorCode::InternalError(Some(m)) => format!("internal-error: {m}"),
         other => format!("{other:?}"),
