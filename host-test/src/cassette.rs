@@ -12,6 +12,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 use wasmtime_wasi_http::Error as HttpError;
 
+use crate::fault::Fault;
 use crate::runtime::{CallOptions, CannedResponse, Connector, Egress, OutgoingRequest};
 
 /// One case.
@@ -82,6 +83,9 @@ pub struct RecordedResponse {
     pub body: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body_base64: Option<String>,
+    /// A network fault the host plays with this answer (see [`Fault`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fault: Option<Fault>,
 }
 
 /// Distinguishes a present `null` from an absent key.
@@ -129,6 +133,7 @@ impl RecordedResponse {
             status: self.status,
             headers,
             body,
+            fault: self.fault.clone(),
         })
     }
 }
@@ -407,6 +412,7 @@ impl Egress for Demo {
                 status: 404,
                 headers: vec![("content-type".into(), "application/json".into())],
                 body: br#"{"errorCode":"NOT_FOUND","message":"the demo GoTo has no recorded answer for this request"}"#.to_vec(),
+                fault: None,
             }),
         }
     }

@@ -6,12 +6,15 @@
 
 pub mod cassette;
 pub mod describe;
+pub mod fault;
 pub mod json;
+pub mod limits;
 pub mod policy;
 pub mod runtime;
 
 use std::path::PathBuf;
 
+pub use limits::Limits;
 pub use runtime::{CallOptions, Connector, Egress, Outcome};
 
 /// The component built from this checkout (see `build.rs`).

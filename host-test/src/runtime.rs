@@ -5,30 +5,32 @@
 use std::collections::BTreeMap;
 use std::future::Future;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, anyhow, bail};
 use bytes::Bytes;
-use http_body_util::{BodyExt, Full, Limited};
+use http_body_util::{BodyExt, Limited};
 use serde_json::{Map, Value};
 use wasmtime::component::types::{ComponentFunc, ComponentItem};
 use wasmtime::component::{
     Component, ComponentExportIndex, InstancePre, Linker, ResourceTable, Type, Val,
 };
-use wasmtime::{Config, Engine, Store, StoreLimits, StoreLimitsBuilder};
+use wasmtime::{Config, Engine, Store, Trap};
 use wasmtime_wasi::{Deterministic, HostWallClock, WasiCtx, WasiCtxView, WasiView};
 use wasmtime_wasi_http::{
     Error as HttpError, RequestOptions, WasiBody, WasiHttpCtx, WasiHttpCtxView, WasiHttpHooks,
     WasiHttpView,
 };
 
+use crate::fault::Fault;
 use crate::json;
+use crate::limits::{self, CallLimiter, Limits, Sleeps};
 use crate::policy::Policy;
 
 /// Request bodies a guest may send; more is refused.
 const MAX_REQUEST_BODY: usize = 16 << 20;
 /// Default linear-memory limit of one call.
-pub const DEFAULT_MEMORY_LIMIT: usize = 64 << 20;
+pub const DEFAULT_MEMORY_LIMIT: usize = limits::DEFAULT_MEMORY_BYTES;
 
 /// A request as it leaves the sandbox.
 #[derive(Debug, Clone)]
@@ -46,6 +48,8 @@ pub struct CannedResponse {
     pub status: u16,
     pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
+    /// A network fault to play instead of (or in the middle of) the answer.
+    pub fault: Option<Fault>,
 }
 
 /// Where allowed requests go: a cassette replay, or a live client.
@@ -59,6 +63,8 @@ pub struct Hooks {
     egress: Arc<Mutex<dyn Egress>>,
     /// Requests the policy refused, for the caller to report.
     pub denied: Arc<Mutex<Vec<String>>>,
+    /// When the call's time limit runs out; a slow answer is cut short then.
+    deadline: Option<Instant>,
 }
 
 type IoFuture = Box<dyn Future<Output = Result<(), HttpError>> + Send>;
@@ -67,13 +73,14 @@ impl WasiHttpHooks for Hooks {
     fn send_request(
         &mut self,
         request: http::Request<WasiBody>,
-        _options: Option<RequestOptions>,
+        options: Option<RequestOptions>,
         _io: IoFuture,
     ) -> Box<dyn Future<Output = Result<(http::Response<WasiBody>, IoFuture), HttpError>> + Send>
     {
         let policy = self.policy.clone();
         let egress = self.egress.clone();
         let denied = self.denied.clone();
+        let deadline = self.deadline;
         Box::new(async move {
             let (parts, body) = request.into_parts();
             // Read the body to the end even for a denied request: dropping it
@@ -108,19 +115,7 @@ impl WasiHttpHooks for Hooks {
                 .lock()
                 .map_err(|_| HttpError::InternalError(Some("egress backend poisoned".into())))?
                 .exchange(&request)?;
-            let mut builder = http::Response::builder().status(canned.status);
-            for (k, v) in &canned.headers {
-                builder = builder.header(k, v);
-            }
-            let response = builder
-                .body(
-                    Full::new(Bytes::from(canned.body))
-                        .map_err(|never| match never {})
-                        .boxed_unsync(),
-                )
-                .map_err(|e| {
-                    HttpError::InternalError(Some(format!("bad recorded response: {e}")))
-                })?;
+            let response = crate::fault::respond(canned, options.as_ref(), deadline).await?;
             Ok((response, Box::new(async { Ok(()) }) as IoFuture))
         })
     }
@@ -132,7 +127,10 @@ pub struct State {
     wasi: WasiCtx,
     http: WasiHttpCtx,
     hooks: Hooks,
-    limits: StoreLimits,
+    limits: CallLimiter,
+    /// Under virtual time, the guest's monotonic-clock waits (see
+    /// [`limits::link_virtual_time`]).
+    pub(crate) virtual_sleeps: Option<Sleeps>,
 }
 
 impl WasiView for State {
@@ -173,6 +171,9 @@ pub struct Outcome {
     pub result: Value,
     /// Requests the policy refused during the call.
     pub denied: Vec<String>,
+    /// Waits on the monotonic clock (retry backoff) in milliseconds, when
+    /// the call ran in virtual time ([`CallOptions::virtual_time`]).
+    pub sleeps_ms: Vec<u64>,
 }
 
 /// The wall-clock instant replays run at: 2026-07-01T00:00:00Z, in seconds
@@ -189,6 +190,9 @@ pub struct CallOptions {
     /// `wasi:random` returns these bytes, cycled. For replays only: never
     /// give a live call predictable randomness.
     pub random_bytes: Option<Vec<u8>>,
+    /// `subscribe-duration` returns at once and the wait is only recorded
+    /// ([`Outcome::sleeps_ms`]): a retry backoff costs no real time.
+    pub virtual_time: bool,
 }
 
 impl CallOptions {
@@ -198,6 +202,7 @@ impl CallOptions {
         CallOptions {
             wall_clock_unix_seconds: Some(REPLAY_WALL_CLOCK_UNIX_SECONDS),
             random_bytes: Some((0..=255).collect()),
+            virtual_time: true,
         }
     }
 
@@ -234,7 +239,7 @@ pub struct Connector {
     pre: InstancePre<State>,
     operations: BTreeMap<String, Operation>,
     policy: Arc<Policy>,
-    memory_limit: usize,
+    limits: Limits,
 }
 
 impl Connector {
@@ -242,13 +247,16 @@ impl Connector {
     pub fn new(wasm: &[u8], policy: Policy) -> anyhow::Result<Connector> {
         let mut config = Config::new();
         config.wasm_component_model(true);
+        config.epoch_interruption(true);
         let engine = Engine::new(&config)?;
+        limits::start_ticker(&engine);
         let component = Component::new(&engine, wasm)
             .map_err(anyhow::Error::from)
             .context("compiling the component")?;
         let mut linker = Linker::<State>::new(&engine);
         wasmtime_wasi::p2::add_to_linker_sync(&mut linker)?;
         wasmtime_wasi_http::p2::add_only_http_to_linker_sync(&mut linker)?;
+        limits::link_virtual_time(&mut linker)?;
         let pre = linker
             .instantiate_pre(&component)
             .map_err(anyhow::Error::from)
@@ -259,8 +267,24 @@ impl Connector {
             pre,
             operations,
             policy: Arc::new(policy),
-            memory_limit: DEFAULT_MEMORY_LIMIT,
+            limits: Limits::default(),
         })
+    }
+
+    /// The same connector with another network policy.
+    pub fn with_policy(mut self, policy: Policy) -> Connector {
+        self.policy = Arc::new(policy);
+        self
+    }
+
+    /// The same connector with other per-call limits.
+    pub fn with_limits(mut self, limits: Limits) -> Connector {
+        self.limits = limits;
+        self
+    }
+
+    pub fn limits(&self) -> &Limits {
+        &self.limits
     }
 
     /// The component built from this checkout, with GoTo's default policy.
@@ -313,6 +337,7 @@ impl Connector {
         })?;
         let params = self.arguments(op, connection, input)?;
         let denied = Arc::new(Mutex::new(Vec::new()));
+        let sleeps = options.virtual_time.then(Sleeps::default);
         let state = State {
             table: ResourceTable::new(),
             wasi: options.wasi_ctx(),
@@ -321,25 +346,44 @@ impl Connector {
                 policy: self.policy.clone(),
                 egress,
                 denied: denied.clone(),
+                deadline: Instant::now().checked_add(self.limits.time),
             },
-            limits: StoreLimitsBuilder::new()
-                .memory_size(self.memory_limit)
-                .instances(16)
-                .build(),
+            limits: CallLimiter::new(&self.limits),
+            virtual_sleeps: sleeps.clone(),
         };
         let mut store = Store::new(&self.engine, state);
         store.limiter(|s| &mut s.limits);
-        let instance = self.pre.instantiate(&mut store)?;
-        let func = instance
-            .get_func(&mut store, op.index)
-            .ok_or_else(|| anyhow!("export {operation} vanished"))?;
+        store.set_epoch_deadline(self.limits.ticks());
         let mut results = vec![Val::Bool(false); usize::from(op.result.is_some())];
-        func.call(&mut store, &params, &mut results)
-            .map_err(anyhow::Error::from)
-            .with_context(|| format!("{operation} trapped"))?;
+        let called = self.pre.instantiate(&mut store).and_then(|instance| {
+            let func = instance
+                .get_func(&mut store, op.index)
+                .ok_or_else(|| wasmtime::format_err!("export {operation} vanished"))?;
+            func.call(&mut store, &params, &mut results)
+        });
+        if let Err(e) = called {
+            if store.data().limits.memory_exceeded {
+                return Err(self.limits.memory_error());
+            }
+            if matches!(e.downcast_ref::<Trap>(), Some(Trap::Interrupt)) {
+                return Err(self.limits.time_error());
+            }
+            return Err(anyhow::Error::from(e)).with_context(|| format!("{operation} trapped"));
+        }
         let result = results.first().map(json::from_val).unwrap_or(Value::Null);
         let denied = denied.lock().map(|d| d.clone()).unwrap_or_default();
-        Ok(Outcome { result, denied })
+        let sleeps_ms = sleeps
+            .and_then(|s| {
+                s.lock()
+                    .ok()
+                    .map(|s| s.iter().map(|n| n / 1_000_000).collect())
+            })
+            .unwrap_or_default();
+        Ok(Outcome {
+            result,
+            denied,
+            sleeps_ms,
+        })
     }
 
     fn arguments(

@@ -1,0 +1,105 @@
+//! Turning a [`CannedResponse`] into the response the guest reads, with the
+//! faults a cassette or test may ask for (a reset before the headers or in
+//! the middle of the body, a delay), the request's timeouts and the call's
+//! deadline, and the response header cap.
+
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use http_body::{Body, Frame};
+use http_body_util::BodyExt;
+use serde::{Deserialize, Serialize};
+use wasmtime_wasi_http::{Error as HttpError, RequestOptions, WasiBody};
+
+use crate::limits::MAX_RESPONSE_HEADER_BYTES;
+use crate::runtime::CannedResponse;
+
+/// A misbehaviour of the network or of GoTo, played by the host.
+/// In a cassette: `"fault": {"kind": "reset-before-headers"}`,
+/// `{"kind": "reset-mid-body"}` or `{"kind": "delay", "ms": 1500}`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
+pub enum Fault {
+    /// The connection drops before any response header arrives.
+    ResetBeforeHeaders,
+    /// The headers and the first half of the body arrive, then the
+    /// connection drops.
+    ResetMidBody,
+    /// The response starts only after `ms` milliseconds; a first-byte
+    /// timeout or the call's time limit may end the wait first.
+    Delay { ms: u64 },
+}
+
+/// A body that yields some bytes and then fails like a dropped connection.
+struct Broken {
+    head: Option<Bytes>,
+}
+
+impl Body for Broken {
+    type Data = Bytes;
+    type Error = HttpError;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        _cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, HttpError>>> {
+        Poll::Ready(Some(match self.head.take() {
+            Some(b) => Ok(Frame::data(b)),
+            None => Err(HttpError::ConnectionTerminated),
+        }))
+    }
+}
+
+/// Builds the guest's response from `canned`, playing its fault. A delay is
+/// cut short by the request's first-byte timeout or the call's `deadline`,
+/// whichever comes first, and then fails as `HTTP-response-timeout`.
+pub async fn respond(
+    canned: CannedResponse,
+    options: Option<&RequestOptions>,
+    deadline: Option<Instant>,
+) -> Result<http::Response<WasiBody>, HttpError> {
+    let delay = match canned.fault {
+        Some(Fault::ResetBeforeHeaders) => return Err(HttpError::ConnectionTerminated),
+        Some(Fault::Delay { ms }) => Duration::from_millis(ms),
+        _ => Duration::ZERO,
+    };
+    let mut allowed = options
+        .and_then(|o| o.first_byte_timeout)
+        .unwrap_or(Duration::MAX);
+    if let Some(d) = deadline {
+        allowed = allowed.min(d.saturating_duration_since(Instant::now()));
+    }
+    if delay > allowed {
+        tokio::time::sleep(allowed).await;
+        return Err(HttpError::HttpResponseTimeout);
+    }
+    if !delay.is_zero() {
+        tokio::time::sleep(delay).await;
+    }
+    let header_bytes: usize = canned.headers.iter().map(|(k, v)| k.len() + v.len()).sum();
+    if header_bytes > MAX_RESPONSE_HEADER_BYTES {
+        return Err(HttpError::HttpResponseHeaderSectionSize(
+            u32::try_from(header_bytes).ok(),
+        ));
+    }
+    let mut builder = http::Response::builder().status(canned.status);
+    for (k, v) in &canned.headers {
+        builder = builder.header(k, v);
+    }
+    let body = Bytes::from(canned.body);
+    let body = if canned.fault == Some(Fault::ResetMidBody) {
+        Broken {
+            head: Some(body.slice(..body.len() / 2)),
+        }
+        .boxed_unsync()
+    } else {
+        http_body_util::Full::new(body)
+            .map_err(|never| match never {})
+            .boxed_unsync()
+    };
+    builder
+        .body(body)
+        .map_err(|e| HttpError::InternalError(Some(format!("bad recorded response: {e}"))))
+}
