@@ -233,7 +233,10 @@ impl HostWallClock for FixedClock {
     }
 }
 
-/// The loaded component: compiled once, instantiated per call.
+/// The loaded component: compiled once, instantiated per call. A clone
+/// shares the compiled code, so a variant with another policy or other
+/// limits costs no compilation.
+#[derive(Clone)]
 pub struct Connector {
     engine: Engine,
     pre: InstancePre<State>,

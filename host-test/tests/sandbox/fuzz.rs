@@ -1,0 +1,280 @@
+//! Every operation that sends a request, fed arbitrary answers: any status,
+//! random headers, and a body of random bytes, random JSON, or a mutation of
+//! the recorded success body. Every call must return a typed result
+//! (`{"ok": ..}` or `{"error": {<known case>: ..}}`): no trap, no panic, no
+//! host error. `GOTO_FUZZ_CASES` sets the total number of cases (default
+//! 10,080, spread evenly over the operations).
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Instant;
+
+use host_test::cassette::Cassette;
+use host_test::runtime::CannedResponse;
+use proptest::prelude::*;
+use proptest::test_runner::{Config, TestRunner};
+use serde_json::Value;
+
+use crate::{Fixed, connector, error_kind, success_cassettes};
+
+const KNOWN_ERRORS: &[&str] = &[
+    "invalid-input",
+    "unauthorized",
+    "forbidden",
+    "not-found",
+    "bad-request",
+    "conflict",
+    "rate-limited",
+    "server",
+    "unexpected-status",
+    "invalid-response",
+    "transport",
+];
+
+fn status() -> impl Strategy<Value = u16> {
+    prop_oneof![
+        4 => Just(200u16),
+        1 => prop::sample::select(vec![201u16, 202, 204, 206, 299]),
+        2 => prop::sample::select(vec![
+            301u16, 302, 304, 400, 401, 403, 404, 409, 422, 429, 500, 502, 503, 504
+        ]),
+        1 => 100u16..=599,
+    ]
+}
+
+fn header() -> impl Strategy<Value = (String, String)> {
+    let value = prop_oneof![
+        "[ -~]{0,40}",
+        (0u64..u64::MAX).prop_map(|n| n.to_string()),
+        Just("application/json".to_string()),
+        Just("text/html; charset=utf-8".to_string()),
+    ];
+    let name = prop_oneof![
+        prop::sample::select(vec![
+            "content-type",
+            "content-length",
+            "retry-after",
+            "x-amzn-errortype",
+            "location",
+            "transfer-encoding",
+            "content-encoding",
+        ])
+        .prop_map(str::to_string),
+        "[a-z-]{1,20}",
+    ];
+    (name, value)
+}
+
+fn json_value() -> impl Strategy<Value = Value> {
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<i64>().prop_map(Value::from),
+        any::<u64>().prop_map(Value::from),
+        any::<f64>()
+            .prop_map(|f| serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)),
+        ".{0,20}".prop_map(Value::String),
+        prop::sample::select(vec![
+            "2012-12-01T09:00:00.+0000",
+            "06/14/2012 11:14:43",
+            "",
+            "InvalidToken",
+            "18446744073709551615",
+            "-1",
+        ])
+        .prop_map(|s| Value::String(s.to_string())),
+    ];
+    leaf.prop_recursive(4, 48, 8, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+            prop::collection::vec(
+                (
+                    prop_oneof![
+                        prop::sample::select(vec![
+                            "meetingId",
+                            "subject",
+                            "startTime",
+                            "endTime",
+                            "key",
+                            "content",
+                            "access_token",
+                            "expires_in",
+                            "errorCode",
+                            "message",
+                            "uuid",
+                            "organizerKey",
+                            "status",
+                            "links",
+                            "page",
+                        ])
+                        .prop_map(str::to_string),
+                        "[a-zA-Z_]{1,12}",
+                    ],
+                    inner
+                ),
+                0..6
+            )
+            .prop_map(|kv| Value::Object(kv.into_iter().collect())),
+        ]
+    })
+}
+
+/// Replaces a random node of `v` (chosen by `pick`) with `with`.
+fn replace_node(v: &mut Value, pick: &mut usize, with: &Value) -> bool {
+    if *pick == 0 {
+        *v = with.clone();
+        return true;
+    }
+    *pick -= 1;
+    match v {
+        Value::Array(a) => a.iter_mut().any(|x| replace_node(x, pick, with)),
+        Value::Object(m) => m.values_mut().any(|x| replace_node(x, pick, with)),
+        _ => false,
+    }
+}
+
+#[derive(Debug, Clone)]
+enum Mutation {
+    /// Put a random JSON value at the n-th node.
+    Node(usize, Value),
+    /// Cut the serialized body at a fraction (per mille).
+    Truncate(u16),
+    /// Overwrite bytes at fractions of the length.
+    Flip(Vec<(u16, u8)>),
+}
+
+fn mutate(recorded: &[u8], m: &Mutation) -> Vec<u8> {
+    let at = |per_mille: u16, len: usize| len * usize::from(per_mille.min(1000)) / 1000;
+    match m {
+        Mutation::Node(n, with) => match serde_json::from_slice::<Value>(recorded) {
+            Ok(mut v) => {
+                let mut pick = *n;
+                replace_node(&mut v, &mut pick, with);
+                v.to_string().into_bytes()
+            }
+            Err(_) => recorded.to_vec(),
+        },
+        Mutation::Truncate(p) => recorded[..at(*p, recorded.len())].to_vec(),
+        Mutation::Flip(flips) => {
+            let mut b = recorded.to_vec();
+            for (p, byte) in flips {
+                if !b.is_empty() {
+                    let i = at(*p, b.len() - 1);
+                    b[i] = *byte;
+                }
+            }
+            b
+        }
+    }
+}
+
+fn mutation() -> impl Strategy<Value = Mutation> {
+    prop_oneof![
+        3 => (0usize..40, json_value()).prop_map(|(n, v)| Mutation::Node(n, v)),
+        1 => (0u16..1000).prop_map(Mutation::Truncate),
+        1 => prop::collection::vec((0u16..=1000, any::<u8>()), 1..4).prop_map(Mutation::Flip),
+    ]
+}
+
+#[derive(Debug, Clone)]
+enum Body {
+    Bytes(Vec<u8>),
+    Json(Value),
+    Mutated(Mutation),
+}
+
+fn body() -> impl Strategy<Value = Body> {
+    prop_oneof![
+        1 => prop::collection::vec(any::<u8>(), 0..256).prop_map(Body::Bytes),
+        2 => json_value().prop_map(Body::Json),
+        3 => mutation().prop_map(Body::Mutated),
+    ]
+}
+
+/// One answer: status, headers, body.
+fn response() -> impl Strategy<Value = (u16, Vec<(String, String)>, Body)> {
+    (status(), prop::collection::vec(header(), 0..4), body())
+}
+
+fn canned(
+    recorded: &[u8],
+    (status, headers, body): &(u16, Vec<(String, String)>, Body),
+) -> CannedResponse {
+    CannedResponse {
+        status: *status,
+        headers: headers.clone(),
+        body: match body {
+            Body::Bytes(b) => b.clone(),
+            Body::Json(v) => v.to_string().into_bytes(),
+            Body::Mutated(m) => mutate(recorded, m),
+        },
+        fault: None,
+    }
+}
+
+/// Runs `cases` arbitrary exchanges of one operation; returns how many ran.
+fn fuzz_operation(c: &Cassette, cases: u32) -> usize {
+    let recorded: Vec<u8> = c
+        .interactions
+        .first()
+        .and_then(|i| i.response.canned().ok())
+        .map(|r| r.body)
+        .unwrap_or_default();
+    let ran = AtomicUsize::new(0);
+    let mut runner = TestRunner::new(Config {
+        cases,
+        failure_persistence: None,
+        ..Config::default()
+    });
+    let result = runner.run(&prop::collection::vec(response(), 1..4), |answers| {
+        ran.fetch_add(1, Ordering::Relaxed);
+        let egress = std::sync::Arc::new(std::sync::Mutex::new(Fixed {
+            answers: answers.iter().map(|a| canned(&recorded, a)).collect(),
+            seen: vec![],
+        }));
+        let out = connector()
+            .call_with(
+                &c.operation,
+                &c.connection(),
+                &c.input,
+                egress,
+                &host_test::CallOptions::replay(),
+            )
+            .map_err(|e| TestCaseError::fail(format!("trap or host error: {e:#}")))?;
+        let r = &out.result;
+        let typed = r.get("ok").is_some()
+            || error_kind(r).is_some_and(|k| KNOWN_ERRORS.contains(&k.as_str()));
+        prop_assert!(typed, "not a typed result: {}", r);
+        Ok(())
+    });
+    if let Err(e) = result {
+        panic!("{}: {e}", c.operation);
+    }
+    ran.into_inner()
+}
+
+#[test]
+fn every_operation_returns_a_typed_result_for_arbitrary_answers() {
+    let total: u32 = std::env::var("GOTO_FUZZ_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(10_080);
+    let ops = success_cassettes();
+    assert_eq!(
+        ops.len(),
+        40,
+        "every operation but create-pkce and authorization-url sends"
+    );
+    assert!(ops.len() >= 40, "only {} operations found", ops.len());
+    let per_op = total.div_ceil(ops.len() as u32).max(1);
+    let start = Instant::now();
+    let mut ran = 0;
+    for c in &ops {
+        ran += fuzz_operation(c, per_op);
+    }
+    println!(
+        "fuzz: {ran} cases over {} operations in {:.1} s, traps 0",
+        ops.len(),
+        start.elapsed().as_secs_f64()
+    );
+    assert!(ran >= total as usize, "{ran} < {total}");
+}
