@@ -1,7 +1,7 @@
 //! `goto-host`: run the connector's operations from the command line.
 //!
 //! ```text
-//! goto-host call <operation> '<json input>' [--connection '<json>'] [--cassette FILE] [--allow-host HOST]...
+//! goto-host call <operation> '<json input>' [--connection '<json>'] [--cassette FILE] [--allow-host HOST[:PORT]]...
 //! goto-host check <dir-or-file>...
 //! goto-host describe [<operation>]
 //! ```
@@ -35,7 +35,9 @@ const USAGE: &str = "usage:
       success cassettes (no account or token needed).
       --connection '<json>'  the connection record (default: {\"accessToken\": $GOTO_ACCESS_TOKEN or \"demo-token\"})
       --cassette FILE        answer strictly from one cassette instead
-      --allow-host HOST      also allow this origin (https://host[:port] or host); repeatable
+      --allow-host HOST[:PORT]  also allow exactly this origin (host[:port] means https;
+                             or https://host[:port], http://host[:port]); repeatable;
+                             everything else stays denied
   goto-host check <dir-or-file>...
       Runs every cassette found; one line per case, then 'N passed, N failed'.
   goto-host describe [<operation>]
