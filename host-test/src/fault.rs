@@ -13,7 +13,7 @@ use http_body_util::BodyExt;
 use serde::{Deserialize, Serialize};
 use wasmtime_wasi_http::{Error as HttpError, RequestOptions, WasiBody};
 
-use crate::limits::MAX_RESPONSE_HEADER_BYTES;
+use crate::limits;
 use crate::runtime::CannedResponse;
 
 /// A misbehaviour of the network or of GoTo, played by the host.
@@ -78,12 +78,7 @@ pub async fn respond(
     if !delay.is_zero() {
         tokio::time::sleep(delay).await;
     }
-    let header_bytes: usize = canned.headers.iter().map(|(k, v)| k.len() + v.len()).sum();
-    if header_bytes > MAX_RESPONSE_HEADER_BYTES {
-        return Err(HttpError::HttpResponseHeaderSectionSize(
-            u32::try_from(header_bytes).ok(),
-        ));
-    }
+    limits::check_response_headers(canned.headers.iter().map(|(k, v)| k.len() + v.len()))?;
     let mut builder = http::Response::builder().status(canned.status);
     for (k, v) in &canned.headers {
         builder = builder.header(k, v);

@@ -1,14 +1,16 @@
 //! A wasmtime host for the GoTo connector component: what a workflow engine
 //! embeds. [`runtime::Connector`] loads the component once and runs each
 //! call in a fresh store; every outbound request passes the allow-list
-//! [`policy::Policy`] and then an [`runtime::Egress`] backend, such as the
-//! cassette replay of [`cassette`].
+//! [`policy::Policy`] and then goes to an [`runtime::Egress`] backend, such
+//! as the cassette replay of [`cassette`], or for live calls to the real
+//! network ([`network`]).
 
 pub mod cassette;
 pub mod describe;
 pub mod fault;
 pub mod json;
 pub mod limits;
+pub mod network;
 pub mod policy;
 pub mod runtime;
 

@@ -26,6 +26,20 @@ pub const TICK: Duration = Duration::from_millis(10);
 /// guest as `HTTP-response-header-section-size`.
 pub const MAX_RESPONSE_HEADER_BYTES: usize = 128 << 10;
 
+/// Refuses a response whose header fields (name and value bytes, given one
+/// by one) add up to more than [`MAX_RESPONSE_HEADER_BYTES`].
+pub fn check_response_headers(
+    field_sizes: impl Iterator<Item = usize>,
+) -> Result<(), wasmtime_wasi_http::Error> {
+    let total: usize = field_sizes.sum();
+    if total > MAX_RESPONSE_HEADER_BYTES {
+        return Err(wasmtime_wasi_http::Error::HttpResponseHeaderSectionSize(
+            u32::try_from(total).ok(),
+        ));
+    }
+    Ok(())
+}
+
 /// What one call may use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {

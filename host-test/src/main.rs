@@ -1,7 +1,7 @@
 //! `goto-host`: run the connector's operations from the command line.
 //!
 //! ```text
-//! goto-host call <operation> '<json input>' [--connection '<json>'] [--cassette FILE] [--allow-host HOST[:PORT]]...
+//! goto-host call <operation> '<json input>' [--connection '<json>'] [--cassette FILE | --live] [--allow-host HOST[:PORT]]...
 //! goto-host check <dir-or-file>...
 //! goto-host describe [<operation>]
 //! ```
@@ -14,7 +14,7 @@ use std::time::Instant;
 use anyhow::{Context, anyhow, bail};
 use host_test::cassette::{self, Cassette, Demo, Replay};
 use host_test::policy::Policy;
-use host_test::{Connector, Egress, cassettes_dir, describe};
+use host_test::{CallOptions, Connector, Egress, cassettes_dir, describe};
 use serde_json::{Value, json};
 
 /// `println!` that ends the program quietly when stdout is closed
@@ -35,6 +35,8 @@ const USAGE: &str = "usage:
       success cassettes (no account or token needed).
       --connection '<json>'  the connection record (default: {\"accessToken\": $GOTO_ACCESS_TOKEN or \"demo-token\"})
       --cassette FILE        answer strictly from one cassette instead
+      --live                 send the requests to the real GoTo API (needs a real
+                             token: $GOTO_ACCESS_TOKEN or --connection)
       --allow-host HOST[:PORT]  also allow exactly this origin (host[:port] means https;
                              or https://host[:port], http://host[:port]); repeatable;
                              everything else stays denied
@@ -68,6 +70,7 @@ fn call(args: &[String]) -> anyhow::Result<ExitCode> {
     let mut positional = Vec::new();
     let mut connection = None;
     let mut cassette_file = None;
+    let mut live = false;
     let mut policy = Policy::goto_default();
     let mut it = args.iter();
     while let Some(a) = it.next() {
@@ -79,6 +82,7 @@ fn call(args: &[String]) -> anyhow::Result<ExitCode> {
                 )
             }
             "--cassette" => cassette_file = Some(PathBuf::from(value()?)),
+            "--live" => live = true,
             "--allow-host" => policy.allow(value()?)?,
             s if s.starts_with("--") => bail!("unknown option {s}\n{USAGE}"),
             _ => positional.push(a.clone()),
@@ -92,16 +96,28 @@ fn call(args: &[String]) -> anyhow::Result<ExitCode> {
         [text] => serde_json::from_str(text).context("the input is not JSON")?,
         _ => bail!("call takes one JSON input argument"),
     };
-    let connection = connection.unwrap_or_else(|| {
-        let token = std::env::var("GOTO_ACCESS_TOKEN").unwrap_or_else(|_| "demo-token".into());
-        json!({"accessToken": token})
-    });
-    let egress: Arc<Mutex<dyn Egress>> = match cassette_file {
-        Some(path) => Arc::new(Mutex::new(Replay::new(Cassette::load(&path)?.interactions))),
-        None => Arc::new(Mutex::new(Demo::load(&cassettes_dir())?.prefer(operation))),
-    };
+    if live && cassette_file.is_some() {
+        bail!("--live and --cassette exclude each other: a call is either live or replayed");
+    }
+    let token = std::env::var("GOTO_ACCESS_TOKEN").ok();
     let connector = Connector::new(host_test::COMPONENT, policy)?;
-    let outcome = connector.call(operation, &connection, &input, egress)?;
+    let needs_token = connector
+        .operation(operation)
+        .is_some_and(|op| op.params.iter().any(|(name, _)| name == "connection"));
+    if live && needs_token && connection.is_none() && token.is_none() {
+        bail!("--live needs a real access token: set GOTO_ACCESS_TOKEN or pass --connection");
+    }
+    let connection = connection
+        .unwrap_or_else(|| json!({"accessToken": token.unwrap_or_else(|| "demo-token".into())}));
+    let outcome = if live {
+        connector.call_network(operation, &connection, &input, &CallOptions::default())?
+    } else {
+        let egress: Arc<Mutex<dyn Egress>> = match cassette_file {
+            Some(path) => Arc::new(Mutex::new(Replay::new(Cassette::load(&path)?.interactions))),
+            None => Arc::new(Mutex::new(Demo::load(&cassettes_dir())?.prefer(operation))),
+        };
+        connector.call(operation, &connection, &input, egress)?
+    };
     for d in &outcome.denied {
         eprintln!("goto-host: denied by policy: {d}");
     }

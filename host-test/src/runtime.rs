@@ -1,6 +1,7 @@
 //! Loading the component once and calling its operations, each in a fresh
 //! store. All outbound HTTP goes through [`Hooks::send_request`]: the policy
-//! first, then the [`Egress`] backend (a cassette, or a live client).
+//! first, then the call's backend: recorded answers (an [`Egress`] such as a
+//! cassette) or, for [`Connector::call_network`], the real network.
 
 use std::collections::BTreeMap;
 use std::future::Future;
@@ -52,22 +53,33 @@ pub struct CannedResponse {
     pub fault: Option<Fault>,
 }
 
-/// Where allowed requests go: a cassette replay, or a live client.
+/// Recorded answers for allowed requests: a cassette replay, the demo, or
+/// a test's canned responses.
 pub trait Egress: Send {
     fn exchange(&mut self, request: &OutgoingRequest) -> Result<CannedResponse, HttpError>;
 }
 
-/// The wasi:http hooks of one store: policy, then egress.
+/// Where a call's allowed requests go. One or the other for the whole call,
+/// never both.
+#[derive(Clone)]
+enum Backend {
+    Recorded(Arc<Mutex<dyn Egress>>),
+    /// The real network (`wasmtime_wasi_http::default_send_request`: HTTPS
+    /// through rustls with the webpki roots).
+    Network,
+}
+
+/// The wasi:http hooks of one store: policy, then the backend.
 pub struct Hooks {
     policy: Arc<Policy>,
-    egress: Arc<Mutex<dyn Egress>>,
+    backend: Backend,
     /// Requests the policy refused, for the caller to report.
     pub denied: Arc<Mutex<Vec<String>>>,
     /// When the call's time limit runs out; a slow answer is cut short then.
     deadline: Option<Instant>,
 }
 
-type IoFuture = Box<dyn Future<Output = Result<(), HttpError>> + Send>;
+pub(crate) type IoFuture = Box<dyn Future<Output = Result<(), HttpError>> + Send>;
 
 impl WasiHttpHooks for Hooks {
     fn send_request(
@@ -78,7 +90,7 @@ impl WasiHttpHooks for Hooks {
     ) -> Box<dyn Future<Output = Result<(http::Response<WasiBody>, IoFuture), HttpError>> + Send>
     {
         let policy = self.policy.clone();
-        let egress = self.egress.clone();
+        let backend = self.backend.clone();
         let denied = self.denied.clone();
         let deadline = self.deadline;
         Box::new(async move {
@@ -96,6 +108,13 @@ impl WasiHttpHooks for Hooks {
                 }
                 return Err(HttpError::HttpRequestDenied);
             }
+            let egress = match backend {
+                Backend::Recorded(egress) => egress,
+                Backend::Network => {
+                    let request = http::Request::from_parts(parts, body);
+                    return crate::network::send(request, options, deadline).await;
+                }
+            };
             let request = OutgoingRequest {
                 method: parts.method.to_string(),
                 uri: parts.uri,
@@ -335,6 +354,37 @@ impl Connector {
         egress: Arc<Mutex<dyn Egress>>,
         options: &CallOptions,
     ) -> anyhow::Result<Outcome> {
+        self.run(
+            operation,
+            connection,
+            input,
+            Backend::Recorded(egress),
+            options,
+        )
+    }
+
+    /// Calls `operation` against the real network: what the policy allows is
+    /// sent with `wasmtime_wasi_http::default_send_request`, within the
+    /// call's time limit. Use the default [`CallOptions`] (the real clock
+    /// and secure randomness).
+    pub fn call_network(
+        &self,
+        operation: &str,
+        connection: &Value,
+        input: &Value,
+        options: &CallOptions,
+    ) -> anyhow::Result<Outcome> {
+        self.run(operation, connection, input, Backend::Network, options)
+    }
+
+    fn run(
+        &self,
+        operation: &str,
+        connection: &Value,
+        input: &Value,
+        backend: Backend,
+        options: &CallOptions,
+    ) -> anyhow::Result<Outcome> {
         let op = self.operations.get(operation).ok_or_else(|| {
             anyhow!("unknown operation {operation:?}; `goto-host describe` lists them")
         })?;
@@ -347,7 +397,7 @@ impl Connector {
             http: WasiHttpCtx::new(),
             hooks: Hooks {
                 policy: self.policy.clone(),
-                egress,
+                backend,
                 denied: denied.clone(),
                 deadline: Instant::now().checked_add(self.limits.time),
             },

@@ -1,0 +1,132 @@
+//! Live calls ([`Connector::call_network`]) against a real HTTP server on
+//! loopback: the request really leaves the process, the policy still
+//! decides, and the call's time limit still holds.
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpListener;
+use std::sync::mpsc;
+use std::thread;
+use std::time::Duration;
+
+use host_test::policy::Policy;
+use host_test::{CallOptions, Connector, Limits};
+use serde_json::{Value, json};
+
+use crate::{connector, error_kind, error_text};
+
+/// A one-request HTTP/1.1 server on 127.0.0.1: sends back the request line
+/// and headers it read, then answers `response` (or nothing, if `None`,
+/// keeping the connection open until the test ends).
+fn serve_once(response: Option<String>) -> (u16, mpsc::Receiver<Vec<String>>) {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
+    let port = listener.local_addr().expect("address").port();
+    let (tx, rx) = mpsc::channel();
+    thread::spawn(move || {
+        let Ok((stream, _)) = listener.accept() else {
+            return;
+        };
+        let mut reader = BufReader::new(stream);
+        let mut head = Vec::new();
+        loop {
+            let mut line = String::new();
+            if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                break;
+            }
+            head.push(line.trim_end().to_string());
+        }
+        let _ = tx.send(head);
+        let mut stream = reader.into_inner();
+        match response {
+            Some(r) => {
+                let _ = stream.write_all(r.as_bytes());
+            }
+            None => thread::sleep(Duration::from_secs(5)),
+        }
+    });
+    (port, rx)
+}
+
+fn json_response(body: &str) -> String {
+    format!(
+        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+        body.len()
+    )
+}
+
+fn local(port: u16) -> Connector {
+    let mut policy = Policy::goto_default();
+    policy
+        .allow(&format!("http://127.0.0.1:{port}"))
+        .expect("a valid origin");
+    connector().clone().with_policy(policy)
+}
+
+fn get_meeting(c: &Connector, port: u16) -> Value {
+    c.call_network(
+        "get-meeting",
+        &json!({"accessToken": "live-token", "apiBase": format!("http://127.0.0.1:{port}")}),
+        &json!({"meetingId": 123456789}),
+        &CallOptions::default(),
+    )
+    .expect("a typed result")
+    .result
+}
+
+#[test]
+fn a_live_call_reaches_the_server_and_is_normalized() {
+    let (port, seen) = serve_once(Some(json_response(
+        r#"[{"meetingid":"123456789","subject":"live","startTime":"2012-12-01T09:00:00.+0000","endTime":"2012-12-01T10:00:00.+0000","meetingType":"Scheduled","passwordRequired":"false"}]"#,
+    )));
+    let result = get_meeting(&local(port), port);
+    assert_eq!(result["ok"]["meetingId"], 123456789, "{result}");
+    assert_eq!(
+        result["ok"]["startTime"], "2012-12-01T09:00:00Z",
+        "{result}"
+    );
+    let head = seen
+        .recv_timeout(Duration::from_secs(5))
+        .expect("a request");
+    assert_eq!(head[0], "GET /G2M/rest/meetings/123456789 HTTP/1.1");
+    assert!(
+        head.iter()
+            .any(|h| h.eq_ignore_ascii_case("authorization: Bearer live-token")),
+        "{head:?}"
+    );
+}
+
+#[test]
+fn a_live_call_to_an_origin_not_allowed_never_connects() {
+    let (port, seen) = serve_once(Some(json_response("[]")));
+    // The default policy: the loopback server is not on it.
+    let result = get_meeting(connector(), port);
+    assert_eq!(
+        error_kind(&result).as_deref(),
+        Some("transport"),
+        "{result}"
+    );
+    assert!(
+        error_text(&result).starts_with("HTTP-request-denied"),
+        "{result}"
+    );
+    assert!(seen.recv_timeout(Duration::from_millis(300)).is_err());
+}
+
+#[test]
+fn a_live_server_that_never_answers_is_cut_off_by_the_time_limit() {
+    let (port, seen) = serve_once(None);
+    let c = local(port).with_limits(Limits {
+        time: Duration::from_millis(300),
+        ..Limits::default()
+    });
+    let result = get_meeting(&c, port);
+    assert!(seen.recv_timeout(Duration::from_secs(5)).is_ok());
+    assert_eq!(
+        error_kind(&result).as_deref(),
+        Some("transport"),
+        "{result}"
+    );
+    assert!(
+        error_text(&result).starts_with("HTTP-response-timeout"),
+        "{result}"
+    );
+}
