@@ -5,6 +5,7 @@
 //! as the cassette replay of [`cassette`], or for live calls to the real
 //! network ([`network`]).
 
+pub mod cache;
 pub mod cassette;
 pub mod describe;
 pub mod fault;

@@ -100,7 +100,7 @@ fn call(args: &[String]) -> anyhow::Result<ExitCode> {
         bail!("--live and --cassette exclude each other: a call is either live or replayed");
     }
     let token = std::env::var("GOTO_ACCESS_TOKEN").ok();
-    let connector = Connector::new(host_test::COMPONENT, policy)?;
+    let connector = Connector::embedded()?.with_policy(policy);
     let needs_token = connector
         .operation(operation)
         .is_some_and(|op| op.params.iter().any(|(name, _)| name == "connection"));

@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 use std::future::Future;
+use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -267,14 +268,30 @@ pub struct Connector {
 impl Connector {
     /// Compiles the component and resolves its imports and exports.
     pub fn new(wasm: &[u8], policy: Policy) -> anyhow::Result<Connector> {
+        Connector::build(wasm, policy, None)
+    }
+
+    /// The component built from this checkout, with GoTo's default policy.
+    /// Its compiled form is cached in the host's build directory
+    /// ([`crate::cache`]), so only the first start after a change compiles.
+    pub fn embedded() -> anyhow::Result<Connector> {
+        Connector::build(
+            crate::COMPONENT,
+            Policy::goto_default(),
+            Some(Path::new(env!("OUT_DIR"))),
+        )
+    }
+
+    fn build(wasm: &[u8], policy: Policy, cache: Option<&Path>) -> anyhow::Result<Connector> {
         let mut config = Config::new();
         config.wasm_component_model(true);
         config.epoch_interruption(true);
         let engine = Engine::new(&config)?;
         limits::start_ticker(&engine);
-        let component = Component::new(&engine, wasm)
-            .map_err(anyhow::Error::from)
-            .context("compiling the component")?;
+        let component = match cache {
+            Some(dir) => crate::cache::load_or_compile(&engine, wasm, dir)?,
+            None => crate::cache::compile(&engine, wasm)?,
+        };
         let mut linker = Linker::<State>::new(&engine);
         wasmtime_wasi::p2::add_to_linker_sync(&mut linker)?;
         wasmtime_wasi_http::p2::add_only_http_to_linker_sync(&mut linker)?;
@@ -307,11 +324,6 @@ impl Connector {
 
     pub fn limits(&self) -> &Limits {
         &self.limits
-    }
-
-    /// The component built from this checkout, with GoTo's default policy.
-    pub fn embedded() -> anyhow::Result<Connector> {
-        Connector::new(crate::COMPONENT, Policy::goto_default())
     }
 
     pub fn operations(&self) -> impl Iterator<Item = &Operation> {

@@ -1,8 +1,7 @@
 //! The sandbox promises, tested against the real component in the real
 //! host: faults and hostile responses ([`faults`]), the egress policy
 //! ([`policy`]), a property test of every operation against arbitrary
-//! responses ([`fuzz`]) and live calls to a loopback server ([`live`]). One test binary, so the component is compiled once
-//! for all three (about 30 s in a debug host).
+//! responses ([`fuzz`]) and live calls to a loopback server ([`live`]).
 
 mod faults;
 mod fuzz;
