@@ -22,6 +22,9 @@ pub const DEFAULT_MEMORY_BYTES: usize = 64 << 20;
 pub const DEFAULT_TIME: Duration = Duration::from_secs(10);
 /// The epoch ticker's period: the granularity of the time limit.
 pub const TICK: Duration = Duration::from_millis(10);
+/// How long guest code may still run after the time limit, so that a request
+/// the host cut short at the limit comes back as the component's typed error.
+pub const GRACE: Duration = Duration::from_millis(250);
 /// Response headers larger than this in total (names and values) reach the
 /// guest as `HTTP-response-header-section-size`.
 pub const MAX_RESPONSE_HEADER_BYTES: usize = 128 << 10;
@@ -59,9 +62,15 @@ impl Default for Limits {
 }
 
 impl Limits {
-    /// Epoch ticks of [`TICK`] that cover `time` (at least one).
+    /// Epoch ticks of [`TICK`] that cover `time` plus [`GRACE`]: the
+    /// interruption that stops guest code. A wait on the network is cut at
+    /// `time` itself (by the HTTP hook), and the grace lets the component
+    /// return that timeout as its typed error instead of being interrupted.
     pub fn ticks(&self) -> u64 {
-        let ticks = self.time.as_nanos().div_ceil(TICK.as_nanos()).max(1);
+        let ticks = (self.time + GRACE)
+            .as_nanos()
+            .div_ceil(TICK.as_nanos())
+            .max(1);
         u64::try_from(ticks).unwrap_or(u64::MAX)
     }
 
