@@ -13,6 +13,7 @@ pub mod json;
 pub mod limits;
 pub mod network;
 pub mod policy;
+pub mod recorder;
 pub mod runtime;
 
 use std::path::PathBuf;

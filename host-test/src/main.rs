@@ -1,7 +1,7 @@
 //! `goto-host`: run the connector's operations from the command line.
 //!
 //! ```text
-//! goto-host call <operation> '<json input>' [--connection '<json>'] [--cassette FILE | --live] [--allow-host HOST[:PORT]]...
+//! goto-host call <operation> '<json input>' [--connection '<json>'] [--cassette FILE | --live [--record FILE]] [--allow-host HOST[:PORT]]...
 //! goto-host check <dir-or-file>...
 //! goto-host describe [<operation>]
 //! ```
@@ -14,6 +14,7 @@ use std::time::Instant;
 use anyhow::{Context, anyhow, bail};
 use host_test::cassette::{self, Cassette, Demo, Replay};
 use host_test::policy::Policy;
+use host_test::recorder;
 use host_test::{CallOptions, Connector, Egress, cassettes_dir, describe};
 use serde_json::{Value, json};
 
@@ -37,6 +38,8 @@ const USAGE: &str = "usage:
       --cassette FILE        answer strictly from one cassette instead
       --live                 send the requests to the real GoTo API (needs a real
                              token: $GOTO_ACCESS_TOKEN or --connection)
+      --record FILE          with --live: also write the call as a cassette, every
+                             credential replaced (see README, Cassettes)
       --allow-host HOST[:PORT]  also allow exactly this origin (host[:port] means https;
                              or https://host[:port], http://host[:port]); repeatable;
                              everything else stays denied
@@ -71,6 +74,7 @@ fn call(args: &[String]) -> anyhow::Result<ExitCode> {
     let mut connection = None;
     let mut cassette_file = None;
     let mut live = false;
+    let mut record = None;
     let mut policy = Policy::goto_default();
     let mut it = args.iter();
     while let Some(a) = it.next() {
@@ -83,6 +87,7 @@ fn call(args: &[String]) -> anyhow::Result<ExitCode> {
             }
             "--cassette" => cassette_file = Some(PathBuf::from(value()?)),
             "--live" => live = true,
+            "--record" => record = Some(PathBuf::from(value()?)),
             "--allow-host" => policy.allow(value()?)?,
             s if s.starts_with("--") => bail!("unknown option {s}\n{USAGE}"),
             _ => positional.push(a.clone()),
@@ -96,6 +101,9 @@ fn call(args: &[String]) -> anyhow::Result<ExitCode> {
         [text] => serde_json::from_str(text).context("the input is not JSON")?,
         _ => bail!("call takes one JSON input argument"),
     };
+    if record.is_some() && !live {
+        bail!("--record needs --live: it records what the real API answers");
+    }
     if live && cassette_file.is_some() {
         bail!("--live and --cassette exclude each other: a call is either live or replayed");
     }
@@ -109,7 +117,20 @@ fn call(args: &[String]) -> anyhow::Result<ExitCode> {
     }
     let connection = connection
         .unwrap_or_else(|| json!({"accessToken": token.unwrap_or_else(|| "demo-token".into())}));
-    let outcome = if live {
+    let outcome = if let Some(path) = record {
+        let (outcome, exchanges) =
+            connector.record_network(operation, &connection, &input, &CallOptions::default())?;
+        let cassette =
+            recorder::cassette(operation, &connection, &input, &exchanges, &outcome.result)?;
+        std::fs::write(&path, serde_json::to_string_pretty(&cassette)? + "\n")
+            .with_context(|| format!("writing {}", path.display()))?;
+        eprintln!(
+            "goto-host: recorded {} ({} exchanges)",
+            path.display(),
+            exchanges.len()
+        );
+        outcome
+    } else if live {
         connector.call_network(operation, &connection, &input, &CallOptions::default())?
     } else {
         let egress: Arc<Mutex<dyn Egress>> = match cassette_file {

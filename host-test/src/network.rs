@@ -2,7 +2,8 @@
 //! a request the policy allowed is sent with wasmtime-wasi-http's
 //! `default_send_request` (HTTPS through rustls with the webpki roots),
 //! inside the call's time limit. The response body streams to the guest,
-//! which enforces its own size cap while reading.
+//! which enforces its own size cap while reading; when the call is being
+//! recorded, the host reads it whole first (up to [`MAX_RECORDED_BODY`]).
 
 use std::time::{Duration, Instant};
 
@@ -11,15 +12,22 @@ use http_body_util::{BodyExt, Full};
 use wasmtime_wasi_http::{Error as HttpError, RequestOptions, WasiBody};
 
 use crate::limits;
-use crate::runtime::IoFuture;
+use crate::runtime::{CannedResponse, IoFuture, OutgoingRequest, Recorder};
+
+/// The largest response body a recording keeps; a larger one fails the
+/// request as `HTTP-response-body-size`.
+pub const MAX_RECORDED_BODY: usize = 64 << 20;
 
 /// Sends `request` and returns the response as the guest will read it. The
 /// request's timeouts are cut to what is left of the call (`deadline`), and
 /// a response that has not started by then fails as `HTTP-response-timeout`.
+/// With a recorder, the whole exchange (`request` as the guest sent it, and
+/// the answer) is kept there.
 pub async fn send(
     request: http::Request<Bytes>,
     options: Option<RequestOptions>,
     deadline: Option<Instant>,
+    record: Option<(Recorder, OutgoingRequest)>,
 ) -> Result<(http::Response<WasiBody>, IoFuture), HttpError> {
     let request = request.map(|b| Full::new(b).map_err(|never| match never {}));
     let send = wasmtime_wasi_http::default_send_request(request, within(options, deadline));
@@ -35,10 +43,44 @@ pub async fn send(
             .iter()
             .map(|(name, value)| name.as_str().len() + value.len()),
     )?;
-    Ok((
-        response.map(BodyExt::boxed_unsync),
-        Box::new(io) as IoFuture,
-    ))
+    let Some((recorder, request)) = record else {
+        return Ok((
+            response.map(BodyExt::boxed_unsync),
+            Box::new(io) as IoFuture,
+        ));
+    };
+    // The connection must be driven while the body is read; the task ends
+    // with the connection.
+    tokio::spawn(io);
+    let (parts, body) = response.into_parts();
+    let body = http_body_util::Limited::new(body, MAX_RECORDED_BODY)
+        .collect()
+        .await
+        .map_err(|_| HttpError::HttpResponseBodySize(None))?
+        .to_bytes();
+    let canned = CannedResponse {
+        status: parts.status.as_u16(),
+        headers: parts
+            .headers
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k.as_str().to_string(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
+            .collect(),
+        body: body.to_vec(),
+        fault: None,
+    };
+    if let Ok(mut r) = recorder.lock() {
+        r.push((request, canned));
+    }
+    let body = Full::new(body)
+        .map_err(|never| match never {})
+        .boxed_unsync();
+    let response = http::Response::from_parts(parts, body);
+    Ok((response, Box::new(async { Ok(()) }) as IoFuture))
 }
 
 /// The request's timeouts, none longer than what is left until `deadline`

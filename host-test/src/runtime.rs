@@ -66,9 +66,15 @@ pub trait Egress: Send {
 enum Backend {
     Recorded(Arc<Mutex<dyn Egress>>),
     /// The real network (`wasmtime_wasi_http::default_send_request`: HTTPS
-    /// through rustls with the webpki roots).
-    Network,
+    /// through rustls with the webpki roots); each exchange is also kept in
+    /// the recorder when there is one.
+    Network(Option<Recorder>),
 }
+
+/// One request and the answer it got.
+pub type Exchange = (OutgoingRequest, CannedResponse);
+/// Where a recording live call keeps its exchanges.
+pub type Recorder = Arc<Mutex<Vec<Exchange>>>;
 
 /// The wasi:http hooks of one store: policy, then the backend.
 pub struct Hooks {
@@ -109,16 +115,9 @@ impl WasiHttpHooks for Hooks {
                 }
                 return Err(HttpError::HttpRequestDenied);
             }
-            let egress = match backend {
-                Backend::Recorded(egress) => egress,
-                Backend::Network => {
-                    let request = http::Request::from_parts(parts, body);
-                    return crate::network::send(request, options, deadline).await;
-                }
-            };
             let request = OutgoingRequest {
                 method: parts.method.to_string(),
-                uri: parts.uri,
+                uri: parts.uri.clone(),
                 headers: parts
                     .headers
                     .iter()
@@ -129,7 +128,20 @@ impl WasiHttpHooks for Hooks {
                         )
                     })
                     .collect(),
-                body,
+                body: body.clone(),
+            };
+            let egress = match backend {
+                Backend::Recorded(egress) => egress,
+                Backend::Network(recorder) => {
+                    let live = http::Request::from_parts(parts, body);
+                    return crate::network::send(
+                        live,
+                        options,
+                        deadline,
+                        recorder.map(|r| (r, request)),
+                    )
+                    .await;
+                }
             };
             let canned = egress
                 .lock()
@@ -386,7 +398,30 @@ impl Connector {
         input: &Value,
         options: &CallOptions,
     ) -> anyhow::Result<Outcome> {
-        self.run(operation, connection, input, Backend::Network, options)
+        self.run(
+            operation,
+            connection,
+            input,
+            Backend::Network(None),
+            options,
+        )
+    }
+
+    /// [`Connector::call_network`] that also returns every exchange, whole
+    /// (for `goto-host record`; see [`crate::recorder`] before writing them
+    /// anywhere: they hold the credentials).
+    pub fn record_network(
+        &self,
+        operation: &str,
+        connection: &Value,
+        input: &Value,
+        options: &CallOptions,
+    ) -> anyhow::Result<(Outcome, Vec<Exchange>)> {
+        let recorder = Recorder::default();
+        let backend = Backend::Network(Some(recorder.clone()));
+        let outcome = self.run(operation, connection, input, backend, options)?;
+        let exchanges = recorder.lock().map(|r| r.clone()).unwrap_or_default();
+        Ok((outcome, exchanges))
     }
 
     fn run(

@@ -2,14 +2,14 @@
 //! loopback: the request really leaves the process, the policy still
 //! decides, and the call's time limit still holds.
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
 use std::sync::mpsc;
 use std::thread;
 use std::time::Duration;
 
 use host_test::policy::Policy;
-use host_test::{CallOptions, Connector, Limits};
+use host_test::{CallOptions, Connector, Limits, cassette, recorder};
 use serde_json::{Value, json};
 
 use crate::{connector, error_kind, error_text};
@@ -34,6 +34,16 @@ fn serve_once(response: Option<String>) -> (u16, mpsc::Receiver<Vec<String>>) {
             }
             head.push(line.trim_end().to_string());
         }
+        let length = head
+            .iter()
+            .find_map(|h| {
+                let (name, value) = h.split_once(':')?;
+                name.eq_ignore_ascii_case("content-length")
+                    .then(|| value.trim().parse::<usize>().ok())?
+            })
+            .unwrap_or(0);
+        let mut body = vec![0; length];
+        let _ = reader.read_exact(&mut body);
         let _ = tx.send(head);
         let mut stream = reader.into_inner();
         match response {
@@ -128,5 +138,74 @@ fn a_live_server_that_never_answers_is_cut_off_by_the_time_limit() {
     assert!(
         error_text(&result).starts_with("HTTP-response-timeout"),
         "{result}"
+    );
+}
+
+/// Records `operation` live against a loopback server answering `body`,
+/// then checks the cassette: it contains none of `secrets` and replays
+/// offline to the same result.
+fn record_and_replay(
+    operation: &str,
+    connection: Value,
+    input: Value,
+    body: &str,
+    secrets: &[&str],
+) {
+    let (port, _seen) = serve_once(Some(json_response(body)));
+    let connection =
+        serde_json::from_str(&connection.to_string().replace("PORT", &port.to_string()))
+            .expect("json");
+    let input: Value =
+        serde_json::from_str(&input.to_string().replace("PORT", &port.to_string())).expect("json");
+    let c = local(port);
+    let (outcome, exchanges) = c
+        .record_network(operation, &connection, &input, &CallOptions::default())
+        .expect("a typed result");
+    assert!(outcome.result.get("ok").is_some(), "{}", outcome.result);
+    assert_eq!(exchanges.len(), 1);
+    let recorded = recorder::cassette(operation, &connection, &input, &exchanges, &outcome.result)
+        .expect("a cassette");
+    let text = serde_json::to_string(&recorded).expect("json");
+    for secret in secrets {
+        assert!(!text.contains(secret), "{secret:?} in {text}");
+    }
+    assert!(text.contains("recorded-secret-1"), "{text}");
+    let verdict = cassette::check(&c, &recorded);
+    assert!(verdict.passed(), "{:?} {text}", verdict.failures);
+}
+
+#[test]
+fn a_recorded_api_call_replays_without_the_token() {
+    record_and_replay(
+        "get-meeting",
+        json!({"accessToken": "live-access-token-5b1d", "apiBase": "http://127.0.0.1:PORT"}),
+        json!({"meetingId": 123456789}),
+        r#"[{"meetingId":123456789,"subject":"live","meetingType":"Scheduled"}]"#,
+        &["live-access-token-5b1d"],
+    );
+}
+
+#[test]
+fn a_recorded_code_exchange_replays_without_any_credential() {
+    record_and_replay(
+        "exchange-code",
+        json!(null),
+        json!({
+            "client": {"clientId": "live-client", "clientSecret": "live-client-secret-77",
+                       "authBase": "http://127.0.0.1:PORT"},
+            "code": "live-auth-code-0042",
+            "redirectUri": "https://app.example.com/cb",
+            "codeVerifier": "live-verifier-live-verifier-live-verifier-live-verifier-0001"
+        }),
+        r#"{"access_token":"live-granted-access-9","refresh_token":"live-granted-refresh-9","expires_in":3600,"token_type":"Bearer"}"#,
+        &[
+            "live-client-secret-77",
+            "live-auth-code-0042",
+            "live-verifier-live-verifier",
+            "live-granted-access-9",
+            "live-granted-refresh-9",
+            // The Basic authorization header's base64 of id:secret.
+            "bGl2ZS1jbGllbnQ6",
+        ],
     );
 }
