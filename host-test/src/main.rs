@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! goto-host call <operation> '<json input>' [--connection '<json>'] [--cassette FILE | --live [--record FILE]] [--allow-host HOST[:PORT]]...
-//! goto-host check <dir-or-file>...
+//! goto-host check <dir-or-file>... [--allow-host HOST[:PORT]]...
 //! goto-host describe [<operation>]
 //! ```
 
@@ -43,7 +43,7 @@ const USAGE: &str = "usage:
       --allow-host HOST[:PORT]  also allow exactly this origin (host[:port] means https;
                              or https://host[:port], http://host[:port]); repeatable;
                              everything else stays denied
-  goto-host check <dir-or-file>...
+  goto-host check <dir-or-file>... [--allow-host HOST[:PORT]]...
       Runs every cassette found; one line per case, then 'N passed, N failed'.
   goto-host describe [<operation>]
       Every operation with its documentation and JSON Schemas of input and output.";
@@ -151,11 +151,24 @@ fn call(args: &[String]) -> anyhow::Result<ExitCode> {
 }
 
 fn check(args: &[String]) -> anyhow::Result<ExitCode> {
-    if args.is_empty() {
+    let mut paths = Vec::new();
+    let mut policy = Policy::goto_default();
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--allow-host" => policy.allow(
+                it.next()
+                    .ok_or_else(|| anyhow!("--allow-host needs a value"))?,
+            )?,
+            s if s.starts_with("--") => bail!("unknown option {s}\n{USAGE}"),
+            _ => paths.push(PathBuf::from(a)),
+        }
+    }
+    if paths.is_empty() {
         bail!("check needs a cassette file or directory\n{USAGE}");
     }
-    let files = cassette::cassette_files(&args.iter().map(PathBuf::from).collect::<Vec<_>>())?;
-    let connector = Connector::embedded()?;
+    let files = cassette::cassette_files(&paths)?;
+    let connector = Connector::embedded()?.with_policy(policy);
     let (mut passed, mut failed) = (0, 0);
     let started = Instant::now();
     for path in files {
