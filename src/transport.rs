@@ -91,7 +91,7 @@ impl Transport for WasiTransport {
         let status = response.status();
         let headers = response.headers().entries();
         let incoming = response.consume().map_err(|()| fail("response body"))?;
-        let body = read_body(&incoming, self.max_body_bytes)?;
+        let body = read_body(&incoming, self.max_body_bytes, content_length(&headers))?;
         let _trailers = IncomingBody::finish(incoming);
         Ok(Response {
             status,
@@ -101,11 +101,13 @@ impl Transport for WasiTransport {
     }
 }
 
-fn read_body(incoming: &IncomingBody, max: u64) -> Result<Vec<u8>, Error> {
+fn read_body(incoming: &IncomingBody, max: u64, expected: Option<u64>) -> Result<Vec<u8>, Error> {
     let stream = incoming
         .stream()
         .map_err(|()| fail("response body stream"))?;
-    let mut body = Vec::new();
+    // Sized once from Content-Length (within the limit): growing by doubling
+    // would hold up to three times the body while copying.
+    let mut body = Vec::with_capacity(expected.map_or(0, |n| n.min(max)) as usize);
     loop {
         match stream.blocking_read(64 * 1024) {
             Ok(chunk) => {
@@ -120,6 +122,14 @@ fn read_body(incoming: &IncomingBody, max: u64) -> Result<Vec<u8>, Error> {
             Err(e) => return Err(stream_error("reading the response body", e)),
         }
     }
+}
+
+/// The response's Content-Length, when it is one valid number.
+fn content_length(headers: &[(String, Vec<u8>)]) -> Option<u64> {
+    let (_, value) = headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case("content-length"))?;
+    std::str::from_utf8(value).ok()?.trim().parse().ok()
 }
 
 fn stream_error(during: &str, e: StreamError) -> Error {
