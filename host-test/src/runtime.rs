@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::future::Future;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, anyhow, bail};
 use bytes::Bytes;
@@ -15,7 +15,7 @@ use wasmtime::component::types::{ComponentFunc, ComponentItem};
 use wasmtime::component::{
     Component, ComponentExportIndex, InstancePre, Linker, ResourceTable, Type, Val,
 };
-use wasmtime::{Config, Engine, Store, StoreLimits, StoreLimitsBuilder};
+use wasmtime::{Config, Engine, ResourceLimiter, Store, StoreLimits, StoreLimitsBuilder};
 use wasmtime_wasi::{Deterministic, HostWallClock, WasiCtx, WasiCtxView, WasiView};
 use wasmtime_wasi_http::{
     Error as HttpError, RequestOptions, WasiBody, WasiHttpCtx, WasiHttpCtxView, WasiHttpHooks,
@@ -24,6 +24,9 @@ use wasmtime_wasi_http::{
 
 use crate::json;
 use crate::policy::Policy;
+
+mod local;
+pub use local::CurrentThread;
 
 /// Request bodies a guest may send; more is refused.
 const MAX_REQUEST_BODY: usize = 16 << 20;
@@ -133,6 +136,47 @@ pub struct State {
     http: WasiHttpCtx,
     hooks: Hooks,
     limits: StoreLimits,
+    /// The largest linear memory the guest grew to, in bytes.
+    peak_memory: usize,
+}
+
+/// [`StoreLimits`], recording the peak memory on the way.
+impl ResourceLimiter for State {
+    fn memory_growing(
+        &mut self,
+        current: usize,
+        desired: usize,
+        maximum: Option<usize>,
+    ) -> wasmtime::Result<bool> {
+        let allowed = self.limits.memory_growing(current, desired, maximum)?;
+        if allowed {
+            self.peak_memory = self.peak_memory.max(desired);
+        }
+        Ok(allowed)
+    }
+    fn memory_grow_failed(&mut self, error: wasmtime::Error) -> wasmtime::Result<()> {
+        self.limits.memory_grow_failed(error)
+    }
+    fn table_growing(
+        &mut self,
+        current: usize,
+        desired: usize,
+        maximum: Option<usize>,
+    ) -> wasmtime::Result<bool> {
+        self.limits.table_growing(current, desired, maximum)
+    }
+    fn table_grow_failed(&mut self, error: wasmtime::Error) -> wasmtime::Result<()> {
+        self.limits.table_grow_failed(error)
+    }
+    fn instances(&self) -> usize {
+        self.limits.instances()
+    }
+    fn tables(&self) -> usize {
+        self.limits.tables()
+    }
+    fn memories(&self) -> usize {
+        self.limits.memories()
+    }
 }
 
 impl WasiView for State {
@@ -173,6 +217,19 @@ pub struct Outcome {
     pub result: Value,
     /// Requests the policy refused during the call.
     pub denied: Vec<String>,
+    /// Where the call's time and memory went.
+    pub stats: CallStats,
+}
+
+/// Measurements of one call (for `goto-host bench`; never asserted on).
+#[derive(Debug, Clone, Default)]
+pub struct CallStats {
+    /// New store plus instantiation.
+    pub instantiate: Duration,
+    /// The exported function alone (the guest's work and its HTTP exchange).
+    pub call: Duration,
+    /// The guest's largest linear memory during the call, in bytes.
+    pub peak_memory: usize,
 }
 
 /// The wall-clock instant replays run at: 2026-07-01T00:00:00Z, in seconds
@@ -240,7 +297,16 @@ pub struct Connector {
 impl Connector {
     /// Compiles the component and resolves its imports and exports.
     pub fn new(wasm: &[u8], policy: Policy) -> anyhow::Result<Connector> {
-        let mut config = Config::new();
+        Connector::with_config(wasm, policy, Config::new())
+    }
+
+    /// [`Connector::new`] with engine settings of the caller's (for example
+    /// the pooling allocator).
+    pub fn with_config(
+        wasm: &[u8],
+        policy: Policy,
+        mut config: Config,
+    ) -> anyhow::Result<Connector> {
         config.wasm_component_model(true);
         let engine = Engine::new(&config)?;
         let component = Component::new(&engine, wasm)
@@ -313,23 +379,10 @@ impl Connector {
         })?;
         let params = self.arguments(op, connection, input)?;
         let denied = Arc::new(Mutex::new(Vec::new()));
-        let state = State {
-            table: ResourceTable::new(),
-            wasi: options.wasi_ctx(),
-            http: WasiHttpCtx::new(),
-            hooks: Hooks {
-                policy: self.policy.clone(),
-                egress,
-                denied: denied.clone(),
-            },
-            limits: StoreLimitsBuilder::new()
-                .memory_size(self.memory_limit)
-                .instances(16)
-                .build(),
-        };
-        let mut store = Store::new(&self.engine, state);
-        store.limiter(|s| &mut s.limits);
+        let started = Instant::now();
+        let mut store = self.store(egress, denied.clone(), options);
         let instance = self.pre.instantiate(&mut store)?;
+        let instantiated = Instant::now();
         let func = instance
             .get_func(&mut store, op.index)
             .ok_or_else(|| anyhow!("export {operation} vanished"))?;
@@ -337,9 +390,58 @@ impl Connector {
         func.call(&mut store, &params, &mut results)
             .map_err(anyhow::Error::from)
             .with_context(|| format!("{operation} trapped"))?;
+        let stats = CallStats {
+            instantiate: instantiated - started,
+            call: instantiated.elapsed(),
+            peak_memory: store.data().peak_memory,
+        };
         let result = results.first().map(json::from_val).unwrap_or(Value::Null);
         let denied = denied.lock().map(|d| d.clone()).unwrap_or_default();
-        Ok(Outcome { result, denied })
+        Ok(Outcome {
+            result,
+            denied,
+            stats,
+        })
+    }
+
+    /// The fresh store of one call.
+    fn store(
+        &self,
+        egress: Arc<Mutex<dyn Egress>>,
+        denied: Arc<Mutex<Vec<String>>>,
+        options: &CallOptions,
+    ) -> Store<State> {
+        let state = State {
+            table: ResourceTable::new(),
+            wasi: options.wasi_ctx(),
+            http: WasiHttpCtx::new(),
+            hooks: Hooks {
+                policy: self.policy.clone(),
+                egress,
+                denied,
+            },
+            limits: StoreLimitsBuilder::new()
+                .memory_size(self.memory_limit)
+                .instances(16)
+                .build(),
+            peak_memory: 0,
+        };
+        let mut store = Store::new(&self.engine, state);
+        store.limiter(|s| s);
+        store
+    }
+
+    /// A fresh store and instance, nothing called: what every call pays
+    /// before the guest runs (for `goto-host bench`).
+    pub fn instantiate_only(&self, egress: Arc<Mutex<dyn Egress>>) -> anyhow::Result<()> {
+        let mut store = self.store(egress, Arc::default(), &CallOptions::default());
+        self.pre.instantiate(&mut store)?;
+        Ok(())
+    }
+
+    /// The engine the component was compiled with.
+    pub fn engine(&self) -> &Engine {
+        &self.engine
     }
 
     fn arguments(
