@@ -4,6 +4,7 @@
 //! [`policy::Policy`] and then an [`runtime::Egress`] backend, such as the
 //! cassette replay of [`cassette`].
 
+pub mod bench;
 pub mod cassette;
 pub mod describe;
 pub mod json;
@@ -12,7 +13,7 @@ pub mod runtime;
 
 use std::path::PathBuf;
 
-pub use runtime::{CallOptions, Connector, Egress, Outcome};
+pub use runtime::{CallOptions, CallStats, Connector, Egress, Outcome};
 
 /// The component built from this checkout (see `build.rs`).
 pub const COMPONENT: &[u8] = include_bytes!(env!("GOTO_COMPONENT_PATH"));
