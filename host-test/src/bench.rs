@@ -40,7 +40,7 @@ impl Plan {
                 loads: 10,
                 instantiations: 2_000,
                 calls: 500,
-                large_runs: 2,
+                large_runs: 3,
                 processes: 3,
             }
         } else {
@@ -49,7 +49,7 @@ impl Plan {
                 loads: 50,
                 instantiations: 20_000,
                 calls: 5_000,
-                large_runs: 5,
+                large_runs: 9,
                 processes: 10,
             }
         }
@@ -388,7 +388,18 @@ fn large_list(connector: &Connector, body: &[u8], runs: usize) -> anyhow::Result
         bodies: (0..runs).map(|_| body.to_vec()).collect(),
     };
     let queue: Arc<Mutex<dyn Egress>> = Arc::new(Mutex::new(queue));
-    let (mut guest, mut whole, mut peak) = (Vec::new(), Vec::new(), 0);
+    use goto_connector::exports::meetings::DateRange;
+    let conn = goto_connector::Connection {
+        access_token: "bench-token".into(),
+        api_base: None,
+        seeit_base: None,
+    };
+    let range = DateRange {
+        start: "2026-06-01T00:00:00Z".into(),
+        end: "2026-07-01T00:00:00Z".into(),
+    };
+    let (mut guest, mut whole, mut native, mut peak) = (Vec::new(), Vec::new(), Vec::new(), 0);
+    // Component and native runs alternate, so both see the same load.
     for _ in 0..runs {
         let t = Instant::now();
         let out = connector.call_with(
@@ -410,20 +421,7 @@ fn large_list(connector: &Connector, body: &[u8], runs: usize) -> anyhow::Result
         }
         guest.push(out.stats.call);
         peak = peak.max(out.stats.peak_memory);
-    }
 
-    use goto_connector::exports::meetings::DateRange;
-    let conn = goto_connector::Connection {
-        access_token: "bench-token".into(),
-        api_base: None,
-        seeit_base: None,
-    };
-    let range = DateRange {
-        start: "2026-06-01T00:00:00Z".into(),
-        end: "2026-07-01T00:00:00Z".into(),
-    };
-    let mut native = Vec::new();
-    for _ in 0..runs {
         let mut transport = NativeTransport {
             body: Some(body.to_vec()),
         };
