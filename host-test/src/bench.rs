@@ -303,12 +303,12 @@ pub fn run(quick: bool, calls: Option<usize>) -> anyhow::Result<()> {
 
     section("targets");
     say(&format!(
-        "| {:<36} | {:<16} | {:>12} | {:>6} | {:<4} |",
+        "| {:<42} | {:<16} | {:>12} | {:>6} | {:<4} |",
         "target", "goal", "measured", "ratio", "met?"
     ));
     for t in &targets {
         say(&format!(
-            "| {:<36} | {:<16} | {:>12} | {:>6.2} | {:<4} |",
+            "| {:<42} | {:<16} | {:>12} | {:>6.2} | {:<4} |",
             t.name,
             t.goal,
             t.measured,
