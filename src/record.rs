@@ -59,11 +59,11 @@ impl Record {
     /// case is ignored (GoTo sends `meetingid` and `meetingId` for one field).
     fn get(&self, names: &[&str]) -> Option<(&str, &Value)> {
         names.iter().find_map(|want| {
-            self.0.iter().find_map(|(k, v)| {
-                let empty = matches!(v, Value::Null)
-                    || matches!(v, Value::String(s) if s.trim().is_empty());
-                (k.eq_ignore_ascii_case(want) && !empty).then_some((k.as_str(), v))
-            })
+            // The name first: it rejects most keys on their length alone.
+            self.0
+                .iter()
+                .find(|(k, v)| k.eq_ignore_ascii_case(want) && !blank(v))
+                .map(|(k, v)| (k.as_str(), v))
         })
     }
 
@@ -200,6 +200,15 @@ impl Record {
                 read(&rec).map_err(|e| ShapeError(format!("field `{name}`[{i}]: {}", e.0)))
             })
             .collect()
+    }
+}
+
+/// Null or an all-blank string: GoTo's "no value".
+fn blank(v: &Value) -> bool {
+    match v {
+        Value::Null => true,
+        Value::String(s) => s.trim().is_empty(),
+        _ => false,
     }
 }
 

@@ -84,16 +84,12 @@ impl Transport for WasiTransport {
         let status = response.status();
         let headers = response.headers().entries();
         let max = r.options.max_response_bytes;
-        let announced = headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case("content-length"))
-            .and_then(|(_, v)| std::str::from_utf8(v).ok())
-            .and_then(|v| v.trim().parse::<u64>().ok());
+        let announced = content_length(&headers);
         if let Some(len) = announced.filter(|len| *len > max) {
             return Err(too_large(max, Some(len)));
         }
         let incoming = response.consume().map_err(|()| fail("response body"))?;
-        let body = read_body(&incoming, max)?;
+        let body = read_body(&incoming, max, announced)?;
         let _trailers = IncomingBody::finish(incoming);
         Ok(Response {
             status,
@@ -111,11 +107,13 @@ impl Transport for WasiTransport {
     }
 }
 
-fn read_body(incoming: &IncomingBody, max: u64) -> Result<Vec<u8>, Error> {
+fn read_body(incoming: &IncomingBody, max: u64, expected: Option<u64>) -> Result<Vec<u8>, Error> {
     let stream = incoming
         .stream()
         .map_err(|()| fail("response body stream"))?;
-    let mut body = Vec::new();
+    // Sized once from Content-Length (within the limit): growing by doubling
+    // would hold up to three times the body while copying.
+    let mut body = Vec::with_capacity(expected.map_or(0, |n| n.min(max)) as usize);
     loop {
         match stream.blocking_read(64 * 1024) {
             Ok(chunk) => {
@@ -160,6 +158,14 @@ fn too_large(max: u64, announced: Option<u64>) -> Error {
     Error::Transport(format!(
         "GoTo's response body is larger than the {max}-byte limit{size}; narrow the request (for example a shorter date range) or raise settings.maxResponseBytes"
     ))
+}
+
+/// The response's Content-Length, when it is one valid number.
+fn content_length(headers: &[(String, Vec<u8>)]) -> Option<u64> {
+    let (_, value) = headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case("content-length"))?;
+    std::str::from_utf8(value).ok()?.trim().parse().ok()
 }
 
 fn stream_error(during: &str, e: StreamError) -> Error {

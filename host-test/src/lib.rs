@@ -5,6 +5,7 @@
 //! as the cassette replay of [`cassette`], or for live calls to the real
 //! network ([`network`]).
 
+pub mod bench;
 pub mod cache;
 pub mod cassette;
 pub mod describe;
@@ -19,7 +20,7 @@ pub mod runtime;
 use std::path::PathBuf;
 
 pub use limits::Limits;
-pub use runtime::{CallOptions, Connector, Egress, Outcome};
+pub use runtime::{CallOptions, CallStats, Connector, Egress, Outcome};
 
 /// The component built from this checkout (see `build.rs`).
 pub const COMPONENT: &[u8] = include_bytes!(env!("GOTO_COMPONENT_PATH"));

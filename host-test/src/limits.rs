@@ -92,11 +92,13 @@ impl Limits {
 }
 
 /// `StoreLimits` that remembers a refused memory growth, so the host can say
-/// why the guest trapped.
+/// why the guest trapped, and the peak memory (for `goto-host bench`).
 pub struct CallLimiter {
     inner: StoreLimits,
     /// A memory growth was refused during this call.
     pub memory_exceeded: bool,
+    /// The largest linear memory the guest grew to, in bytes.
+    pub peak_memory: usize,
 }
 
 impl CallLimiter {
@@ -107,6 +109,7 @@ impl CallLimiter {
                 .instances(16)
                 .build(),
             memory_exceeded: false,
+            peak_memory: 0,
         }
     }
 }
@@ -119,7 +122,9 @@ impl ResourceLimiter for CallLimiter {
         maximum: Option<usize>,
     ) -> wasmtime::Result<bool> {
         let allowed = self.inner.memory_growing(current, desired, maximum);
-        if !matches!(allowed, Ok(true)) {
+        if matches!(allowed, Ok(true)) {
+            self.peak_memory = self.peak_memory.max(desired);
+        } else {
             self.memory_exceeded = true;
         }
         allowed

@@ -4,6 +4,7 @@
 //! goto-host call <operation> '<json input>' [--connection '<json>'] [--cassette FILE | --live [--record FILE]] [--allow-host HOST[:PORT]]...
 //! goto-host check <dir-or-file>... [--allow-host HOST[:PORT]]...
 //! goto-host describe [<operation>]
+//! goto-host bench [--quick] [--calls N]
 //! ```
 
 use std::path::PathBuf;
@@ -15,7 +16,7 @@ use anyhow::{Context, anyhow, bail};
 use host_test::cassette::{self, Cassette, Demo, Replay};
 use host_test::policy::Policy;
 use host_test::recorder;
-use host_test::{CallOptions, Connector, Egress, cassettes_dir, describe};
+use host_test::{CallOptions, Connector, Egress, bench, cassettes_dir, describe};
 use serde_json::{Value, json};
 
 /// `println!` that ends the program quietly when stdout is closed
@@ -46,7 +47,10 @@ const USAGE: &str = "usage:
   goto-host check <dir-or-file>... [--allow-host HOST[:PORT]]...
       Runs every cassette found; one line per case, then 'N passed, N failed'.
   goto-host describe [<operation>]
-      Every operation with its documentation and JSON Schemas of input and output.";
+      Every operation with its documentation and JSON Schemas of input and output.
+  goto-host bench [--quick] [--calls N]
+      Size, compile, instantiate and call costs (see BENCHMARKS.md); build it with
+      --profile bench-host for meaningful figures.";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -54,6 +58,7 @@ fn main() -> ExitCode {
         Some("call") => call(&args[1..]),
         Some("check") => check(&args[1..]),
         Some("describe") => describe_cmd(&args[1..]),
+        Some("bench") => bench_cmd(&args[1..]),
         Some("-h" | "--help" | "help") => {
             out!("{USAGE}");
             Ok(ExitCode::SUCCESS)
@@ -201,6 +206,23 @@ fn check(args: &[String]) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::FAILURE
     })
+}
+
+fn bench_cmd(args: &[String]) -> anyhow::Result<ExitCode> {
+    let (mut quick, mut calls) = (false, None);
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--quick" => quick = true,
+            "--calls" => {
+                let n = it.next().ok_or_else(|| anyhow!("--calls needs a number"))?;
+                calls = Some(n.parse().context("--calls needs a number")?);
+            }
+            other => bail!("unknown bench option {other}\n{USAGE}"),
+        }
+    }
+    bench::run(quick, calls)?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn describe_cmd(args: &[String]) -> anyhow::Result<ExitCode> {

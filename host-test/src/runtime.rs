@@ -29,6 +29,9 @@ use crate::json;
 use crate::limits::{self, CallLimiter, Limits, Sleeps};
 use crate::policy::Policy;
 
+mod local;
+pub use local::CurrentThread;
+
 /// Request bodies a guest may send; more is refused.
 const MAX_REQUEST_BODY: usize = 16 << 20;
 /// Default linear-memory limit of one call.
@@ -206,6 +209,19 @@ pub struct Outcome {
     /// Waits on the monotonic clock (retry backoff) in milliseconds, when
     /// the call ran in virtual time ([`CallOptions::virtual_time`]).
     pub sleeps_ms: Vec<u64>,
+    /// Where the call's time and memory went.
+    pub stats: CallStats,
+}
+
+/// Measurements of one call (for `goto-host bench`; never asserted on).
+#[derive(Debug, Clone, Default)]
+pub struct CallStats {
+    /// New store plus instantiation.
+    pub instantiate: Duration,
+    /// The exported function alone (the guest's work and its HTTP exchange).
+    pub call: Duration,
+    /// The guest's largest linear memory during the call, in bytes.
+    pub peak_memory: usize,
 }
 
 /// The wall-clock instant replays run at: 2026-07-01T00:00:00Z, in seconds
@@ -280,7 +296,13 @@ pub struct Connector {
 impl Connector {
     /// Compiles the component and resolves its imports and exports.
     pub fn new(wasm: &[u8], policy: Policy) -> anyhow::Result<Connector> {
-        Connector::build(wasm, policy, None)
+        Connector::build(wasm, policy, Config::new(), None)
+    }
+
+    /// [`Connector::new`] with engine settings of the caller's (for example
+    /// the pooling allocator).
+    pub fn with_config(wasm: &[u8], policy: Policy, config: Config) -> anyhow::Result<Connector> {
+        Connector::build(wasm, policy, config, None)
     }
 
     /// The component built from this checkout, with GoTo's default policy.
@@ -290,12 +312,17 @@ impl Connector {
         Connector::build(
             crate::COMPONENT,
             Policy::goto_default(),
+            Config::new(),
             Some(Path::new(env!("OUT_DIR"))),
         )
     }
 
-    fn build(wasm: &[u8], policy: Policy, cache: Option<&Path>) -> anyhow::Result<Connector> {
-        let mut config = Config::new();
+    fn build(
+        wasm: &[u8],
+        policy: Policy,
+        mut config: Config,
+        cache: Option<&Path>,
+    ) -> anyhow::Result<Connector> {
         config.wasm_component_model(true);
         config.epoch_interruption(true);
         let engine = Engine::new(&config)?;
@@ -437,30 +464,32 @@ impl Connector {
         })?;
         let params = self.arguments(op, connection, input)?;
         let denied = Arc::new(Mutex::new(Vec::new()));
-        let sleeps = options.virtual_time.then(Sleeps::default);
-        let state = State {
-            table: ResourceTable::new(),
-            wasi: options.wasi_ctx(),
-            http: WasiHttpCtx::new(),
-            hooks: Hooks {
-                policy: self.policy.clone(),
-                backend,
-                denied: denied.clone(),
-                deadline: Instant::now().checked_add(self.limits.time),
-            },
-            limits: CallLimiter::new(&self.limits),
-            virtual_sleeps: sleeps.clone(),
-        };
-        let mut store = Store::new(&self.engine, state);
-        store.limiter(|s| &mut s.limits);
-        store.set_epoch_deadline(self.limits.ticks());
+        let started = Instant::now();
+        let mut store = self.store(backend, denied.clone(), options);
         let mut results = vec![Val::Bool(false); usize::from(op.result.is_some())];
+        let mut instantiated = started;
         let called = self.pre.instantiate(&mut store).and_then(|instance| {
+            instantiated = Instant::now();
             let func = instance
                 .get_func(&mut store, op.index)
                 .ok_or_else(|| wasmtime::format_err!("export {operation} vanished"))?;
             func.call(&mut store, &params, &mut results)
         });
+        let times = (instantiated - started, instantiated.elapsed());
+        self.outcome(operation, &store, called, &results, &denied, times)
+    }
+
+    /// What a finished call produced: its result, or the error naming the
+    /// limit it ran into.
+    fn outcome(
+        &self,
+        operation: &str,
+        store: &Store<State>,
+        called: wasmtime::Result<()>,
+        results: &[Val],
+        denied: &Mutex<Vec<String>>,
+        (instantiate, call): (Duration, Duration),
+    ) -> anyhow::Result<Outcome> {
         if let Err(e) = called {
             if store.data().limits.memory_exceeded {
                 return Err(self.limits.memory_error());
@@ -472,7 +501,10 @@ impl Connector {
         }
         let result = results.first().map(json::from_val).unwrap_or(Value::Null);
         let denied = denied.lock().map(|d| d.clone()).unwrap_or_default();
-        let sleeps_ms = sleeps
+        let sleeps_ms = store
+            .data()
+            .virtual_sleeps
+            .as_ref()
             .and_then(|s| {
                 s.lock()
                     .ok()
@@ -483,7 +515,55 @@ impl Connector {
             result,
             denied,
             sleeps_ms,
+            stats: CallStats {
+                instantiate,
+                call,
+                peak_memory: store.data().limits.peak_memory,
+            },
         })
+    }
+
+    /// The fresh store of one call, with its limits and deadline set.
+    fn store(
+        &self,
+        backend: Backend,
+        denied: Arc<Mutex<Vec<String>>>,
+        options: &CallOptions,
+    ) -> Store<State> {
+        let state = State {
+            table: ResourceTable::new(),
+            wasi: options.wasi_ctx(),
+            http: WasiHttpCtx::new(),
+            hooks: Hooks {
+                policy: self.policy.clone(),
+                backend,
+                denied,
+                deadline: Instant::now().checked_add(self.limits.time),
+            },
+            limits: CallLimiter::new(&self.limits),
+            virtual_sleeps: options.virtual_time.then(Sleeps::default),
+        };
+        let mut store = Store::new(&self.engine, state);
+        store.limiter(|s| &mut s.limits);
+        store.set_epoch_deadline(self.limits.ticks());
+        store
+    }
+
+    /// A fresh store and instance, nothing called: what every call pays
+    /// before the guest runs (for `goto-host bench`).
+    pub fn instantiate_only(&self, egress: Arc<Mutex<dyn Egress>>) -> anyhow::Result<()> {
+        let mut store = self.store(
+            Backend::Recorded(egress),
+            Arc::default(),
+            &CallOptions::default(),
+        );
+        self.pre.instantiate(&mut store)?;
+        Ok(())
+    }
+
+    /// The engine the component was compiled with.
+    pub fn engine(&self) -> &Engine {
+        &self.engine
     }
 
     fn arguments(

@@ -1,0 +1,715 @@
+//! `goto-host bench`: size, compile, instantiate and call costs of the
+//! component, a large listing against the native build of the same parsing
+//! code, and a process-per-task baseline, all in one run. Timings are only
+//! printed here; no test asserts on them. BENCHMARKS.md holds the figures.
+
+use std::io::Write as _;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, anyhow, bail};
+use serde_json::{Value, json};
+use wasmtime::component::Component;
+use wasmtime::{Config, Engine, InstanceAllocationStrategy, PoolingAllocationConfig};
+use wasmtime_wasi_http::Error as HttpError;
+
+use crate::cassette::{self, Cassette, Replay};
+use crate::policy::Policy;
+use crate::runtime::{CallOptions, CannedResponse, Connector, Egress, Outcome, OutgoingRequest};
+
+/// Meetings in the generated large listing.
+const LARGE_LIST_MEETINGS: usize = 10_000;
+
+/// How much work each section does.
+struct Plan {
+    compiles: usize,
+    loads: usize,
+    instantiations: usize,
+    calls: usize,
+    large_runs: usize,
+    processes: usize,
+}
+
+impl Plan {
+    fn new(quick: bool) -> Plan {
+        if quick {
+            Plan {
+                compiles: 2,
+                loads: 10,
+                instantiations: 2_000,
+                calls: 500,
+                large_runs: 3,
+                processes: 3,
+            }
+        } else {
+            Plan {
+                compiles: 5,
+                loads: 50,
+                instantiations: 20_000,
+                calls: 5_000,
+                large_runs: 9,
+                processes: 10,
+            }
+        }
+    }
+}
+
+/// One row of the closing table.
+struct Target {
+    name: &'static str,
+    goal: String,
+    measured: String,
+    /// measured / goal for upper bounds; goal / measured for "at least".
+    ratio: f64,
+}
+
+impl Target {
+    fn met(&self) -> bool {
+        self.ratio <= 1.0
+    }
+}
+
+/// Runs every section and prints the figures; `quick` does fewer rounds;
+/// `calls` overrides the number of replayed calls per configuration (to
+/// profile that section).
+pub fn run(quick: bool, calls: Option<usize>) -> anyhow::Result<()> {
+    let mut plan = Plan::new(quick);
+    if let Some(n) = calls {
+        plan.calls = n.max(1);
+    }
+    let started = Instant::now();
+    let mut targets = Vec::new();
+    say(&format!(
+        "goto-host bench{}: wasmtime 48, {} build of the host",
+        if quick { " --quick" } else { "" },
+        if cfg!(debug_assertions) {
+            "DEBUG (figures meaningless; use --profile bench-host)"
+        } else {
+            "optimized"
+        }
+    ));
+
+    // 1. Size.
+    let wasm = crate::COMPONENT;
+    // The same engine settings as every Connector (epoch interruption for
+    // the time limit), so compile and load figures are the ones a call pays.
+    let engine = Engine::new(
+        Config::new()
+            .wasm_component_model(true)
+            .epoch_interruption(true),
+    )?;
+    let precompiled = engine.precompile_component(wasm)?;
+    section("1. size");
+    say(&format!(
+        "component (release)          {:>12} bytes",
+        wasm.len()
+    ));
+    say(&format!(
+        "precompiled (serialized)     {:>12} bytes",
+        precompiled.len()
+    ));
+    targets.push(Target {
+        name: "component size",
+        goal: "<= 250,000 B".into(),
+        measured: format!("{} B", group(wasm.len() as u64)),
+        ratio: wasm.len() as f64 / 250_000.0,
+    });
+
+    // 2. Compile vs load.
+    section("2. compile vs load a precompiled component");
+    let compile = sample(plan.compiles, || {
+        Component::new(&engine, wasm)?;
+        Ok(())
+    })?;
+    // SAFETY: the bytes were produced just above by this engine.
+    let load = sample(plan.loads, || {
+        unsafe { Component::deserialize(&engine, &precompiled) }?;
+        Ok(())
+    })?;
+    let file = std::env::temp_dir().join(format!("goto-bench-{}.cwasm", std::process::id()));
+    std::fs::write(&file, &precompiled)?;
+    // SAFETY: written just above from this engine's output.
+    let load_file = sample(plan.loads, || {
+        unsafe { Component::deserialize_file(&engine, &file) }?;
+        Ok(())
+    });
+    let _ = std::fs::remove_file(&file);
+    let load_file = load_file?;
+    say(&format!(
+        "Component::new (Cranelift)   p50 {:>10}   ({} runs)",
+        ms(compile.p50),
+        compile.n
+    ));
+    say(&format!(
+        "Component::deserialize       p50 {:>10}   ({} runs, {:.0}x faster)",
+        ms(load.p50),
+        load.n,
+        ratio(compile.p50, load.p50)
+    ));
+    say(&format!(
+        "Component::deserialize_file  p50 {:>10}   ({} runs, mmap, {:.0}x faster)",
+        ms(load_file.p50),
+        load_file.n,
+        ratio(compile.p50, load_file.p50)
+    ));
+
+    // 3. Instantiate.
+    section("3. new Store + InstancePre::instantiate");
+    let default = Connector::with_config(wasm, Policy::goto_default(), Config::new())?;
+    let pooled = Connector::with_config(wasm, Policy::goto_default(), pooling_config())?;
+    let egress: Arc<Mutex<dyn Egress>> = Arc::new(Mutex::new(Queue::default()));
+    let mut inst = Vec::new();
+    for (label, c) in [
+        ("default allocator", &default),
+        ("pooling allocator", &pooled),
+    ] {
+        let s = sample(plan.instantiations, || c.instantiate_only(egress.clone()))?;
+        say(&format!("{label:<28} {}", s.line_us()));
+        inst.push(s);
+    }
+    targets.push(Target {
+        name: "instantiate (pooling), p50",
+        goal: "<= 20 us".into(),
+        measured: us(inst[1].p50),
+        ratio: inst[1].p50.as_secs_f64() / 20e-6,
+    });
+
+    // 4. Replayed get-meeting, end to end.
+    section("4. replayed get-meeting end to end (store, instantiate, call, cassette in memory)");
+    let path = crate::cassettes_dir().join("get-meeting/success.json");
+    let case = Cassette::load(&path)?;
+    let verdict = cassette::check(&default, &case);
+    if !verdict.passed() {
+        bail!("{} does not pass: {:?}", path.display(), verdict.failures);
+    }
+    let local_default = default.current_thread()?;
+    let local_pooled = pooled.current_thread()?;
+    type Call<'a> = Box<dyn Fn(Arc<Mutex<dyn Egress>>) -> anyhow::Result<Outcome> + 'a>;
+    let connection = case.connection();
+    let options = CallOptions::replay();
+    let (op, input) = (case.operation.as_str(), &case.input);
+    let configs: Vec<(&str, Call)> = vec![
+        (
+            "sync, default allocator",
+            Box::new(|e| default.call_with(op, &connection, input, e, &options)),
+        ),
+        (
+            "sync, pooling allocator",
+            Box::new(|e| pooled.call_with(op, &connection, input, e, &options)),
+        ),
+        (
+            "current-thread, default",
+            Box::new(|e| local_default.call_with(op, &connection, input, e, &options)),
+        ),
+        (
+            "current-thread, pooling",
+            Box::new(|e| local_pooled.call_with(op, &connection, input, e, &options)),
+        ),
+    ];
+    let mut e2e = Vec::new();
+    for (label, call) in &configs {
+        let (s, parts) = replayed_calls(call, &case, plan.calls)?;
+        say(&format!("{label:<28} {}", s.line_us()));
+        say(&format!(
+            "{:<28} mean instantiate {}, guest call {}, host JSON/cassette {}",
+            "  of which",
+            us(parts.instantiate),
+            us(parts.call),
+            us(s.mean.saturating_sub(parts.instantiate + parts.call))
+        ));
+        e2e.push(s);
+    }
+    let names = [
+        "replayed get-meeting p50, sync default",
+        "replayed get-meeting p50, sync pooling",
+        "replayed get-meeting p50, cur-thread def.",
+        "replayed get-meeting p50, cur-thread pool",
+    ];
+    for (s, name) in e2e.iter().zip(names) {
+        targets.push(Target {
+            name,
+            goal: "<= 100 us".into(),
+            measured: us(s.p50),
+            ratio: s.p50.as_secs_f64() / 100e-6,
+        });
+    }
+
+    // 5. Large listing.
+    section(&format!(
+        "5. list-historical-meetings with {LARGE_LIST_MEETINGS} meetings: component vs native"
+    ));
+    let body = historical_body(LARGE_LIST_MEETINGS);
+    say(&format!(
+        "body                         {:>12} bytes",
+        body.len()
+    ));
+    let large = large_list(&pooled, &body, plan.large_runs)?;
+    say(&format!(
+        "component: guest call        p50 {:>10}   (body in, parse, normalize, results lowered)",
+        ms(large.guest.p50)
+    ));
+    say(&format!(
+        "component: whole host call   p50 {:>10}   (+ store, instantiate, results to JSON)",
+        ms(large.whole.p50)
+    ));
+    say(&format!(
+        "native (same Rust code)      p50 {:>10}",
+        ms(large.native.p50)
+    ));
+    let time_ratio = ratio(large.guest.p50, large.native.p50);
+    let mem_ratio = large.peak_memory as f64 / body.len() as f64;
+    say(&format!("wasm / native                {time_ratio:>12.2}"));
+    say(&format!(
+        "guest peak linear memory     {:>12} bytes = {mem_ratio:.2}x body",
+        large.peak_memory
+    ));
+    targets.push(Target {
+        name: "large list wasm/native time",
+        goal: "<= 2.0".into(),
+        measured: format!("{time_ratio:.2}"),
+        ratio: time_ratio / 2.0,
+    });
+    targets.push(Target {
+        name: "large list guest peak memory",
+        goal: "<= 4x body".into(),
+        measured: format!("{mem_ratio:.2}x"),
+        ratio: mem_ratio / 4.0,
+    });
+
+    // 6. Process per task.
+    section("6. process per task (same replayed get-meeting), vs our per-call p50");
+    // The plain `Connector::call` path (sync, default allocator).
+    let ours = e2e[0].p50;
+    match process_per_task(&path, &case, plan.processes) {
+        Ok(rows) => {
+            for (label, s) in rows {
+                let x = ratio(s.p50, ours);
+                say(&format!(
+                    "{label:<28} p50 {:>10}   ({} runs) = {x:.0}x our {}",
+                    ms(s.p50),
+                    s.n,
+                    us(ours)
+                ));
+                targets.push(Target {
+                    name: if label.starts_with("python") {
+                        "per call vs python3 process"
+                    } else {
+                        "per call vs goto-host process"
+                    },
+                    goal: ">= 100x cheaper".into(),
+                    measured: format!("{x:.0}x"),
+                    ratio: 100.0 / x,
+                });
+            }
+        }
+        Err(e) => say(&format!("skipped: {e:#}")),
+    }
+
+    section("targets");
+    say(&format!(
+        "| {:<42} | {:<16} | {:>12} | {:>6} | {:<4} |",
+        "target", "goal", "measured", "ratio", "met?"
+    ));
+    for t in &targets {
+        say(&format!(
+            "| {:<42} | {:<16} | {:>12} | {:>6.2} | {:<4} |",
+            t.name,
+            t.goal,
+            t.measured,
+            t.ratio,
+            if t.met() { "yes" } else { "no" }
+        ));
+    }
+    say(&format!(
+        "(ratio = measured/goal; for the per-call rows, 100/observed factor) total {:.1?}",
+        started.elapsed()
+    ));
+    Ok(())
+}
+
+fn pooling_config() -> Config {
+    let mut pool = PoolingAllocationConfig::default();
+    pool.total_component_instances(64)
+        .total_core_instances(256)
+        .total_memories(64)
+        .total_tables(256)
+        .total_stacks(64)
+        .max_memory_size(crate::runtime::DEFAULT_MEMORY_LIMIT)
+        // Reset tables and fiber stacks with memset instead of giving the
+        // pages back to the kernel, so the next instance takes no page faults
+        // there. (Linear memory is left to the kernel: keeping its first
+        // megabyte resident cost more in memset than it saved.)
+        .table_keep_resident(64 << 10)
+        .async_stack_keep_resident(128 << 10);
+    let mut config = Config::new();
+    config.allocation_strategy(InstanceAllocationStrategy::Pooling(pool));
+    config
+}
+
+/// Store, instantiate, call, result to JSON, with the cassette's answer;
+/// the replays are set up before the clock starts.
+fn replayed_calls(
+    call: &dyn Fn(Arc<Mutex<dyn Egress>>) -> anyhow::Result<Outcome>,
+    case: &Cassette,
+    n: usize,
+) -> anyhow::Result<(Stats, crate::runtime::CallStats)> {
+    let mut replays: Vec<Arc<Mutex<dyn Egress>>> = (0..n)
+        .map(|_| {
+            Arc::new(Mutex::new(Replay::new(case.interactions.clone()))) as Arc<Mutex<dyn Egress>>
+        })
+        .collect();
+    let (mut instantiate, mut guest) = (Duration::ZERO, Duration::ZERO);
+    let stats = sample(n, || {
+        let egress = replays.pop().ok_or_else(|| anyhow!("out of replays"))?;
+        let out = call(egress)?;
+        if out.result.get("ok").is_none() {
+            bail!("get-meeting failed: {}", out.result);
+        }
+        instantiate += out.stats.instantiate;
+        guest += out.stats.call;
+        Ok(())
+    })?;
+    let parts = crate::runtime::CallStats {
+        instantiate: instantiate / n.max(1) as u32,
+        call: guest / n.max(1) as u32,
+        peak_memory: 0,
+    };
+    Ok((stats, parts))
+}
+
+struct LargeList {
+    guest: Stats,
+    whole: Stats,
+    native: Stats,
+    peak_memory: usize,
+}
+
+fn large_list(connector: &Connector, body: &[u8], runs: usize) -> anyhow::Result<LargeList> {
+    let range = json!({"start": "2026-06-01T00:00:00Z", "end": "2026-07-01T00:00:00Z"});
+    let connection = json!({"accessToken": "bench-token"});
+    let input = json!({ "range": range });
+    let queue = Queue {
+        bodies: (0..runs).map(|_| body.to_vec()).collect(),
+    };
+    let queue: Arc<Mutex<dyn Egress>> = Arc::new(Mutex::new(queue));
+    use goto_connector::exports::meetings::DateRange;
+    let conn = goto_connector::Connection {
+        access_token: "bench-token".into(),
+        api_base: None,
+        seeit_base: None,
+        settings: None,
+    };
+    let range = DateRange {
+        start: "2026-06-01T00:00:00Z".into(),
+        end: "2026-07-01T00:00:00Z".into(),
+    };
+    let (mut guest, mut whole, mut native, mut peak) = (Vec::new(), Vec::new(), Vec::new(), 0);
+    // Component and native runs alternate, so both see the same load.
+    for _ in 0..runs {
+        let t = Instant::now();
+        let out = connector.call_with(
+            "list-historical-meetings",
+            &connection,
+            &input,
+            queue.clone(),
+            &CallOptions::default(),
+        )?;
+        whole.push(t.elapsed());
+        let n = out
+            .result
+            .get("ok")
+            .and_then(Value::as_array)
+            .map(Vec::len)
+            .ok_or_else(|| anyhow!("the large listing failed: {:.300}", out.result))?;
+        if n != LARGE_LIST_MEETINGS {
+            bail!("the component read {n} meetings, not {LARGE_LIST_MEETINGS}");
+        }
+        guest.push(out.stats.call);
+        peak = peak.max(out.stats.peak_memory);
+
+        let mut transport = NativeTransport {
+            body: Some(body.to_vec()),
+        };
+        let t = Instant::now();
+        let meetings =
+            goto_connector::meetings::list_historical_meetings(&mut transport, &conn, &range)
+                .map_err(|e| anyhow!("native parse failed: {e:?}"))?;
+        native.push(t.elapsed());
+        if meetings.len() != LARGE_LIST_MEETINGS {
+            bail!("native code read {} meetings", meetings.len());
+        }
+    }
+    Ok(LargeList {
+        guest: Stats::of(guest),
+        whole: Stats::of(whole),
+        native: Stats::of(native),
+        peak_memory: peak,
+    })
+}
+
+/// The native transport: hands over the prepared body once.
+struct NativeTransport {
+    body: Option<Vec<u8>>,
+}
+
+impl goto_connector::http::Transport for NativeTransport {
+    fn send(
+        &mut self,
+        _request: &goto_connector::http::Request,
+    ) -> Result<goto_connector::http::Response, goto_connector::Error> {
+        Ok(goto_connector::http::Response {
+            status: 200,
+            headers: vec![("content-type".into(), b"application/json".to_vec())],
+            body: self.body.take().unwrap_or_default(),
+        })
+    }
+}
+
+/// Answers each request with the next prepared body (200, JSON); an empty
+/// body once they are used up.
+#[derive(Default)]
+struct Queue {
+    bodies: Vec<Vec<u8>>,
+}
+
+impl Egress for Queue {
+    fn exchange(&mut self, _request: &OutgoingRequest) -> Result<CannedResponse, HttpError> {
+        let body = self.bodies.pop().unwrap_or_default();
+        Ok(CannedResponse {
+            status: 200,
+            // As a server sends it: with its length.
+            headers: vec![
+                ("content-type".into(), "application/json".into()),
+                ("content-length".into(), body.len().to_string()),
+            ],
+            body,
+            fault: None,
+        })
+    }
+}
+
+/// A GoTo-shaped `historicalMeetings` body: ids as strings (some above
+/// 2^53), counts as strings, `.+0000` times, every fifth with a recording.
+pub fn historical_body(n: usize) -> Vec<u8> {
+    let mut out = String::with_capacity(n * 720);
+    out.push('[');
+    for i in 0..n {
+        if i > 0 {
+            out.push(',');
+        }
+        let day = 1 + i % 28;
+        let hour = i % 24;
+        let meeting = json!({
+            "meetingId": (500_000_000 + i).to_string(),
+            "meetingInstanceKey": 7_000_000 + i,
+            "sessionId": (5_678_900_000u64 + i as u64).to_string(),
+            "accountKey": "9999982253621659654",
+            "organizerKey": (8_439_885_694_023_000_000u64 + i as u64).to_string(),
+            "firstName": "Mahar",
+            "lastName": "Singh",
+            "email": format!("organizer{}@example.com", i % 97),
+            "groupName": if i % 3 == 0 { "NA" } else { "Sales" },
+            "locale": "en_US",
+            "subject": format!("Weekly sync #{i} \u{2013} planning"),
+            "startTime": format!("2026-06-{day:02}T{hour:02}:00:00.+0000"),
+            "endTime": format!("2026-06-{day:02}T{hour:02}:45:00Z"),
+            "duration": "45",
+            "numAttendees": (i % 40).to_string(),
+            "conferenceCallInfo": "Hybrid",
+            "meetingType": if i % 2 == 0 { "scheduled" } else { "Recurring" },
+        });
+        let mut meeting = meeting;
+        if i % 5 == 0
+            && let Some(m) = meeting.as_object_mut()
+        {
+            m.insert(
+                "recording".into(),
+                json!({
+                    "recordingId": format!("e2b1f1a0-7f3c-4c1e-9a77-{i:012}"),
+                    "recordingName": format!("Weekly sync #{i}"),
+                    "downloadUrl": format!("https://recordings.example.goto.com/{i}.mp4"),
+                    "fileSize": 73_400_320 + i,
+                    "shareUrl": format!("https://transcripts.gotomeeting.com/#/s/{i}"),
+                }),
+            );
+        }
+        out.push_str(&meeting.to_string());
+    }
+    out.push(']');
+    out.into_bytes()
+}
+
+/// The same replayed call as a new process per task: `goto-host call`
+/// (compiles the component each time, as a one-shot CLI must), and
+/// `python3 -c` parsing the same body.
+fn process_per_task(
+    path: &std::path::Path,
+    case: &Cassette,
+    n: usize,
+) -> anyhow::Result<Vec<(String, Stats)>> {
+    let mut rows = Vec::new();
+    let exe = std::env::current_exe().context("locating goto-host")?;
+    let input = case.input.to_string();
+    let connection = case.connection().to_string();
+    let host = sample(n, || {
+        run_quiet(Command::new(&exe).args([
+            "call",
+            &case.operation,
+            &input,
+            "--connection",
+            &connection,
+            "--cassette",
+            &path.display().to_string(),
+        ]))
+    })?;
+    rows.push(("goto-host call process".to_string(), host));
+
+    let body = case
+        .interactions
+        .first()
+        .and_then(|i| i.response.json.clone())
+        .ok_or_else(|| anyhow!("the cassette has no JSON response"))?;
+    // The interpreter itself, not a version manager's shim script.
+    let python = which("python3").and_then(|shim| {
+        let out = Command::new(shim)
+            .args(["-c", "import sys; print(sys.executable)"])
+            .output()
+            .ok()?;
+        let path = String::from_utf8(out.stdout).ok()?;
+        Some(PathBuf::from(path.trim())).filter(|p| p.is_file())
+    });
+    match python {
+        Some(py) => {
+            let s = sample(n, || {
+                run_quiet(Command::new(&py).args(["-c", PYTHON_GET_MEETING, &body.to_string()]))
+            })?;
+            rows.push(("python3 -c process".to_string(), s));
+        }
+        None => say("python3 not found: that baseline is skipped"),
+    }
+    Ok(rows)
+}
+
+/// The Python one-shot: parse the body and normalize a meeting as the
+/// component does (ids to integers, times to RFC 3339 UTC, enums lower-case).
+const PYTHON_GET_MEETING: &str = r#"
+import json, sys, datetime
+def t(s):
+    if not s: return None
+    s = s.replace('.+0000', '+00:00').replace('Z', '+00:00')
+    return datetime.datetime.fromisoformat(s).astimezone(datetime.timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ')
+b = json.loads(sys.argv[1])
+m = b[0] if isinstance(b, list) else b
+out = {"meetingId": int(m["meetingId"]), "uniqueMeetingId": int(m.get("uniqueMeetingId") or 0) or None,
+       "subject": m.get("subject") or None, "startTime": t(m.get("startTime")), "endTime": t(m.get("endTime")),
+       "createTime": t(m.get("createTime")), "maxParticipants": m.get("maxParticipants"),
+       "passwordRequired": str(m.get("passwordRequired")).lower() == "true",
+       "status": (m.get("status") or "").lower() or None, "meetingType": (m.get("meetingType") or "").lower() or None,
+       "conferenceCallInfo": m.get("conferenceCallInfo"), "coorganizerKeys": []}
+print(json.dumps({"ok": out}))
+"#;
+
+fn run_quiet(cmd: &mut Command) -> anyhow::Result<()> {
+    let status = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()?;
+    if !status.success() {
+        bail!("{cmd:?} exited with {status}");
+    }
+    Ok(())
+}
+
+fn which(name: &str) -> Option<PathBuf> {
+    std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|d| d.join(name))
+            .find(|p| p.is_file())
+    })
+}
+
+/// Percentiles of one measured operation.
+struct Stats {
+    n: usize,
+    p50: Duration,
+    p99: Duration,
+    mean: Duration,
+}
+
+impl Stats {
+    fn of(mut v: Vec<Duration>) -> Stats {
+        v.sort();
+        let n = v.len();
+        let at = |q: f64| {
+            v.get(((n as f64 * q).ceil() as usize).saturating_sub(1))
+                .copied()
+                .unwrap_or_default()
+        };
+        let total: Duration = v.iter().sum();
+        Stats {
+            n,
+            p50: at(0.5),
+            p99: at(0.99),
+            mean: total / n.max(1) as u32,
+        }
+    }
+
+    fn line_us(&self) -> String {
+        format!(
+            "p50 {:>9}  p99 {:>9}  mean {:>9}  ({} runs)",
+            us(self.p50),
+            us(self.p99),
+            us(self.mean),
+            self.n
+        )
+    }
+}
+
+/// Times `n` runs of `f`, one by one.
+fn sample(n: usize, mut f: impl FnMut() -> anyhow::Result<()>) -> anyhow::Result<Stats> {
+    let mut v = Vec::with_capacity(n);
+    for _ in 0..n {
+        let t = Instant::now();
+        f()?;
+        v.push(t.elapsed());
+    }
+    Ok(Stats::of(v))
+}
+
+fn ratio(a: Duration, b: Duration) -> f64 {
+    a.as_secs_f64() / b.as_secs_f64().max(1e-12)
+}
+
+fn us(d: Duration) -> String {
+    format!("{:.1} us", d.as_secs_f64() * 1e6)
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.2} ms", d.as_secs_f64() * 1e3)
+}
+
+fn group(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn section(title: &str) {
+    say(&format!("\n== {title}"));
+}
+
+fn say(line: &str) {
+    let mut out = std::io::stdout().lock();
+    // A closed stdout only loses the report.
+    let _ = writeln!(out, "{line}");
+    let _ = out.flush();
+}
