@@ -542,8 +542,8 @@ pub fn historical_body(n: usize) -> Vec<u8> {
 }
 
 /// The same replayed call as a new process per task: `goto-host call`
-/// (compiles the component each time, as a one-shot CLI must), and
-/// `python3 -c` parsing the same body.
+/// (a whole host start that loads the cached compiled component, see
+/// `cache.rs`), and `python3 -c` parsing the same body.
 fn process_per_task(
     path: &std::path::Path,
     case: &Cassette,
