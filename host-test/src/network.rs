@@ -12,7 +12,7 @@ use http_body_util::{BodyExt, Full};
 use wasmtime_wasi_http::{Error as HttpError, RequestOptions, WasiBody};
 
 use crate::limits;
-use crate::runtime::{CannedResponse, IoFuture, OutgoingRequest, Recorder};
+use crate::runtime::{CannedResponse, IoFuture, OutgoingRequest, Recorder, header_pairs};
 
 /// The largest response body a recording keeps; a larger one fails the
 /// request as `HTTP-response-body-size`.
@@ -60,16 +60,7 @@ pub async fn send(
         .to_bytes();
     let canned = CannedResponse {
         status: parts.status.as_u16(),
-        headers: parts
-            .headers
-            .iter()
-            .map(|(k, v)| {
-                (
-                    k.as_str().to_string(),
-                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
-                )
-            })
-            .collect(),
+        headers: header_pairs(&parts.headers),
         body: body.to_vec(),
         fault: None,
     };

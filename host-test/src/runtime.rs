@@ -121,16 +121,7 @@ impl WasiHttpHooks for Hooks {
             let request = OutgoingRequest {
                 method: parts.method.to_string(),
                 uri: parts.uri.clone(),
-                headers: parts
-                    .headers
-                    .iter()
-                    .map(|(k, v)| {
-                        (
-                            k.as_str().to_string(),
-                            String::from_utf8_lossy(v.as_bytes()).into_owned(),
-                        )
-                    })
-                    .collect(),
+                headers: header_pairs(&parts.headers),
                 body: body.clone(),
             };
             let egress = match backend {
@@ -154,6 +145,20 @@ impl WasiHttpHooks for Hooks {
             Ok((response, Box::new(async { Ok(()) }) as IoFuture))
         })
     }
+}
+
+/// Header names and values as text (values lossily decoded), as cassettes
+/// and recordings hold them.
+pub(crate) fn header_pairs(headers: &http::HeaderMap) -> Vec<(String, String)> {
+    headers
+        .iter()
+        .map(|(k, v)| {
+            (
+                k.as_str().to_string(),
+                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+            )
+        })
+        .collect()
 }
 
 /// Everything one store holds.
@@ -459,10 +464,7 @@ impl Connector {
         backend: Backend,
         options: &CallOptions,
     ) -> anyhow::Result<Outcome> {
-        let op = self.operations.get(operation).ok_or_else(|| {
-            anyhow!("unknown operation {operation:?}; `goto-host describe` lists them")
-        })?;
-        let params = self.arguments(op, connection, input)?;
+        let (op, params) = self.prepare(operation, connection, input)?;
         let denied = Arc::new(Mutex::new(Vec::new()));
         let started = Instant::now();
         let mut store = self.store(backend, denied.clone(), options);
@@ -564,6 +566,19 @@ impl Connector {
     /// The engine the component was compiled with.
     pub fn engine(&self) -> &Engine {
         &self.engine
+    }
+
+    /// The operation named `operation` and its arguments as component values.
+    fn prepare(
+        &self,
+        operation: &str,
+        connection: &Value,
+        input: &Value,
+    ) -> anyhow::Result<(&Operation, Vec<Val>)> {
+        let op = self.operations.get(operation).ok_or_else(|| {
+            anyhow!("unknown operation {operation:?}; `goto-host describe` lists them")
+        })?;
+        Ok((op, self.arguments(op, connection, input)?))
     }
 
     fn arguments(

@@ -9,7 +9,7 @@
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
-use anyhow::{Context, anyhow};
+use anyhow::Context;
 use serde_json::Value;
 use wasmtime::component::{InstancePre, Linker, Val};
 
@@ -56,10 +56,7 @@ impl CurrentThread<'_> {
         options: &CallOptions,
     ) -> anyhow::Result<Outcome> {
         let c = self.connector;
-        let op = c.operations.get(operation).ok_or_else(|| {
-            anyhow!("unknown operation {operation:?}; `goto-host describe` lists them")
-        })?;
-        let params = c.arguments(op, connection, input)?;
+        let (op, params) = c.prepare(operation, connection, input)?;
         let denied = Arc::new(Mutex::new(Vec::new()));
         let started = Instant::now();
         let mut store = c.store(Backend::Recorded(egress), denied.clone(), options);
