@@ -70,7 +70,7 @@ fn read_links(body: &[u8]) -> record::Result<Vec<SystemLink>> {
         Ok(links) => Ok(links),
         Err(list_err) => match serde_json::from_slice::<Value>(body) {
             Ok(Value::Object(m)) if m.keys().any(|k| k.eq_ignore_ascii_case("systemDomain")) => {
-                Ok(vec![read_link(&Record(m))?])
+                Ok(vec![read_link(&Record::from(m))?])
             }
             _ => Err(list_err),
         },

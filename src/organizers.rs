@@ -299,14 +299,14 @@ pub fn read_created(body: &[u8]) -> record::Result<CreatedOrganizer> {
     };
     match first {
         Value::Object(m) => {
-            let r = Record(m);
+            let r = Record::from(m);
             Ok(CreatedOrganizer {
                 organizer_key: r.required_id(&["key", "organizerKey"])?,
                 email: r.text(&["email", "organizerEmail"])?,
             })
         }
         bare @ (Value::Number(_) | Value::String(_)) => {
-            let r = Record(serde_json::Map::from_iter([("key".to_string(), bare)]));
+            let r = Record(vec![("key".to_string(), bare)]);
             Ok(CreatedOrganizer {
                 organizer_key: r.required_id(&["key"])?,
                 email: None,

@@ -8,7 +8,8 @@
 //! data is never silently dropped.
 
 use chrono::{DateTime, Utc};
-use serde::de::{DeserializeSeed, Deserializer, SeqAccess, Visitor};
+use serde::Deserialize;
+use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 
 use crate::time;
@@ -40,14 +41,23 @@ fn kind(v: &Value) -> String {
 
 pub type Result<T> = std::result::Result<T, ShapeError>;
 
-/// One JSON object from GoTo, read leniently.
-pub struct Record(pub Map<String, Value>);
+/// One JSON object from GoTo, read leniently: its fields in the order GoTo
+/// sent them. A list, not a map: fields are found by a case-insensitive scan
+/// anyway, and a list costs one allocation per record where a map costs a
+/// tree (this is the hot path of every large listing).
+pub struct Record(pub Vec<(String, Value)>);
+
+impl From<Map<String, Value>> for Record {
+    fn from(m: Map<String, Value>) -> Record {
+        Record(m.into_iter().collect())
+    }
+}
 
 impl Record {
     /// Wraps a value that must be an object.
     pub fn from_value(v: Value) -> Result<Record> {
         match v {
-            Value::Object(m) => Ok(Record(m)),
+            Value::Object(m) => Ok(Record::from(m)),
             other => Err(ShapeError(format!(
                 "expected an object, got {}",
                 kind(&other)
@@ -178,7 +188,7 @@ impl Record {
     pub fn object(&self, names: &[&str]) -> Result<Option<Record>> {
         match self.get(names) {
             None => Ok(None),
-            Some((_, Value::Object(m))) => Ok(Some(Record(m.clone()))),
+            Some((_, Value::Object(m))) => Ok(Some(Record::from(m.clone()))),
             Some((name, v)) => Err(ShapeError::field(name, "an object", v)),
         }
     }
@@ -260,9 +270,13 @@ impl<'de, T> Visitor<'de> for ListVisitor<'_, T> {
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<Vec<T>, A::Error> {
         let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
-        while let Some(v) = seq.next_element::<Value>()? {
+        while let Some(element) = seq.next_element::<Element>()? {
             let index = out.len();
-            let item = Record::from_value(v)
+            let record = match element {
+                Element::Fields(fields) => Ok(Record(fields)),
+                Element::Other(v) => Record::from_value(v),
+            };
+            let item = record
                 .and_then(|r| (self.read)(&r))
                 .map_err(|e| serde::de::Error::custom(format_args!("item {index}: {}", e.0)))?;
             out.push(item);
@@ -286,6 +300,66 @@ impl<'de, T> Visitor<'de> for ListVisitor<'_, T> {
             }
         }
         found.ok_or_else(|| serde::de::Error::custom("expected a list of records, got an object"))
+    }
+}
+
+/// One element of a list: an object's fields read straight into a
+/// [`Record`]'s list, or any other value (which the reader then rejects,
+/// naming what it got).
+enum Element {
+    Fields(Vec<(String, Value)>),
+    Other(Value),
+}
+
+impl<'de> Deserialize<'de> for Element {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Element, D::Error> {
+        d.deserialize_any(ElementVisitor)
+    }
+}
+
+struct ElementVisitor;
+
+impl<'de> Visitor<'de> for ElementVisitor {
+    type Value = Element;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<Element, A::Error> {
+        let mut fields = Vec::with_capacity(map.size_hint().unwrap_or(16).min(64));
+        while let Some(entry) = map.next_entry::<String, Value>()? {
+            fields.push(entry);
+        }
+        Ok(Element::Fields(fields))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> std::result::Result<Element, A::Error> {
+        Value::deserialize(serde::de::value::SeqAccessDeserializer::new(seq)).map(Element::Other)
+    }
+
+    fn visit_bool<E>(self, v: bool) -> std::result::Result<Element, E> {
+        Ok(Element::Other(Value::Bool(v)))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> std::result::Result<Element, E> {
+        Ok(Element::Other(Value::from(v)))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> std::result::Result<Element, E> {
+        Ok(Element::Other(Value::from(v)))
+    }
+
+    fn visit_f64<E>(self, v: f64) -> std::result::Result<Element, E> {
+        Ok(Element::Other(Value::from(v)))
+    }
+
+    fn visit_str<E>(self, v: &str) -> std::result::Result<Element, E> {
+        Ok(Element::Other(Value::String(v.to_owned())))
+    }
+
+    fn visit_unit<E>(self) -> std::result::Result<Element, E> {
+        Ok(Element::Other(Value::Null))
     }
 }
 
@@ -383,6 +457,21 @@ mod tests {
         );
         assert!(read_list(br#"{"other":[]}"#, &["meetings"], &read).is_err());
         assert!(read_list(b"[1,2]", &[], &read).is_err());
+        // An element that is not an object is named in the error, whatever it is.
+        for (body, got) in [
+            ("[5]", "number 5"),
+            ("[-2.5]", "number -2.5"),
+            (r#"["x"]"#, r#"string "x""#),
+            ("[null]", "null"),
+            ("[true]", "boolean true"),
+            ("[[1]]", "an array"),
+        ] {
+            let err = read_list(body.as_bytes(), &[], &read).unwrap_err();
+            assert!(
+                err.0.contains("item 0: expected an object, got ") && err.0.contains(got),
+                "{body}: {err:?}"
+            );
+        }
         assert!(read_list(b"[{\"meetingId\":1}", &[], &read).is_err());
         assert!(read_list(b"[] trailing", &[], &read).is_err());
     }
