@@ -336,7 +336,7 @@ fn pooling_config() -> Config {
         .total_memories(64)
         .total_tables(256)
         .total_stacks(64)
-        .max_memory_size(crate::runtime::DEFAULT_MEMORY_LIMIT)
+        .max_memory_size(crate::limits::DEFAULT_MEMORY_BYTES)
         // Reset tables and fiber stacks with memset instead of giving the
         // pages back to the kernel, so the next instance takes no page faults
         // there. (Linear memory is left to the kernel: keeping its first

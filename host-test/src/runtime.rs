@@ -34,8 +34,6 @@ pub use local::CurrentThread;
 
 /// Request bodies a guest may send; more is refused.
 const MAX_REQUEST_BODY: usize = 16 << 20;
-/// Default linear-memory limit of one call.
-pub const DEFAULT_MEMORY_LIMIT: usize = limits::DEFAULT_MEMORY_BYTES;
 
 /// A request as it leaves the sandbox.
 #[derive(Debug, Clone)]
@@ -118,25 +116,16 @@ impl WasiHttpHooks for Hooks {
                 }
                 return Err(HttpError::HttpRequestDenied);
             }
-            let request = OutgoingRequest {
-                method: parts.method.to_string(),
-                uri: parts.uri.clone(),
-                headers: header_pairs(&parts.headers),
-                body: body.clone(),
-            };
             let egress = match backend {
                 Backend::Recorded(egress) => egress,
                 Backend::Network(recorder) => {
+                    // Only a recording keeps the request as text.
+                    let record = recorder.map(|r| (r, OutgoingRequest::new(&parts, body.clone())));
                     let live = http::Request::from_parts(parts, body);
-                    return crate::network::send(
-                        live,
-                        options,
-                        deadline,
-                        recorder.map(|r| (r, request)),
-                    )
-                    .await;
+                    return crate::network::send(live, options, deadline, record).await;
                 }
             };
+            let request = OutgoingRequest::new(&parts, body);
             let canned = egress
                 .lock()
                 .map_err(|_| HttpError::InternalError(Some("egress backend poisoned".into())))?
@@ -144,6 +133,17 @@ impl WasiHttpHooks for Hooks {
             let response = crate::fault::respond(canned, options.as_ref(), deadline).await?;
             Ok((response, Box::new(async { Ok(()) }) as IoFuture))
         })
+    }
+}
+
+impl OutgoingRequest {
+    fn new(parts: &http::request::Parts, body: Bytes) -> OutgoingRequest {
+        OutgoingRequest {
+            method: parts.method.to_string(),
+            uri: parts.uri.clone(),
+            headers: header_pairs(&parts.headers),
+            body,
+        }
     }
 }
 
