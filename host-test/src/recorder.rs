@@ -3,11 +3,13 @@
 //!
 //! Credentials are the string values of the fields in [`SECRET_KEYS`]
 //! wherever they occur: the connection, the input, JSON and form request
-//! bodies, and JSON answers (token responses). Each distinct value becomes
+//! bodies, and JSON answers (token responses); and the authorization code
+//! ([`CODE_KEY`]) where it is one. Each distinct value becomes
 //! `recorded-secret-N` (padded to the secret's length) everywhere in the
 //! cassette, so the replay still matches (the input's client secret and the
-//! form's `client_secret` stay equal). The `authorization` header is never recorded (nor any other
-//! request header), and of the response headers only [`KEPT_HEADERS`].
+//! form's `client_secret` stay equal). The `authorization` header is never
+//! recorded (nor any other request header), and of the response headers
+//! only [`KEPT_HEADERS`].
 //! `expiresAt` is left out of the expectation: it depends on the clock.
 
 use std::collections::BTreeMap;
@@ -22,7 +24,6 @@ pub const SECRET_KEYS: &[&str] = &[
     "accessToken",
     "refreshToken",
     "clientSecret",
-    "code",
     "codeVerifier",
     "userToken",
     "access_token",
@@ -31,6 +32,11 @@ pub const SECRET_KEYS: &[&str] = &[
     "client_secret",
     "code_verifier",
 ];
+
+/// The authorization code: a credential in `exchange-code`'s input and the
+/// token request's form, but GoTo's error code (`"code": "InvalidToken"`)
+/// in answers, which a recording must keep.
+pub const CODE_KEY: &str = "code";
 
 /// Response headers worth replaying; the rest is transport detail or
 /// session state (cookies).
@@ -51,6 +57,9 @@ pub fn cassette(
     let mut secrets = Vec::new();
     collect(connection, &mut secrets);
     collect(input, &mut secrets);
+    if let Some(Value::String(code)) = input.get(CODE_KEY).filter(|c| c != &"") {
+        secrets.push(code.clone());
+    }
     let interactions: Vec<Interaction> = exchanges
         .iter()
         .map(|(req, resp)| Interaction {
@@ -63,7 +72,7 @@ pub fn cassette(
             collect(v, &mut secrets);
         }
         for (k, v) in i.request.form.iter().flatten() {
-            if SECRET_KEYS.contains(&k.as_str()) && !v.is_empty() {
+            if (SECRET_KEYS.contains(&k.as_str()) || k == CODE_KEY) && !v.is_empty() {
                 secrets.push(v.clone());
             }
         }
@@ -197,5 +206,46 @@ fn drop_key(v: &mut Value, key: &str) {
         }
         Value::Array(a) => a.iter_mut().for_each(|v| drop_key(v, key)),
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_recorded_error_keeps_goto_s_code_and_loses_the_token() {
+        let token = "live-token-0123456789";
+        let request = OutgoingRequest {
+            method: "GET".into(),
+            uri: "https://api.getgo.com/G2M/rest/meetings/1".parse().unwrap(),
+            headers: vec![("authorization".into(), format!("Bearer {token}"))],
+            body: Default::default(),
+        };
+        let answer = CannedResponse {
+            status: 403,
+            headers: vec![("content-type".into(), "application/json".into())],
+            body: br#"{"int_err_code":"InvalidToken","code":"InvalidToken","msg":"Invalid token passed"}"#
+                .to_vec(),
+            fault: None,
+        };
+        let result = json!({"error": {"unauthorized": {"status": 403, "code": "InvalidToken"}}});
+        let c = cassette(
+            "get-meeting",
+            &json!({"accessToken": token}),
+            &json!({"meetingId": 1}),
+            &[(request, answer)],
+            &result,
+        )
+        .unwrap();
+        let text = serde_json::to_string(&c).unwrap();
+        assert!(!text.contains(token), "{text}");
+        assert!(!text.contains("authorization"), "{text}");
+        assert_eq!(
+            c.interactions[0].response.json.as_ref().unwrap()["code"],
+            "InvalidToken"
+        );
+        assert_eq!(c.expect["error"]["unauthorized"]["code"], "InvalidToken");
     }
 }
