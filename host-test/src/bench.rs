@@ -71,13 +71,34 @@ impl Target {
     }
 }
 
-/// Runs every section and prints the figures; `quick` does fewer rounds;
-/// `calls` overrides the number of replayed calls per configuration (to
-/// profile that section).
-pub fn run(quick: bool, calls: Option<usize>) -> anyhow::Result<()> {
+/// What `goto-host bench` was asked for.
+#[derive(Debug, Default)]
+pub struct Options {
+    /// Fewer rounds everywhere.
+    pub quick: bool,
+    /// Replayed calls per configuration in section 4 (to profile it).
+    pub calls: Option<usize>,
+    /// Runs of the large listing in section 5 (to profile it).
+    pub runs: Option<usize>,
+    /// Section 5 alone, with the default allocator (to profile it, also
+    /// under valgrind, which cannot reserve the pooling allocator's space).
+    pub large_only: bool,
+}
+
+/// Runs every section (or only section 5) and prints the figures.
+pub fn run(options: &Options) -> anyhow::Result<()> {
+    let quick = options.quick;
     let mut plan = Plan::new(quick);
-    if let Some(n) = calls {
+    if let Some(n) = options.calls {
         plan.calls = n.max(1);
+    }
+    if let Some(n) = options.runs {
+        plan.large_runs = n.max(1);
+    }
+    if options.large_only {
+        let connector = Connector::with_config(crate::COMPONENT, Policy::goto_default(), config())?;
+        large_section(&connector, plan.large_runs)?;
+        return Ok(());
     }
     let started = Instant::now();
     let mut targets = Vec::new();
@@ -157,7 +178,7 @@ pub fn run(quick: bool, calls: Option<usize>) -> anyhow::Result<()> {
 
     // 3. Instantiate.
     section("3. new Store + InstancePre::instantiate");
-    let default = Connector::with_config(wasm, Policy::goto_default(), Config::new())?;
+    let default = Connector::with_config(wasm, Policy::goto_default(), config())?;
     let pooled = Connector::with_config(wasm, Policy::goto_default(), pooling_config())?;
     let egress: Arc<Mutex<dyn Egress>> = Arc::new(Mutex::new(Queue::default()));
     let mut inst = Vec::new();
@@ -237,46 +258,7 @@ pub fn run(quick: bool, calls: Option<usize>) -> anyhow::Result<()> {
     }
 
     // 5. Large listing.
-    section(&format!(
-        "5. list-historical-meetings with {LARGE_LIST_MEETINGS} meetings: component vs native"
-    ));
-    let body = historical_body(LARGE_LIST_MEETINGS);
-    say(&format!(
-        "body                         {:>12} bytes",
-        body.len()
-    ));
-    let large = large_list(&pooled, &body, plan.large_runs)?;
-    say(&format!(
-        "component: guest call        p50 {:>10}   (body in, parse, normalize, results lowered)",
-        ms(large.guest.p50)
-    ));
-    say(&format!(
-        "component: whole host call   p50 {:>10}   (+ store, instantiate, results to JSON)",
-        ms(large.whole.p50)
-    ));
-    say(&format!(
-        "native (same Rust code)      p50 {:>10}",
-        ms(large.native.p50)
-    ));
-    let time_ratio = ratio(large.guest.p50, large.native.p50);
-    let mem_ratio = large.peak_memory as f64 / body.len() as f64;
-    say(&format!("wasm / native                {time_ratio:>12.2}"));
-    say(&format!(
-        "guest peak linear memory     {:>12} bytes = {mem_ratio:.2}x body",
-        large.peak_memory
-    ));
-    targets.push(Target {
-        name: "large list wasm/native time",
-        goal: "<= 2.0".into(),
-        measured: format!("{time_ratio:.2}"),
-        ratio: time_ratio / 2.0,
-    });
-    targets.push(Target {
-        name: "large list guest peak memory",
-        goal: "<= 4x body".into(),
-        measured: format!("{mem_ratio:.2}x"),
-        ratio: mem_ratio / 4.0,
-    });
+    targets.extend(large_section(&pooled, plan.large_runs)?);
 
     // 6. Process per task.
     section("6. process per task (same replayed get-meeting), vs our per-call p50");
@@ -329,6 +311,66 @@ pub fn run(quick: bool, calls: Option<usize>) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Section 5: the large listing in the component (JSON host and typed)
+/// against the native build; its rows of the closing table.
+fn large_section(connector: &Connector, runs: usize) -> anyhow::Result<Vec<Target>> {
+    let mut targets = Vec::new();
+    section(&format!(
+        "5. list-historical-meetings with {LARGE_LIST_MEETINGS} meetings: component vs native"
+    ));
+    let body = historical_body(LARGE_LIST_MEETINGS);
+    say(&format!(
+        "body                         {:>12} bytes",
+        body.len()
+    ));
+    let large = large_list(connector, &body, runs)?;
+    say(&format!(
+        "component: typed call        p50 {:>10}   (body in, parse, normalize, results lowered and lifted into Rust structs)",
+        ms(large.typed.p50)
+    ));
+    say(&format!(
+        "component: JSON host call    p50 {:>10}   (the same, results lifted into dynamic `Val`s)",
+        ms(large.guest.p50)
+    ));
+    say(&format!(
+        "component: whole host call   p50 {:>10}   (+ store, instantiate, results to JSON)",
+        ms(large.whole.p50)
+    ));
+    say(&format!(
+        "native (same Rust code)      p50 {:>10}",
+        ms(large.native.p50)
+    ));
+    let time_ratio = ratio(large.typed.p50, large.native.p50);
+    let val_ratio = ratio(large.guest.p50, large.native.p50);
+    let mem_ratio = large.peak_memory as f64 / body.len() as f64;
+    say(&format!("wasm / native, typed call    {time_ratio:>12.2}"));
+    say(&format!("wasm / native, JSON host     {val_ratio:>12.2}"));
+    say(&format!(
+        "guest peak linear memory     {:>12} bytes = {mem_ratio:.2}x body",
+        large.peak_memory
+    ));
+    targets.push(Target {
+        name: "large list wasm/native time (typed)",
+        goal: "<= 2.0".into(),
+        measured: format!("{time_ratio:.2}"),
+        ratio: time_ratio / 2.0,
+    });
+    targets.push(Target {
+        name: "large list wasm/native time (JSON host)",
+        goal: "<= 2.0".into(),
+        measured: format!("{val_ratio:.2}"),
+        ratio: val_ratio / 2.0,
+    });
+    targets.push(Target {
+        name: "large list guest peak memory",
+        goal: "<= 4x body".into(),
+        measured: format!("{mem_ratio:.2}x"),
+        ratio: mem_ratio / 4.0,
+    });
+
+    Ok(targets)
+}
+
 fn pooling_config() -> Config {
     let mut pool = PoolingAllocationConfig::default();
     pool.total_component_instances(64)
@@ -343,8 +385,18 @@ fn pooling_config() -> Config {
         // megabyte resident cost more in memset than it saved.)
         .table_keep_resident(64 << 10)
         .async_stack_keep_resident(128 << 10);
-    let mut config = Config::new();
+    let mut config = config();
     config.allocation_strategy(InstanceAllocationStrategy::Pooling(pool));
+    config
+}
+
+/// The default engine settings; with `GOTO_BENCH_PERFMAP=1` the JIT code is
+/// named for `perf report` (`/tmp/perf-PID.map`).
+fn config() -> Config {
+    let mut config = Config::new();
+    if std::env::var_os("GOTO_BENCH_PERFMAP").is_some() {
+        config.profiler(wasmtime::ProfilingStrategy::PerfMap);
+    }
     config
 }
 
@@ -380,10 +432,25 @@ fn replayed_calls(
 }
 
 struct LargeList {
+    /// The guest call through the generic JSON host: results lifted into
+    /// dynamic `Val`s.
     guest: Stats,
+    /// The same guest call through typed bindings: results lifted straight
+    /// into Rust structs, as the native build returns them.
+    typed: Stats,
     whole: Stats,
     native: Stats,
     peak_memory: usize,
+}
+
+/// Typed bindings of the `meetings` export, generated from our WIT, so the
+/// large listing can be called without the generic host's `Val` lifting.
+mod typed {
+    wasmtime::component::bindgen!({
+        path: "../wit",
+        inline: "package bench:typed; world meetings-only { export goto:connector/meetings@0.1.0; }",
+        world: "bench:typed/meetings-only",
+    });
 }
 
 fn large_list(connector: &Connector, body: &[u8], runs: usize) -> anyhow::Result<LargeList> {
@@ -391,7 +458,7 @@ fn large_list(connector: &Connector, body: &[u8], runs: usize) -> anyhow::Result
     let connection = json!({"accessToken": "bench-token"});
     let input = json!({ "range": range });
     let queue = Queue {
-        bodies: (0..runs).map(|_| body.to_vec()).collect(),
+        bodies: (0..2 * runs).map(|_| body.to_vec()).collect(),
     };
     let queue: Arc<Mutex<dyn Egress>> = Arc::new(Mutex::new(queue));
     use goto_connector::exports::meetings::DateRange;
@@ -405,8 +472,20 @@ fn large_list(connector: &Connector, body: &[u8], runs: usize) -> anyhow::Result
         start: "2026-06-01T00:00:00Z".into(),
         end: "2026-07-01T00:00:00Z".into(),
     };
-    let (mut guest, mut whole, mut native, mut peak) = (Vec::new(), Vec::new(), Vec::new(), 0);
-    // Component and native runs alternate, so both see the same load.
+    let typed_conn = typed::goto::connector::types::Connection {
+        access_token: "bench-token".into(),
+        api_base: None,
+        seeit_base: None,
+        settings: None,
+    };
+    let typed_range = typed::exports::goto::connector::meetings::DateRange {
+        start: range.start.clone(),
+        end: range.end.clone(),
+    };
+    let (mut guest, mut typed, mut whole, mut native, mut peak) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), 0);
+    // Component (JSON host, typed) and native runs alternate, so all see
+    // the same load.
     for _ in 0..runs {
         let t = Instant::now();
         let out = connector.call_with(
@@ -429,6 +508,19 @@ fn large_list(connector: &Connector, body: &[u8], runs: usize) -> anyhow::Result
         guest.push(out.stats.call);
         peak = peak.max(out.stats.peak_memory);
 
+        let (mut store, instance) = connector.instance(queue.clone(), &CallOptions::default())?;
+        let bindings = typed::MeetingsOnly::new(&mut store, &instance)?;
+        let t = Instant::now();
+        let meetings = bindings
+            .goto_connector_meetings()
+            .call_list_historical_meetings(&mut store, &typed_conn, &typed_range)?
+            .map_err(|e| anyhow!("the typed large listing failed: {e:?}"))?;
+        typed.push(t.elapsed());
+        if meetings.len() != LARGE_LIST_MEETINGS {
+            bail!("the typed call read {} meetings", meetings.len());
+        }
+        peak = peak.max(store.data().peak_memory());
+
         let mut transport = NativeTransport {
             body: Some(body.to_vec()),
         };
@@ -443,6 +535,7 @@ fn large_list(connector: &Connector, body: &[u8], runs: usize) -> anyhow::Result
     }
     Ok(LargeList {
         guest: Stats::of(guest),
+        typed: Stats::of(typed),
         whole: Stats::of(whole),
         native: Stats::of(native),
         peak_memory: peak,

@@ -4,7 +4,7 @@
 //! goto-host call <operation> '<json input>' [--connection '<json>'] [--cassette FILE | --live [--record FILE]] [--allow-host HOST[:PORT]]...
 //! goto-host check <dir-or-file>... [--allow-host HOST[:PORT]]...
 //! goto-host describe [<operation>]
-//! goto-host bench [--quick] [--calls N]
+//! goto-host bench [--quick] [--calls N] [--runs N] [--large-only]
 //! ```
 
 use std::path::PathBuf;
@@ -48,7 +48,7 @@ const USAGE: &str = "usage:
       Runs every cassette found; one line per case, then 'N passed, N failed'.
   goto-host describe [<operation>]
       Every operation with its documentation and JSON Schemas of input and output.
-  goto-host bench [--quick] [--calls N]
+  goto-host bench [--quick] [--calls N] [--runs N] [--large-only]
       Size, compile, instantiate and call costs (see BENCHMARKS.md); build it with
       --profile bench-host for meaningful figures.";
 
@@ -209,19 +209,27 @@ fn check(args: &[String]) -> anyhow::Result<ExitCode> {
 }
 
 fn bench_cmd(args: &[String]) -> anyhow::Result<ExitCode> {
-    let (mut quick, mut calls) = (false, None);
+    let mut options = bench::Options::default();
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
-            "--quick" => quick = true,
-            "--calls" => {
-                let n = it.next().ok_or_else(|| anyhow!("--calls needs a number"))?;
-                calls = Some(n.parse().context("--calls needs a number")?);
+            "--quick" => options.quick = true,
+            "--large-only" => options.large_only = true,
+            flag @ ("--calls" | "--runs") => {
+                let n: usize = it
+                    .next()
+                    .and_then(|n| n.parse().ok())
+                    .ok_or_else(|| anyhow!("{flag} needs a number"))?;
+                if flag == "--calls" {
+                    options.calls = Some(n);
+                } else {
+                    options.runs = Some(n);
+                }
             }
             other => bail!("unknown bench option {other}\n{USAGE}"),
         }
     }
-    bench::run(quick, calls)?;
+    bench::run(&options)?;
     Ok(ExitCode::SUCCESS)
 }
 

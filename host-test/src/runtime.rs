@@ -15,7 +15,7 @@ use http_body_util::{BodyExt, Limited};
 use serde_json::{Map, Value};
 use wasmtime::component::types::{ComponentFunc, ComponentItem};
 use wasmtime::component::{
-    Component, ComponentExportIndex, InstancePre, Linker, ResourceTable, Type, Val,
+    Component, ComponentExportIndex, Instance, InstancePre, Linker, ResourceTable, Type, Val,
 };
 use wasmtime::{Config, Engine, Store, Trap};
 use wasmtime_wasi::{Deterministic, HostWallClock, WasiCtx, WasiCtxView, WasiView};
@@ -171,6 +171,13 @@ pub struct State {
     /// Under virtual time, the guest's monotonic-clock waits (see
     /// [`limits::link_virtual_time`]).
     pub(crate) virtual_sleeps: Option<Sleeps>,
+}
+
+impl State {
+    /// The guest's largest linear memory so far, in bytes.
+    pub(crate) fn peak_memory(&self) -> usize {
+        self.limits.peak_memory
+    }
 }
 
 impl WasiView for State {
@@ -561,6 +568,19 @@ impl Connector {
         );
         self.pre.instantiate(&mut store)?;
         Ok(())
+    }
+
+    /// A fresh store of one call (limits, deadline, recorded answers) and
+    /// its instance, for a caller that calls an export through typed
+    /// bindings instead of JSON (`goto-host bench`).
+    pub(crate) fn instance(
+        &self,
+        egress: Arc<Mutex<dyn Egress>>,
+        options: &CallOptions,
+    ) -> anyhow::Result<(Store<State>, Instance)> {
+        let mut store = self.store(Backend::Recorded(egress), Arc::default(), options);
+        let instance = self.pre.instantiate(&mut store)?;
+        Ok((store, instance))
     }
 
     /// The engine the component was compiled with.
