@@ -343,10 +343,7 @@ pub fn read_historical(r: &Record) -> record::Result<HistoricalMeeting> {
         num_attendees: r.count(&["numAttendees"])?,
         conference_call_info: r.text(&["conferenceCallInfo"])?,
         meeting_type: read_meeting_type(r)?,
-        recording: r
-            .object(&["recording"])?
-            .map(|rec| read_recording(&rec))
-            .transpose()?,
+        recording: r.object(&["recording"])?.map(read_recording).transpose()?,
     })
 }
 

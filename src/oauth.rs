@@ -14,7 +14,7 @@ use crate::client::{Api, parse_base};
 use crate::errors::{self, invalid};
 use crate::exports::oauth::{CurrentUser, OauthClient, PkcePair, TokenSet, UserAccount};
 use crate::http::{Method, Request, RequestOptions, Transport};
-use crate::record::{self, Record, ShapeError};
+use crate::record::{self, Field, Record, ShapeError};
 use crate::{Connection, Error, pkce, time};
 
 /// GoTo's current authentication service (the `api.getgo.com/oauth/v2` host
@@ -261,12 +261,12 @@ pub fn read_user(r: &Record) -> record::Result<CurrentUser> {
 
 /// A list of strings; absent or null means empty, whatever the key's case.
 fn strings(r: &Record, name: &str) -> record::Result<Vec<String>> {
-    let Some((key, v)) = r.0.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)) else {
+    let Some((key, v)) = r.raw(name) else {
         return Ok(Vec::new());
     };
     match v {
-        Value::Null => Ok(Vec::new()),
-        Value::Array(items) => items
+        Field::Json(Value::Null) => Ok(Vec::new()),
+        Field::Json(Value::Array(items)) => items
             .iter()
             .map(|i| match i {
                 Value::String(s) => Ok(s.clone()),

@@ -16,7 +16,7 @@ use crate::exports::organizers::{
 };
 use crate::http::{Method, Transport};
 use crate::meetings::{self, G2M, check_id, check_range};
-use crate::record::{self, Record, ShapeError};
+use crate::record::{self, Field, Record, ShapeError};
 use crate::{Connection, Error};
 
 pub fn list_organizers(
@@ -249,9 +249,9 @@ pub fn account_status(raw: &str) -> AccountStatus {
 /// One organizer, from any organizer listing (by email, by key, by group;
 /// current or the legacy lower-case keys).
 pub fn read_organizer(r: &Record) -> record::Result<Organizer> {
-    let products = match r.0.iter().find(|(k, _)| k.eq_ignore_ascii_case("products")) {
-        None | Some((_, Value::Null)) => Vec::new(),
-        Some((_, Value::Array(items))) => items
+    let products = match r.raw("products") {
+        None | Some((_, Field::Json(Value::Null))) => Vec::new(),
+        Some((_, Field::Json(Value::Array(items)))) => items
             .iter()
             .map(|v| match v {
                 Value::String(s) => Ok(product(s)),
@@ -262,7 +262,7 @@ pub fn read_organizer(r: &Record) -> record::Result<Organizer> {
             .filter(|p| !matches!(p, Ok(Product::Other(s)) if s.trim().is_empty()))
             .collect::<record::Result<Vec<_>>>()?,
         // Seen as one comma-separated string in old answers.
-        Some((_, Value::String(s))) => s
+        Some((_, Field::Text(s))) => s
             .split(',')
             .filter(|p| !p.trim().is_empty())
             .map(|p| product(p.trim()))
@@ -306,7 +306,8 @@ pub fn read_created(body: &[u8]) -> record::Result<CreatedOrganizer> {
             })
         }
         bare @ (Value::Number(_) | Value::String(_)) => {
-            let r = Record(vec![("key".to_string(), bare)]);
+            let mut r = Record::default();
+            r.push("key".into(), Field::from(bare));
             Ok(CreatedOrganizer {
                 organizer_key: r.required_id(&["key"])?,
                 email: None,

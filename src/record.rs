@@ -7,6 +7,8 @@
 //! A value of a type we cannot coerce is an error naming the field: wrong
 //! data is never silently dropped.
 
+use std::borrow::Cow;
+
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
@@ -19,7 +21,7 @@ use crate::time;
 pub struct ShapeError(pub String);
 
 impl ShapeError {
-    fn field(name: &str, expected: &str, got: &Value) -> Self {
+    fn field(name: &str, expected: &str, got: &Field) -> Self {
         ShapeError(format!(
             "field `{name}`: expected {expected}, got {}",
             kind(got)
@@ -27,15 +29,17 @@ impl ShapeError {
     }
 }
 
-fn kind(v: &Value) -> String {
+fn kind(v: &Field) -> String {
     match v {
-        Value::Null => "null".into(),
-        Value::Bool(b) => format!("boolean {b}"),
-        Value::Number(n) => format!("number {n}"),
-        Value::String(s) if s.chars().count() > 40 => "a long string".into(),
-        Value::String(s) => format!("string {s:?}"),
-        Value::Array(_) => "an array".into(),
-        Value::Object(_) => "an object".into(),
+        Field::Text(s) if s.chars().count() > 40 => "a long string".into(),
+        Field::Text(s) => format!("string {s:?}"),
+        Field::Object(_) => "an object".into(),
+        Field::Json(Value::Null) => "null".into(),
+        Field::Json(Value::Bool(b)) => format!("boolean {b}"),
+        Field::Json(Value::Number(n)) => format!("number {n}"),
+        Field::Json(Value::String(s)) => kind(&Field::Text(Cow::Borrowed(s))),
+        Field::Json(Value::Array(_)) => "an array".into(),
+        Field::Json(Value::Object(_)) => "an object".into(),
     }
 }
 
@@ -44,20 +48,130 @@ pub type Result<T> = std::result::Result<T, ShapeError>;
 /// One JSON object from GoTo, read leniently: its fields in the order GoTo
 /// sent them. A list, not a map: fields are found by a case-insensitive scan
 /// anyway, and a list costs one allocation per record where a map costs a
-/// tree (this is the hot path of every large listing).
-pub struct Record(pub Vec<(String, Value)>);
+/// tree. Keys and text borrow from the response body where they need no
+/// unescaping, so reading a record allocates only for what the caller keeps
+/// (this is the hot path of every large listing).
+#[derive(Debug, Clone)]
+pub struct Record<'a> {
+    fields: Vec<Entry<'a>>,
+    /// Open-addressing index of the first [`INDEXED`] fields by [`tag`]:
+    /// `n` is `fields[n - 1]`, 0 an empty slot. Readers look up every field
+    /// of every record by name, and a scan per lookup was a fifth of a large
+    /// listing's time in wasm.
+    slots: [u8; SLOTS],
+}
 
-impl From<Map<String, Value>> for Record {
-    fn from(m: Map<String, Value>) -> Record {
-        Record(m.into_iter().collect())
+const SLOTS: usize = 64;
+/// Fields beyond these (no GoTo record has that many) are scanned.
+const INDEXED: usize = 48;
+
+impl Default for Record<'_> {
+    fn default() -> Self {
+        Record::with_capacity(0)
     }
 }
 
-impl Record {
-    /// Wraps a value that must be an object.
-    pub fn from_value(v: Value) -> Result<Record> {
+#[derive(Debug, Clone)]
+struct Entry<'a> {
+    /// [`tag`] of the key: most keys are rejected on it alone.
+    tag: u32,
+    key: Cow<'a, str>,
+    value: Field<'a>,
+}
+
+/// A key's length and its first and last bytes, in lower case: equal for
+/// keys that are equal ignoring ASCII case. Comparing it first makes a field
+/// lookup one integer compare per key (in wasm, a string comparison is a
+/// call per key).
+fn tag(key: &str) -> u32 {
+    let b = key.as_bytes();
+    let lower = |c: Option<&u8>| u32::from(c.map_or(0, u8::to_ascii_lowercase));
+    (b.len().min(0xffff) as u32) | lower(b.first()) << 16 | lower(b.last()) << 24
+}
+
+/// The first slot to probe for a tag (Fibonacci hashing to 6 bits).
+fn slot(tag: u32) -> usize {
+    (tag.wrapping_mul(0x9E37_79B1) >> 26) as usize % SLOTS
+}
+
+/// One field's value.
+#[derive(Debug, Clone)]
+pub enum Field<'a> {
+    /// A string.
+    Text(Cow<'a, str>),
+    /// A nested object.
+    Object(Record<'a>),
+    /// Anything else: a number, boolean, null or array.
+    Json(Value),
+}
+
+impl From<Value> for Field<'static> {
+    fn from(v: Value) -> Field<'static> {
         match v {
-            Value::Object(m) => Ok(Record::from(m)),
+            Value::String(s) => Field::Text(Cow::Owned(s)),
+            Value::Object(m) => Field::Object(Record::from(m)),
+            other => Field::Json(other),
+        }
+    }
+}
+
+impl From<Map<String, Value>> for Record<'static> {
+    fn from(m: Map<String, Value>) -> Record<'static> {
+        let mut r = Record::with_capacity(m.len());
+        for (k, v) in m {
+            r.push(Cow::Owned(k), Field::from(v));
+        }
+        r
+    }
+}
+
+impl<'a> Record<'a> {
+    fn with_capacity(n: usize) -> Record<'a> {
+        Record {
+            fields: Vec::with_capacity(n),
+            slots: [0; SLOTS],
+        }
+    }
+
+    /// Adds a field (after any of the same name: the first non-empty wins).
+    pub fn push(&mut self, key: Cow<'a, str>, value: Field<'a>) {
+        let tag = tag(&key);
+        let n = self.fields.len();
+        if n < INDEXED {
+            // Equal keys probe the same chain, in the order they were added.
+            let mut s = slot(tag);
+            while self.slots[s] != 0 {
+                s = (s + 1) % SLOTS;
+            }
+            self.slots[s] = (n + 1) as u8;
+        }
+        self.fields.push(Entry { tag, key, value });
+    }
+
+    /// The first field named `name` (in any case) whose value passes `usable`.
+    fn find(&self, name: &str, usable: impl Fn(&Field) -> bool) -> Option<(&str, &Field<'a>)> {
+        let t = tag(name);
+        let hit =
+            |e: &&Entry<'a>| e.tag == t && e.key.eq_ignore_ascii_case(name) && usable(&e.value);
+        let mut s = slot(t);
+        // Ends at an empty slot: at most INDEXED of the SLOTS are used.
+        while let Some(&n) = self.slots.get(s).filter(|n| **n != 0) {
+            if let Some(e) = self.fields.get(usize::from(n) - 1).filter(hit) {
+                return Some((e.key.as_ref(), &e.value));
+            }
+            s = (s + 1) % SLOTS;
+        }
+        self.fields
+            .iter()
+            .skip(INDEXED)
+            .find(hit)
+            .map(|e| (e.key.as_ref(), &e.value))
+    }
+
+    /// Wraps a value that must be an object.
+    pub fn from_value(v: Value) -> Result<Record<'static>> {
+        match Field::from(v) {
+            Field::Object(r) => Ok(r),
             other => Err(ShapeError(format!(
                 "expected an object, got {}",
                 kind(&other)
@@ -65,16 +179,15 @@ impl Record {
         }
     }
 
+    /// The field named `name` (in any case), even when null or empty.
+    pub fn raw(&self, name: &str) -> Option<(&str, &Field<'a>)> {
+        self.find(name, |_| true)
+    }
+
     /// The first of `names` present with a non-null, non-empty value; key
     /// case is ignored (GoTo sends `meetingid` and `meetingId` for one field).
-    fn get(&self, names: &[&str]) -> Option<(&str, &Value)> {
-        names.iter().find_map(|want| {
-            // The name first: it rejects most keys on their length alone.
-            self.0
-                .iter()
-                .find(|(k, v)| k.eq_ignore_ascii_case(want) && !blank(v))
-                .map(|(k, v)| (k.as_str(), v))
-        })
+    fn get(&self, names: &[&str]) -> Option<(&str, &Field<'a>)> {
+        names.iter().find_map(|want| self.find(want, |v| !blank(v)))
     }
 
     /// An id: a JSON number or a decimal string, kept exact in a u64.
@@ -83,8 +196,8 @@ impl Record {
             return Ok(None);
         };
         let parsed = match v {
-            Value::Number(n) => n.as_u64(),
-            Value::String(s) => s.trim().parse::<u64>().ok(),
+            Field::Json(Value::Number(n)) => n.as_u64(),
+            Field::Text(s) => digits(s),
             _ => None,
         };
         parsed.map(Some).ok_or_else(|| {
@@ -103,8 +216,8 @@ impl Record {
             return Ok(None);
         };
         let parsed = match v {
-            Value::Number(n) => n.as_u64().and_then(|n| u32::try_from(n).ok()),
-            Value::String(s) => s.trim().parse::<u32>().ok(),
+            Field::Json(Value::Number(n)) => n.as_u64().and_then(|n| u32::try_from(n).ok()),
+            Field::Text(s) => digits(s).and_then(|n| u32::try_from(n).ok()),
             _ => None,
         };
         parsed
@@ -118,9 +231,9 @@ impl Record {
             return Ok(None);
         };
         match v {
-            Value::Bool(b) => Ok(Some(*b)),
-            Value::String(s) if s.trim().eq_ignore_ascii_case("true") => Ok(Some(true)),
-            Value::String(s) if s.trim().eq_ignore_ascii_case("false") => Ok(Some(false)),
+            Field::Json(Value::Bool(b)) => Ok(Some(*b)),
+            Field::Text(s) if trim(s).eq_ignore_ascii_case("true") => Ok(Some(true)),
+            Field::Text(s) if trim(s).eq_ignore_ascii_case("false") => Ok(Some(false)),
             _ => Err(ShapeError::field(name, "a boolean", v)),
         }
     }
@@ -131,8 +244,8 @@ impl Record {
             return Ok(None);
         };
         match v {
-            Value::String(s) => Ok(Some(s.clone())),
-            Value::Number(n) => Ok(Some(n.to_string())),
+            Field::Text(s) => Ok(Some(s.to_string())),
+            Field::Json(Value::Number(n)) => Ok(Some(n.to_string())),
             _ => Err(ShapeError::field(name, "text", v)),
         }
     }
@@ -153,10 +266,10 @@ impl Record {
             return Ok(None);
         };
         match v {
-            Value::String(s) => {
+            Field::Text(s) => {
                 time::parse_goto(s).map_err(|e| ShapeError(format!("field `{name}`: {e}")))
             }
-            Value::Number(n) => n
+            Field::Json(Value::Number(n)) => n
                 .as_i64()
                 .and_then(time::from_epoch_millis)
                 .map(Some)
@@ -170,14 +283,14 @@ impl Record {
         let Some((name, v)) = self.get(names) else {
             return Ok(Vec::new());
         };
-        let Value::Array(items) = v else {
+        let Field::Json(Value::Array(items)) = v else {
             return Err(ShapeError::field(name, "a list of ids", v));
         };
         items
             .iter()
             .map(|item| match item {
                 Value::Number(n) => n.as_u64(),
-                Value::String(s) => s.trim().parse().ok(),
+                Value::String(s) => digits(s),
                 _ => None,
             })
             .collect::<Option<Vec<u64>>>()
@@ -185,10 +298,10 @@ impl Record {
     }
 
     /// A nested object.
-    pub fn object(&self, names: &[&str]) -> Result<Option<Record>> {
+    pub fn object(&self, names: &[&str]) -> Result<Option<&Record<'a>>> {
         match self.get(names) {
             None => Ok(None),
-            Some((_, Value::Object(m))) => Ok(Some(Record::from(m.clone()))),
+            Some((_, Field::Object(r))) => Ok(Some(r)),
             Some((name, v)) => Err(ShapeError::field(name, "an object", v)),
         }
     }
@@ -198,7 +311,7 @@ impl Record {
         let Some((name, v)) = self.get(names) else {
             return Ok(Vec::new());
         };
-        let Value::Array(items) = v else {
+        let Field::Json(Value::Array(items)) = v else {
             return Err(ShapeError::field(name, "a list", v));
         };
         items
@@ -214,12 +327,40 @@ impl Record {
 }
 
 /// Null or an all-blank string: GoTo's "no value".
-fn blank(v: &Value) -> bool {
+fn blank(v: &Field) -> bool {
     match v {
-        Value::Null => true,
-        Value::String(s) => s.trim().is_empty(),
+        Field::Json(Value::Null) => true,
+        Field::Text(s) => trim(s).is_empty(),
         _ => false,
     }
+}
+
+/// `s.trim()`, without looking at characters when both ends are plainly
+/// not whitespace (nearly every value GoTo sends).
+fn trim(s: &str) -> &str {
+    match s.as_bytes() {
+        [first, .., last] if first.is_ascii_graphic() && last.is_ascii_graphic() => s,
+        [only] if only.is_ascii_graphic() => s,
+        _ => s.trim(),
+    }
+}
+
+/// A whole number written in decimal (surrounding whitespace allowed, as
+/// `str::parse` with `trim` would). Up to 19 digits cannot overflow a u64,
+/// so they are summed without overflow checks, which wasm32 would do with a
+/// 128-bit multiply per digit.
+fn digits(s: &str) -> Option<u64> {
+    let t = trim(s);
+    let d = t.strip_prefix('+').unwrap_or(t).as_bytes();
+    if d.is_empty() || !d.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    if d.len() > 19 {
+        return d.iter().try_fold(0u64, |n, c| {
+            n.checked_mul(10)?.checked_add(u64::from(c - b'0'))
+        });
+    }
+    Some(d.iter().fold(0u64, |n, c| n * 10 + u64::from(c - b'0')))
 }
 
 fn missing(names: &[&str]) -> ShapeError {
@@ -246,13 +387,19 @@ pub fn read_list<T>(
 /// element is it (GoTo answers `GET /meetings/{id}` with an array of one).
 /// `Ok(None)` for an empty array.
 pub fn read_one<T>(body: &[u8], read: &dyn Fn(&Record) -> Result<T>) -> Result<Option<T>> {
-    let value: Value = serde_json::from_slice(body).map_err(|e| ShapeError(e.to_string()))?;
-    match value {
-        Value::Array(items) => match items.into_iter().next() {
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let field = Field::deserialize(&mut de).map_err(|e| ShapeError(e.to_string()))?;
+    de.end().map_err(|e| ShapeError(e.to_string()))?;
+    match field {
+        Field::Json(Value::Array(items)) => match items.into_iter().next() {
             None => Ok(None),
             Some(first) => read(&Record::from_value(first)?).map(Some),
         },
-        other => read(&Record::from_value(other)?).map(Some),
+        Field::Object(r) => read(&r).map(Some),
+        other => Err(ShapeError(format!(
+            "expected an object, got {}",
+            kind(&other)
+        ))),
     }
 }
 
@@ -270,15 +417,16 @@ impl<'de, T> Visitor<'de> for ListVisitor<'_, T> {
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<Vec<T>, A::Error> {
         let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
-        while let Some(element) = seq.next_element::<Element>()? {
+        while let Some(element) = seq.next_element::<Field<'de>>()? {
             let index = out.len();
-            let record = match element {
-                Element::Fields(fields) => Ok(Record(fields)),
-                Element::Other(v) => Record::from_value(v),
-            };
-            let item = record
-                .and_then(|r| (self.read)(&r))
-                .map_err(|e| serde::de::Error::custom(format_args!("item {index}: {}", e.0)))?;
+            let item = match element {
+                Field::Object(r) => (self.read)(&r),
+                other => Err(ShapeError(format!(
+                    "expected an object, got {}",
+                    kind(&other)
+                ))),
+            }
+            .map_err(|e| serde::de::Error::custom(format_args!("item {index}: {}", e.0)))?;
             out.push(item);
         }
         Ok(out)
@@ -289,8 +437,8 @@ impl<'de, T> Visitor<'de> for ListVisitor<'_, T> {
         mut map: A,
     ) -> std::result::Result<Vec<T>, A::Error> {
         let mut found = None;
-        while let Some(key) = map.next_key::<String>()? {
-            if found.is_none() && self.wrappers.iter().any(|w| w.eq_ignore_ascii_case(&key)) {
+        while let Some(key) = map.next_key::<Key<'de>>()? {
+            if found.is_none() && self.wrappers.iter().any(|w| w.eq_ignore_ascii_case(&key.0)) {
                 found = Some(map.next_value_seed(ListSeed(ListVisitor {
                     wrappers: &[],
                     read: self.read,
@@ -303,63 +451,94 @@ impl<'de, T> Visitor<'de> for ListVisitor<'_, T> {
     }
 }
 
-/// One element of a list: an object's fields read straight into a
-/// [`Record`]'s list, or any other value (which the reader then rejects,
-/// naming what it got).
-enum Element {
-    Fields(Vec<(String, Value)>),
-    Other(Value),
-}
+/// An object key, borrowed from the body unless it had escapes.
+struct Key<'de>(Cow<'de, str>);
 
-impl<'de> Deserialize<'de> for Element {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Element, D::Error> {
-        d.deserialize_any(ElementVisitor)
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Key<'de>, D::Error> {
+        d.deserialize_str(TextVisitor).map(Key)
     }
 }
 
-struct ElementVisitor;
+struct TextVisitor;
 
-impl<'de> Visitor<'de> for ElementVisitor {
-    type Value = Element;
+impl<'de> Visitor<'de> for TextVisitor {
+    type Value = Cow<'de, str>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a string")
+    }
+
+    fn visit_borrowed_str<E>(self, v: &'de str) -> std::result::Result<Cow<'de, str>, E> {
+        Ok(Cow::Borrowed(v))
+    }
+
+    fn visit_str<E>(self, v: &str) -> std::result::Result<Cow<'de, str>, E> {
+        Ok(Cow::Owned(v.to_owned()))
+    }
+
+    fn visit_string<E>(self, v: String) -> std::result::Result<Cow<'de, str>, E> {
+        Ok(Cow::Owned(v))
+    }
+}
+
+impl<'de> Deserialize<'de> for Field<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Field<'de>, D::Error> {
+        d.deserialize_any(FieldVisitor)
+    }
+}
+
+struct FieldVisitor;
+
+impl<'de> Visitor<'de> for FieldVisitor {
+    type Value = Field<'de>;
 
     fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
         f.write_str("a JSON value")
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<Element, A::Error> {
-        let mut fields = Vec::with_capacity(map.size_hint().unwrap_or(16).min(64));
-        while let Some(entry) = map.next_entry::<String, Value>()? {
-            fields.push(entry);
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<Field<'de>, A::Error> {
+        let mut r = Record::with_capacity(map.size_hint().unwrap_or(16).min(64));
+        while let Some((key, value)) = map.next_entry::<Key<'de>, Field<'de>>()? {
+            r.push(key.0, value);
         }
-        Ok(Element::Fields(fields))
+        Ok(Field::Object(r))
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> std::result::Result<Element, A::Error> {
-        Value::deserialize(serde::de::value::SeqAccessDeserializer::new(seq)).map(Element::Other)
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> std::result::Result<Field<'de>, A::Error> {
+        Value::deserialize(serde::de::value::SeqAccessDeserializer::new(seq)).map(Field::Json)
     }
 
-    fn visit_bool<E>(self, v: bool) -> std::result::Result<Element, E> {
-        Ok(Element::Other(Value::Bool(v)))
+    fn visit_borrowed_str<E>(self, v: &'de str) -> std::result::Result<Field<'de>, E> {
+        Ok(Field::Text(Cow::Borrowed(v)))
     }
 
-    fn visit_i64<E>(self, v: i64) -> std::result::Result<Element, E> {
-        Ok(Element::Other(Value::from(v)))
+    fn visit_str<E>(self, v: &str) -> std::result::Result<Field<'de>, E> {
+        Ok(Field::Text(Cow::Owned(v.to_owned())))
     }
 
-    fn visit_u64<E>(self, v: u64) -> std::result::Result<Element, E> {
-        Ok(Element::Other(Value::from(v)))
+    fn visit_string<E>(self, v: String) -> std::result::Result<Field<'de>, E> {
+        Ok(Field::Text(Cow::Owned(v)))
     }
 
-    fn visit_f64<E>(self, v: f64) -> std::result::Result<Element, E> {
-        Ok(Element::Other(Value::from(v)))
+    fn visit_bool<E>(self, v: bool) -> std::result::Result<Field<'de>, E> {
+        Ok(Field::Json(Value::Bool(v)))
     }
 
-    fn visit_str<E>(self, v: &str) -> std::result::Result<Element, E> {
-        Ok(Element::Other(Value::String(v.to_owned())))
+    fn visit_i64<E>(self, v: i64) -> std::result::Result<Field<'de>, E> {
+        Ok(Field::Json(Value::from(v)))
     }
 
-    fn visit_unit<E>(self) -> std::result::Result<Element, E> {
-        Ok(Element::Other(Value::Null))
+    fn visit_u64<E>(self, v: u64) -> std::result::Result<Field<'de>, E> {
+        Ok(Field::Json(Value::from(v)))
+    }
+
+    fn visit_f64<E>(self, v: f64) -> std::result::Result<Field<'de>, E> {
+        Ok(Field::Json(Value::from(v)))
+    }
+
+    fn visit_unit<E>(self) -> std::result::Result<Field<'de>, E> {
+        Ok(Field::Json(Value::Null))
     }
 }
 
@@ -377,7 +556,7 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn rec(v: Value) -> Record {
+    fn rec(v: Value) -> Record<'static> {
         Record::from_value(v).unwrap()
     }
 
@@ -474,6 +653,81 @@ mod tests {
         }
         assert!(read_list(b"[{\"meetingId\":1}", &[], &read).is_err());
         assert!(read_list(b"[] trailing", &[], &read).is_err());
+    }
+
+    #[test]
+    fn lookups_find_the_first_usable_field_among_many() {
+        // More fields than the index holds, several with one name in
+        // different cases: the first non-empty in body order wins.
+        let mut m = String::from("{");
+        for i in 0..100 {
+            m.push_str(&format!("\"f{i}\":{i},"));
+        }
+        m.push_str(r#""Key":"","KEY":"","key":"7","kEy":"8","late":"x"}"#);
+        let read = |r: &Record| {
+            Ok((
+                r.id(&["key"])?,
+                r.id(&["F0"])?,
+                r.id(&["f99"])?,
+                r.text(&["LATE"])?,
+                r.id(&["f100"])?,
+            ))
+        };
+        let got = read_list(format!("[{m}]").as_bytes(), &[], &read).unwrap();
+        assert_eq!(
+            got,
+            vec![(Some(7), Some(0), Some(99), Some("x".into()), None)]
+        );
+        let few = read_list(br#"[{"a":"","A":"2","b":1}]"#, &[], &|r: &Record| {
+            r.id(&["a"])
+        })
+        .unwrap();
+        assert_eq!(few, vec![Some(2)]);
+    }
+
+    #[test]
+    fn digits_read_as_str_parse_does() {
+        for s in [
+            "0",
+            "7",
+            " 42 ",
+            "+5",
+            "+",
+            "",
+            " ",
+            "-1",
+            "1.0",
+            "12ab",
+            "\u{a0}9\u{a0}",
+            "18446744073709551615",
+            "18446744073709551616",
+            "99999999999999999999",
+            "0000000000000000000000123",
+            "1234567890123456789",
+        ] {
+            assert_eq!(digits(s), s.trim().parse::<u64>().ok(), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn escaped_keys_and_text_read_as_their_unescaped_form() {
+        let read = |r: &Record| Ok((r.required_id(&["meetingId"])?, r.text(&["subject"])?));
+        let body = br#"[{"meeting\u0049d":"7","subject":"a\u2013b \"c\""}]"#;
+        assert_eq!(
+            read_list(body, &[], &read).unwrap(),
+            vec![(7, Some("a\u{2013}b \"c\"".to_string()))]
+        );
+        // Nested objects are records too.
+        let read = |r: &Record| {
+            r.object(&["recording"])?
+                .map(|rec| rec.required_text(&["recordingId"]))
+                .transpose()
+        };
+        let body = br#"[{"recording":{"recordingid":"r1"}},{"recording":null}]"#;
+        assert_eq!(
+            read_list(body, &[], &read).unwrap(),
+            vec![Some("r1".to_string()), None]
+        );
     }
 
     #[test]

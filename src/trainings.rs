@@ -202,7 +202,7 @@ pub fn read_training(r: &Record) -> record::Result<Training> {
         organizers: r.list(&["organizers"], read_organizer)?,
         registration_settings: r
             .object(&["registrationSettings"])?
-            .map(|s| read_settings(&s))
+            .map(read_settings)
             .transpose()?,
     })
 }
