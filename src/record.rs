@@ -236,7 +236,11 @@ pub fn read_list<T>(
 ) -> Result<Vec<T>> {
     let mut de = serde_json::Deserializer::from_slice(body);
     let out = de
-        .deserialize_any(ListVisitor { wrappers, read })
+        .deserialize_any(ListVisitor {
+            wrappers,
+            nested: false,
+            read,
+        })
         .map_err(|e| ShapeError(e.to_string()))?;
     de.end().map_err(|e| ShapeError(e.to_string()))?;
     Ok(out)
@@ -258,7 +262,22 @@ pub fn read_one<T>(body: &[u8], read: &dyn Fn(&Record) -> Result<T>) -> Result<O
 
 struct ListVisitor<'a, T> {
     wrappers: &'a [&'a str],
+    /// True for the value under a wrapper key: an object there is not
+    /// searched for another wrapper.
+    nested: bool,
     read: &'a dyn Fn(&Record) -> Result<T>,
+}
+
+/// The error for a body that is not a list, worded as serde_json words it
+/// (`invalid type: string "x", expected a list of records`). Written here
+/// because serde's default `visit_*` methods (and `deserialize_seq`) build it
+/// through `de::Unexpected`, whose Display has an f64 arm that serde_json
+/// never reaches (it writes floats itself) but that links core's float
+/// formatting: about 35 KB of the component.
+fn not_a_list<E: serde::de::Error>(got: std::fmt::Arguments) -> E {
+    E::custom(format_args!(
+        "invalid type: {got}, expected a list of records"
+    ))
 }
 
 impl<'de, T> Visitor<'de> for ListVisitor<'_, T> {
@@ -266,6 +285,34 @@ impl<'de, T> Visitor<'de> for ListVisitor<'_, T> {
 
     fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
         f.write_str("a list of records")
+    }
+
+    fn visit_bool<E: serde::de::Error>(self, v: bool) -> std::result::Result<Vec<T>, E> {
+        Err(not_a_list(format_args!("boolean `{v}`")))
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> std::result::Result<Vec<T>, E> {
+        Err(not_a_list(format_args!("integer `{v}`")))
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> std::result::Result<Vec<T>, E> {
+        Err(not_a_list(format_args!("integer `{v}`")))
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> std::result::Result<Vec<T>, E> {
+        // serde_json's own float writer; JSON numbers are always finite.
+        match serde_json::Number::from_f64(v) {
+            Some(n) => Err(not_a_list(format_args!("floating point `{n}`"))),
+            None => Err(not_a_list(format_args!("floating point"))),
+        }
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> std::result::Result<Vec<T>, E> {
+        Err(not_a_list(format_args!("string {v:?}")))
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> std::result::Result<Vec<T>, E> {
+        Err(not_a_list(format_args!("null")))
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<Vec<T>, A::Error> {
@@ -288,11 +335,15 @@ impl<'de, T> Visitor<'de> for ListVisitor<'_, T> {
         self,
         mut map: A,
     ) -> std::result::Result<Vec<T>, A::Error> {
+        if self.nested {
+            return Err(not_a_list(format_args!("map")));
+        }
         let mut found = None;
         while let Some(key) = map.next_key::<String>()? {
             if found.is_none() && self.wrappers.iter().any(|w| w.eq_ignore_ascii_case(&key)) {
                 found = Some(map.next_value_seed(ListSeed(ListVisitor {
                     wrappers: &[],
+                    nested: true,
                     read: self.read,
                 }))?);
             } else {
@@ -368,7 +419,9 @@ struct ListSeed<'a, T>(ListVisitor<'a, T>);
 impl<'de, T> DeserializeSeed<'de> for ListSeed<'_, T> {
     type Value = Vec<T>;
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> std::result::Result<Vec<T>, D::Error> {
-        d.deserialize_seq(self.0)
+        // Not `deserialize_seq`: its error path goes through `de::Unexpected`
+        // (see `not_a_list`); the visitor refuses what is not a list itself.
+        d.deserialize_any(self.0)
     }
 }
 
@@ -474,6 +527,32 @@ mod tests {
         }
         assert!(read_list(b"[{\"meetingId\":1}", &[], &read).is_err());
         assert!(read_list(b"[] trailing", &[], &read).is_err());
+    }
+
+    #[test]
+    fn a_body_that_is_not_a_list_is_named_as_serde_json_names_it() {
+        // The wording serde_json gave when these errors went through
+        // `de::Unexpected`; `not_a_list` writes it now.
+        let read = |r: &Record| r.required_id(&["meetingId"]);
+        for (body, want) in [
+            (r#""a\"b\u00e9\n""#, r#"string "a\"bé\n""#),
+            ("-5", "integer `-5`"),
+            ("7", "integer `7`"),
+            ("1e3", "floating point `1000.0`"),
+            (
+                "18446744073709551616",
+                "floating point `1.8446744073709552e+19`",
+            ),
+            ("false", "boolean `false`"),
+            ("null", "null"),
+            (r#"{"meetings": 2.5}"#, "floating point `2.5`"),
+            (r#"{"meetings": "y"}"#, r#"string "y""#),
+            (r#"{"meetings": {}}"#, "map"),
+        ] {
+            let err = read_list(body.as_bytes(), &["meetings"], &read).unwrap_err();
+            let want = format!("invalid type: {want}, expected a list of records at line 1 ");
+            assert!(err.0.starts_with(&want), "{body}: {err:?}");
+        }
     }
 
     #[test]
