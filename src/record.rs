@@ -234,38 +234,57 @@ pub fn read_list<T>(
     wrappers: &[&str],
     read: &dyn Fn(&Record) -> Result<T>,
 ) -> Result<Vec<T>> {
-    let mut de = serde_json::Deserializer::from_slice(body);
-    let out = de
-        .deserialize_any(ListVisitor {
-            wrappers,
-            nested: false,
-            read,
-        })
-        .map_err(|e| ShapeError(e.to_string()))?;
-    de.end().map_err(|e| ShapeError(e.to_string()))?;
+    let mut out = Vec::new();
+    read_records(body, wrappers, &mut |r| {
+        out.push(read(r)?);
+        Ok(())
+    })?;
     Ok(out)
+}
+
+/// [`read_list`]'s work, not generic over the output type: the JSON reader
+/// (serde_json's parser and our visitor) is compiled once for every listing
+/// instead of once per record type (about 4 KB each).
+fn read_records(
+    body: &[u8],
+    wrappers: &[&str],
+    each: &mut dyn FnMut(&Record) -> Result<()>,
+) -> Result<()> {
+    let mut de = serde_json::Deserializer::from_slice(body);
+    de.deserialize_any(ListVisitor {
+        wrappers,
+        nested: false,
+        each,
+    })
+    .map_err(|e| ShapeError(e.to_string()))?;
+    de.end().map_err(|e| ShapeError(e.to_string()))
 }
 
 /// Reads a body that holds one record: an object, or an array whose first
 /// element is it (GoTo answers `GET /meetings/{id}` with an array of one).
 /// `Ok(None)` for an empty array.
 pub fn read_one<T>(body: &[u8], read: &dyn Fn(&Record) -> Result<T>) -> Result<Option<T>> {
-    let value: Value = serde_json::from_slice(body).map_err(|e| ShapeError(e.to_string()))?;
-    match value {
-        Value::Array(items) => match items.into_iter().next() {
-            None => Ok(None),
-            Some(first) => read(&Record::from_value(first)?).map(Some),
-        },
-        other => read(&Record::from_value(other)?).map(Some),
+    match one_record(body)? {
+        Some(r) => read(&r).map(Some),
+        None => Ok(None),
     }
 }
 
-struct ListVisitor<'a, T> {
+/// [`read_one`]'s parsing, not generic (see [`read_records`]).
+fn one_record(body: &[u8]) -> Result<Option<Record>> {
+    let value: Value = serde_json::from_slice(body).map_err(|e| ShapeError(e.to_string()))?;
+    match value {
+        Value::Array(items) => items.into_iter().next().map(Record::from_value).transpose(),
+        other => Record::from_value(other).map(Some),
+    }
+}
+
+struct ListVisitor<'a> {
     wrappers: &'a [&'a str],
     /// True for the value under a wrapper key: an object there is not
     /// searched for another wrapper.
     nested: bool,
-    read: &'a dyn Fn(&Record) -> Result<T>,
+    each: &'a mut dyn FnMut(&Record) -> Result<()>,
 }
 
 /// The error for a body that is not a list, worded as serde_json words it
@@ -280,26 +299,26 @@ fn not_a_list<E: serde::de::Error>(got: std::fmt::Arguments) -> E {
     ))
 }
 
-impl<'de, T> Visitor<'de> for ListVisitor<'_, T> {
-    type Value = Vec<T>;
+impl<'de> Visitor<'de> for ListVisitor<'_> {
+    type Value = ();
 
     fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
         f.write_str("a list of records")
     }
 
-    fn visit_bool<E: serde::de::Error>(self, v: bool) -> std::result::Result<Vec<T>, E> {
+    fn visit_bool<E: serde::de::Error>(self, v: bool) -> std::result::Result<(), E> {
         Err(not_a_list(format_args!("boolean `{v}`")))
     }
 
-    fn visit_i64<E: serde::de::Error>(self, v: i64) -> std::result::Result<Vec<T>, E> {
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> std::result::Result<(), E> {
         Err(not_a_list(format_args!("integer `{v}`")))
     }
 
-    fn visit_u64<E: serde::de::Error>(self, v: u64) -> std::result::Result<Vec<T>, E> {
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> std::result::Result<(), E> {
         Err(not_a_list(format_args!("integer `{v}`")))
     }
 
-    fn visit_f64<E: serde::de::Error>(self, v: f64) -> std::result::Result<Vec<T>, E> {
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> std::result::Result<(), E> {
         // serde_json's own float writer; JSON numbers are always finite.
         match serde_json::Number::from_f64(v) {
             Some(n) => Err(not_a_list(format_args!("floating point `{n}`"))),
@@ -307,50 +326,56 @@ impl<'de, T> Visitor<'de> for ListVisitor<'_, T> {
         }
     }
 
-    fn visit_str<E: serde::de::Error>(self, v: &str) -> std::result::Result<Vec<T>, E> {
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> std::result::Result<(), E> {
         Err(not_a_list(format_args!("string {v:?}")))
     }
 
-    fn visit_unit<E: serde::de::Error>(self) -> std::result::Result<Vec<T>, E> {
+    fn visit_unit<E: serde::de::Error>(self) -> std::result::Result<(), E> {
         Err(not_a_list(format_args!("null")))
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<Vec<T>, A::Error> {
-        let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<(), A::Error> {
+        let mut index = 0usize;
         while let Some(element) = seq.next_element::<Element>()? {
-            let index = out.len();
             let record = match element {
                 Element::Fields(fields) => Ok(Record(fields)),
                 Element::Other(v) => Record::from_value(v),
             };
-            let item = record
-                .and_then(|r| (self.read)(&r))
+            record
+                .and_then(|r| (self.each)(&r))
                 .map_err(|e| serde::de::Error::custom(format_args!("item {index}: {}", e.0)))?;
-            out.push(item);
+            index += 1;
         }
-        Ok(out)
+        Ok(())
     }
 
     fn visit_map<A: serde::de::MapAccess<'de>>(
         self,
         mut map: A,
-    ) -> std::result::Result<Vec<T>, A::Error> {
+    ) -> std::result::Result<(), A::Error> {
         if self.nested {
             return Err(not_a_list(format_args!("map")));
         }
-        let mut found = None;
+        let mut found = false;
         while let Some(key) = map.next_key::<String>()? {
-            if found.is_none() && self.wrappers.iter().any(|w| w.eq_ignore_ascii_case(&key)) {
-                found = Some(map.next_value_seed(ListSeed(ListVisitor {
+            if !found && self.wrappers.iter().any(|w| w.eq_ignore_ascii_case(&key)) {
+                map.next_value_seed(ListSeed(ListVisitor {
                     wrappers: &[],
                     nested: true,
-                    read: self.read,
-                }))?);
+                    each: &mut *self.each,
+                }))?;
+                found = true;
             } else {
                 map.next_value::<serde::de::IgnoredAny>()?;
             }
         }
-        found.ok_or_else(|| serde::de::Error::custom("expected a list of records, got an object"))
+        if found {
+            Ok(())
+        } else {
+            Err(serde::de::Error::custom(
+                "expected a list of records, got an object",
+            ))
+        }
     }
 }
 
@@ -414,11 +439,11 @@ impl<'de> Visitor<'de> for ElementVisitor {
     }
 }
 
-struct ListSeed<'a, T>(ListVisitor<'a, T>);
+struct ListSeed<'a>(ListVisitor<'a>);
 
-impl<'de, T> DeserializeSeed<'de> for ListSeed<'_, T> {
-    type Value = Vec<T>;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> std::result::Result<Vec<T>, D::Error> {
+impl<'de> DeserializeSeed<'de> for ListSeed<'_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> std::result::Result<(), D::Error> {
         // Not `deserialize_seq`: its error path goes through `de::Unexpected`
         // (see `not_a_list`); the visitor refuses what is not a list itself.
         d.deserialize_any(self.0)
