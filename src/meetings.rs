@@ -194,7 +194,7 @@ pub fn check_id(field: &str, id: u64) -> Result<String, Error> {
 }
 
 /// Parses an RFC 3339 input time; the field name goes into the error.
-pub fn input_time(field: &str, raw: &str) -> Result<chrono::DateTime<chrono::Utc>, Error> {
+pub fn input_time(field: &str, raw: &str) -> Result<time::Instant, Error> {
     time::parse_rfc3339(raw).ok_or_else(|| {
         invalid(
             field,

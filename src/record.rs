@@ -7,7 +7,6 @@
 //! A value of a type we cannot coerce is an error naming the field: wrong
 //! data is never silently dropped.
 
-use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
@@ -148,7 +147,7 @@ impl Record {
     }
 
     /// An instant in any format GoTo sends (numbers are epoch milliseconds).
-    pub fn instant(&self, names: &[&str]) -> Result<Option<DateTime<Utc>>> {
+    pub fn instant(&self, names: &[&str]) -> Result<Option<time::Instant>> {
         let Some((name, v)) = self.get(names) else {
             return Ok(None);
         };
