@@ -1,10 +1,10 @@
 //! GoToAssist Remote Support partner-system links: `create-system-links`,
 //! `list-system-links`.
 
-use serde_json::{Value, json};
+use serde_json::Value;
 use url::Url;
 
-use crate::client::Api;
+use crate::client::{Api, object};
 use crate::errors::{self, invalid};
 use crate::exports::assist::{SupportedCallbacks, SystemLink, SystemLinkDetails};
 use crate::http::{Method, Transport};
@@ -108,18 +108,22 @@ fn links_body(l: &SystemLinkDetails) -> Result<Value, Error> {
         return Err(invalid("links.userToken", "must not be empty"));
     }
     check_https_url("links.callbackUrl", &l.callback_url)?;
-    Ok(json!({
-        "systemName": l.system_name.trim(),
-        "systemDomain": domain,
-        "userEmail": l.user_email.trim(),
-        "userToken": l.user_token,
-        "callbackURL": l.callback_url.trim(),
-        "supportedCallbacks": {
-            "createObject": l.supported_callbacks.create_object,
-            "searchObjects": l.supported_callbacks.search_objects,
-            "associateObject": l.supported_callbacks.associate_object,
-        },
-    }))
+    let callbacks = &l.supported_callbacks;
+    Ok(Value::Object(object(vec![
+        ("systemName", l.system_name.trim().into()),
+        ("systemDomain", domain.into()),
+        ("userEmail", l.user_email.trim().into()),
+        ("userToken", l.user_token.as_str().into()),
+        ("callbackURL", l.callback_url.trim().into()),
+        (
+            "supportedCallbacks",
+            Value::Object(object(vec![
+                ("createObject", callbacks.create_object.into()),
+                ("searchObjects", callbacks.search_objects.into()),
+                ("associateObject", callbacks.associate_object.into()),
+            ])),
+        ),
+    ])))
 }
 
 /// A partner-system domain such as `theCompany.com`.
