@@ -138,9 +138,22 @@ impl<'a> Api<'a> {
         what: &str,
         read: &dyn Fn(&Record) -> record::Result<T>,
     ) -> Result<T, Error> {
+        let (status, record) = self.one_record(method, url, body, what)?;
+        read(&record).map_err(|e| errors::invalid_response(status, e, &[self.token]))
+    }
+
+    /// [`Api::one`]'s exchange and parsing, not generic over the output type
+    /// (one copy instead of one per operation, about 500 B each).
+    fn one_record(
+        &mut self,
+        method: Method,
+        url: Url,
+        body: Option<&Value>,
+        what: &str,
+    ) -> Result<(u16, Record), Error> {
         let resp = self.send(method, url, body)?;
-        match record::read_one(&resp.body, read) {
-            Ok(Some(v)) => Ok(v),
+        match record::one_record(&resp.body) {
+            Ok(Some(r)) => Ok((resp.status, r)),
             Ok(None) => Err(Error::NotFound(crate::ApiError {
                 status: resp.status,
                 code: None,

@@ -278,7 +278,7 @@ pub fn read_one<T>(body: &[u8], read: &dyn Fn(&Record) -> Result<T>) -> Result<O
 }
 
 /// [`read_one`]'s parsing, not generic (see [`read_records`]).
-fn one_record(body: &[u8]) -> Result<Option<Record>> {
+pub fn one_record(body: &[u8]) -> Result<Option<Record>> {
     let value: Value = serde_json::from_slice(body).map_err(|e| ShapeError(e.to_string()))?;
     match value {
         Value::Array(items) => items.into_iter().next().map(Record::from_value).transpose(),
