@@ -176,8 +176,24 @@ impl<'a> Api<'a> {
         wrappers: &[&str],
         read: &dyn Fn(&Record) -> record::Result<T>,
     ) -> Result<Vec<T>, Error> {
+        let mut out = Vec::new();
+        self.each_record(url, wrappers, &mut |r| {
+            out.push(read(r)?);
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    /// [`Api::list`]'s exchange and parsing, not generic over the output
+    /// type: `each` gets every record in order (see [`record::read_records`]).
+    fn each_record(
+        &mut self,
+        url: Url,
+        wrappers: &[&str],
+        each: &mut dyn FnMut(&Record) -> record::Result<()>,
+    ) -> Result<(), Error> {
         let resp = self.send(Method::Get, url, None)?;
-        record::read_list(&resp.body, wrappers, read)
+        record::read_records(&resp.body, wrappers, each)
             .map_err(|e| errors::invalid_response(resp.status, e, &[self.token]))
     }
 

@@ -252,7 +252,7 @@ pub fn read_list<T>(
 /// [`read_list`]'s work, not generic over the output type: the JSON reader
 /// (serde_json's parser and our visitor) is compiled once for every listing
 /// instead of once per record type (about 4 KB each).
-fn read_records(
+pub fn read_records(
     body: &[u8],
     wrappers: &[&str],
     each: &mut dyn FnMut(&Record) -> Result<()>,
