@@ -1,7 +1,7 @@
 //! Building and sending one API call: base URL, path, query, auth header,
 //! JSON body; then the split into success and [`errors::from_response`].
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 use url::Url;
 
 use crate::errors;
@@ -138,9 +138,22 @@ impl<'a> Api<'a> {
         what: &str,
         read: &dyn Fn(&Record) -> record::Result<T>,
     ) -> Result<T, Error> {
+        let (status, record) = self.one_record(method, url, body, what)?;
+        read(&record).map_err(|e| errors::invalid_response(status, e, &[self.token]))
+    }
+
+    /// [`Api::one`]'s exchange and parsing, not generic over the output type
+    /// (one copy instead of one per operation, about 500 B each).
+    fn one_record(
+        &mut self,
+        method: Method,
+        url: Url,
+        body: Option<&Value>,
+        what: &str,
+    ) -> Result<(u16, Record<'static>), Error> {
         let resp = self.send(method, url, body)?;
-        match record::read_one(&resp.body, read) {
-            Ok(Some(v)) => Ok(v),
+        match record::one_record(&resp.body) {
+            Ok(Some(r)) => Ok((resp.status, r)),
             Ok(None) => Err(Error::NotFound(crate::ApiError {
                 status: resp.status,
                 code: None,
@@ -163,8 +176,24 @@ impl<'a> Api<'a> {
         wrappers: &[&str],
         read: &dyn Fn(&Record) -> record::Result<T>,
     ) -> Result<Vec<T>, Error> {
+        let mut out = Vec::new();
+        self.each_record(url, wrappers, &mut |r| {
+            out.push(read(r)?);
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    /// [`Api::list`]'s exchange and parsing, not generic over the output
+    /// type: `each` gets every record in order (see [`record::read_records`]).
+    fn each_record(
+        &mut self,
+        url: Url,
+        wrappers: &[&str],
+        each: &mut dyn FnMut(&Record) -> record::Result<()>,
+    ) -> Result<(), Error> {
         let resp = self.send(Method::Get, url, None)?;
-        record::read_list(&resp.body, wrappers, read)
+        record::read_records(&resp.body, wrappers, each)
             .map_err(|e| errors::invalid_response(resp.status, e, &[self.token]))
     }
 
@@ -174,6 +203,19 @@ impl<'a> Api<'a> {
             other => other,
         }
     }
+}
+
+/// A JSON object for a request body. Built by hand rather than with
+/// `json!`, which sends every value through `to_value(..).unwrap()` (a panic
+/// path, and serde_json's value serializer, for values that are already
+/// JSON): that cost the component about 9.6 KB. Not generic, and one insert
+/// per field: collecting into the map instead pulled in a sort per call site.
+pub fn object(fields: Vec<(&str, Value)>) -> Map<String, Value> {
+    let mut map = Map::new();
+    for (k, v) in fields {
+        map.insert(k.to_string(), v);
+    }
+    map
 }
 
 /// A base URL from the connection: absolute http(s), no query or fragment.

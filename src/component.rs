@@ -206,9 +206,9 @@ impl Groups for Component {
 }
 
 /// The wall clock, read just before a token request.
-fn now() -> Option<chrono::DateTime<chrono::Utc>> {
+fn now() -> Option<crate::time::Instant> {
     let t = wasi::clocks::wall_clock::now();
-    chrono::DateTime::from_timestamp(i64::try_from(t.seconds).ok()?, t.nanoseconds)
+    crate::time::Instant::from_unix(i64::try_from(t.seconds).ok()?, t.nanoseconds)
 }
 
 impl Oauth for Component {

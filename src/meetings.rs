@@ -5,9 +5,9 @@
 //! historical and upcoming meetings and the date-range checks here serve the
 //! organizer and group listings too.
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
-use crate::client::Api;
+use crate::client::{Api, object};
 use crate::errors::invalid;
 use crate::exports::meetings::{
     Attendee, ConferenceCallInfo, CreatedMeeting, DateRange, HistoricalMeeting, Meeting,
@@ -194,7 +194,7 @@ pub fn check_id(field: &str, id: u64) -> Result<String, Error> {
 }
 
 /// Parses an RFC 3339 input time; the field name goes into the error.
-pub fn input_time(field: &str, raw: &str) -> Result<chrono::DateTime<chrono::Utc>, Error> {
+pub fn input_time(field: &str, raw: &str) -> Result<time::Instant, Error> {
     time::parse_rfc3339(raw).ok_or_else(|| {
         invalid(
             field,
@@ -247,16 +247,19 @@ fn meeting_body(m: &MeetingDetails) -> Result<Value, Error> {
         }
         MeetingType::Other(t) => t.as_str(),
     };
-    let mut body = json!({
+    let mut body = object(vec![
         // GoTo documents that `<` and `>` must be sent as entities.
-        "subject": m.subject.replace('<', "&lt;").replace('>', "&gt;"),
-        "starttime": time::format(start),
-        "endtime": time::format(end),
-        "passwordrequired": m.password_required,
-        "conferencecallinfo": call_info,
-        "timezonekey": "",
-        "meetingtype": meeting_type,
-    });
+        (
+            "subject",
+            m.subject.replace('<', "&lt;").replace('>', "&gt;").into(),
+        ),
+        ("starttime", time::format(start).into()),
+        ("endtime", time::format(end).into()),
+        ("passwordrequired", m.password_required.into()),
+        ("conferencecallinfo", call_info.into()),
+        ("timezonekey", "".into()),
+        ("meetingtype", meeting_type.into()),
+    ]);
     if let Some(keys) = m.coorganizer_keys.as_ref().filter(|k| !k.is_empty()) {
         if keys.contains(&0) {
             return Err(invalid(
@@ -264,9 +267,12 @@ fn meeting_body(m: &MeetingDetails) -> Result<Value, Error> {
                 "must hold positive organizer keys",
             ));
         }
-        body["coorganizerKeys"] = keys.iter().map(|k| Value::String(k.to_string())).collect();
+        body.insert(
+            "coorganizerKeys".into(),
+            keys.iter().map(|k| Value::String(k.to_string())).collect(),
+        );
     }
-    Ok(body)
+    Ok(Value::Object(body))
 }
 
 fn read_created(r: &Record) -> record::Result<CreatedMeeting> {
@@ -412,6 +418,7 @@ pub fn meeting_status(raw: &str) -> MeetingStatus {
 mod tests {
     use super::*;
     use crate::testing::{canned, conn};
+    use serde_json::json;
 
     fn details() -> MeetingDetails {
         MeetingDetails {

@@ -6,7 +6,6 @@
 //! through [`Api`]. The clock and the randomness come in as parameters
 //! (`now`, random bytes): the wasi reads stay in `component.rs`.
 
-use chrono::{DateTime, Utc};
 use serde_json::Value;
 use url::Url;
 
@@ -15,6 +14,7 @@ use crate::errors::{self, invalid};
 use crate::exports::oauth::{CurrentUser, OauthClient, PkcePair, TokenSet, UserAccount};
 use crate::http::{Method, Request, RequestOptions, Transport};
 use crate::record::{self, Field, Record, ShapeError};
+use crate::time::Instant;
 use crate::{Connection, Error, pkce, time};
 
 /// GoTo's current authentication service (the `api.getgo.com/oauth/v2` host
@@ -101,7 +101,7 @@ pub fn exchange_code(
     code: &str,
     redirect_uri: &str,
     code_verifier: Option<&str>,
-    now: Option<DateTime<Utc>>,
+    now: Option<Instant>,
 ) -> Result<TokenSet, Error> {
     if code.trim().is_empty() {
         return Err(invalid("code", "must not be empty"));
@@ -133,7 +133,7 @@ pub fn refresh_token(
     t: &mut dyn Transport,
     client: &OauthClient,
     refresh_token: &str,
-    now: Option<DateTime<Utc>>,
+    now: Option<Instant>,
 ) -> Result<TokenSet, Error> {
     if refresh_token.trim().is_empty() {
         return Err(invalid("refreshToken", "must not be empty"));
@@ -160,7 +160,7 @@ fn token_request(
     form: &[(&str, &str)],
     secrets: &[&str],
     previous_refresh: Option<&str>,
-    now: Option<DateTime<Utc>>,
+    now: Option<Instant>,
 ) -> Result<TokenSet, Error> {
     check_client_id(&client.client_id, "client.clientId")?;
     if client.client_secret.is_empty() {
@@ -209,7 +209,7 @@ fn token_request(
 /// shape; an empty `account_key` means none.
 pub fn read_token_set(
     body: &[u8],
-    now: Option<DateTime<Utc>>,
+    now: Option<Instant>,
     previous_refresh: Option<&str>,
 ) -> record::Result<TokenSet> {
     let value: Value = serde_json::from_slice(body).map_err(|e| ShapeError(e.to_string()))?;
@@ -219,7 +219,7 @@ pub fn read_token_set(
     let expires_at = match (now, expires_in) {
         // Whole seconds: the fraction of `now` is dropped.
         (Some(now), Some(secs)) => {
-            DateTime::from_timestamp(now.timestamp() + i64::from(secs), 0).map(time::format)
+            Instant::from_unix(now.unix_seconds() + i64::from(secs), 0).map(time::format)
         }
         _ => None,
     };
@@ -341,7 +341,7 @@ mod tests {
         }
     }
 
-    fn now() -> Option<DateTime<Utc>> {
+    fn now() -> Option<Instant> {
         time::parse_rfc3339("2026-07-01T00:00:00.750Z")
     }
 

@@ -4,9 +4,9 @@
 //! `list-organizer-historical-meetings`, `list-organizer-upcoming-meetings`,
 //! `list-organizer-meetings` (deprecated).
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
-use crate::client::Api;
+use crate::client::{Api, object};
 use crate::errors::{self, invalid};
 use crate::exports::meetings::{
     Attendee, DateRange, HistoricalMeeting, MeetingListing, MeetingsFilter, UpcomingMeeting,
@@ -92,11 +92,13 @@ pub fn update_organizer(
 ) -> Result<(), Error> {
     let key = check_id("organizerKey", organizer_key)?;
     let body = match change {
-        OrganizerChange::Suspend => json!({ "status": "suspended" }),
-        OrganizerChange::AddProduct(p) => {
-            json!({ "productType": product_code("change.add-product", p)? })
-        }
+        OrganizerChange::Suspend => object(vec![("status", "suspended".into())]),
+        OrganizerChange::AddProduct(p) => object(vec![(
+            "productType",
+            product_code("change.add-product", p)?.into(),
+        )]),
     };
+    let body = Value::Object(body);
     let mut api = Api::new(t, conn, G2M)?;
     let url = api.url(&["organizers", &key], &[]);
     api.send(Method::Put, url, Some(&body)).map(drop)
@@ -198,12 +200,15 @@ pub fn organizer_body(o: &NewOrganizer) -> Result<Value, Error> {
             ));
         }
     }
-    Ok(json!({
-        "organizerEmail": email,
-        "firstName": o.first_name.trim(),
-        "lastName": o.last_name.trim(),
-        "productType": product_code("organizer.product", &o.product)?,
-    }))
+    Ok(Value::Object(object(vec![
+        ("organizerEmail", email.into()),
+        ("firstName", o.first_name.trim().into()),
+        ("lastName", o.last_name.trim().into()),
+        (
+            "productType",
+            product_code("organizer.product", &o.product)?.into(),
+        ),
+    ])))
 }
 
 /// GoTo's spelling of a product; `other` is sent as given.
@@ -328,6 +333,7 @@ pub fn read_created(body: &[u8]) -> record::Result<CreatedOrganizer> {
 mod tests {
     use super::*;
     use crate::testing::{canned, conn};
+    use serde_json::json;
 
     fn new_organizer() -> NewOrganizer {
         NewOrganizer {

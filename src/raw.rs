@@ -50,8 +50,10 @@ pub fn send_raw(
                 "only post, put and patch requests carry a body",
             ));
         }
+        // `from_slice`, not `from_str`: the same parse and messages, and the
+        // component then holds one instance of serde_json's reader, not two.
         Some(text) => Some(
-            serde_json::from_str::<Value>(text)
+            serde_json::from_slice::<Value>(text.as_bytes())
                 .map_err(|e| invalid("request.body", format!("must be JSON text ({e})")))?,
         ),
     };

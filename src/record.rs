@@ -9,7 +9,6 @@
 
 use std::borrow::Cow;
 
-use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
@@ -261,7 +260,7 @@ impl<'a> Record<'a> {
     }
 
     /// An instant in any format GoTo sends (numbers are epoch milliseconds).
-    pub fn instant(&self, names: &[&str]) -> Result<Option<DateTime<Utc>>> {
+    pub fn instant(&self, names: &[&str]) -> Result<Option<time::Instant>> {
         let Some((name, v)) = self.get(names) else {
             return Ok(None);
         };
@@ -308,21 +307,29 @@ impl<'a> Record<'a> {
 
     /// A nested list of objects, each read with `read`; absent means empty.
     pub fn list<T>(&self, names: &[&str], read: impl Fn(&Record) -> Result<T>) -> Result<Vec<T>> {
+        let mut out = Vec::new();
+        self.each(names, &mut |r| {
+            out.push(read(r)?);
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    /// [`Record::list`]'s walk, not generic over the item type: one copy
+    /// instead of one per nested list (about 1 to 2 KB each).
+    fn each(&self, names: &[&str], f: &mut dyn FnMut(&Record) -> Result<()>) -> Result<()> {
         let Some((name, v)) = self.get(names) else {
-            return Ok(Vec::new());
+            return Ok(());
         };
         let Field::Json(Value::Array(items)) = v else {
             return Err(ShapeError::field(name, "a list", v));
         };
-        items
-            .iter()
-            .enumerate()
-            .map(|(i, item)| {
-                let rec = Record::from_value(item.clone())
-                    .map_err(|e| ShapeError(format!("field `{name}`[{i}]: {}", e.0)))?;
-                read(&rec).map_err(|e| ShapeError(format!("field `{name}`[{i}]: {}", e.0)))
-            })
-            .collect()
+        for (i, item) in items.iter().enumerate() {
+            Record::from_value(item.clone())
+                .and_then(|rec| f(&rec))
+                .map_err(|e| ShapeError(format!("field `{name}`[{i}]: {}", e.0)))?;
+        }
+        Ok(())
     }
 }
 
@@ -375,79 +382,149 @@ pub fn read_list<T>(
     wrappers: &[&str],
     read: &dyn Fn(&Record) -> Result<T>,
 ) -> Result<Vec<T>> {
-    let mut de = serde_json::Deserializer::from_slice(body);
-    let out = de
-        .deserialize_any(ListVisitor { wrappers, read })
-        .map_err(|e| ShapeError(e.to_string()))?;
-    de.end().map_err(|e| ShapeError(e.to_string()))?;
+    let mut out = Vec::new();
+    read_records(body, wrappers, &mut |r| {
+        out.push(read(r)?);
+        Ok(())
+    })?;
     Ok(out)
+}
+
+/// [`read_list`]'s work, not generic over the output type: the JSON reader
+/// (serde_json's parser and our visitor) is compiled once for every listing
+/// instead of once per record type (about 4 KB each).
+pub fn read_records(
+    body: &[u8],
+    wrappers: &[&str],
+    each: &mut dyn FnMut(&Record) -> Result<()>,
+) -> Result<()> {
+    let mut de = serde_json::Deserializer::from_slice(body);
+    de.deserialize_any(ListVisitor {
+        wrappers,
+        nested: false,
+        each,
+    })
+    .map_err(|e| ShapeError(e.to_string()))?;
+    de.end().map_err(|e| ShapeError(e.to_string()))
 }
 
 /// Reads a body that holds one record: an object, or an array whose first
 /// element is it (GoTo answers `GET /meetings/{id}` with an array of one).
 /// `Ok(None)` for an empty array.
 pub fn read_one<T>(body: &[u8], read: &dyn Fn(&Record) -> Result<T>) -> Result<Option<T>> {
-    let mut de = serde_json::Deserializer::from_slice(body);
-    let field = Field::deserialize(&mut de).map_err(|e| ShapeError(e.to_string()))?;
-    de.end().map_err(|e| ShapeError(e.to_string()))?;
-    match field {
-        Field::Json(Value::Array(items)) => match items.into_iter().next() {
-            None => Ok(None),
-            Some(first) => read(&Record::from_value(first)?).map(Some),
-        },
-        Field::Object(r) => read(&r).map(Some),
-        other => Err(ShapeError(format!(
-            "expected an object, got {}",
-            kind(&other)
-        ))),
+    match one_record(body)? {
+        Some(r) => read(&r).map(Some),
+        None => Ok(None),
     }
 }
 
-struct ListVisitor<'a, T> {
-    wrappers: &'a [&'a str],
-    read: &'a dyn Fn(&Record) -> Result<T>,
+/// [`read_one`]'s parsing, not generic (see [`read_records`]).
+pub fn one_record(body: &[u8]) -> Result<Option<Record<'static>>> {
+    let value: Value = serde_json::from_slice(body).map_err(|e| ShapeError(e.to_string()))?;
+    match value {
+        Value::Array(items) => items.into_iter().next().map(Record::from_value).transpose(),
+        other => Record::from_value(other).map(Some),
+    }
 }
 
-impl<'de, T> Visitor<'de> for ListVisitor<'_, T> {
-    type Value = Vec<T>;
+struct ListVisitor<'a> {
+    wrappers: &'a [&'a str],
+    /// True for the value under a wrapper key: an object there is not
+    /// searched for another wrapper.
+    nested: bool,
+    each: &'a mut dyn FnMut(&Record) -> Result<()>,
+}
+
+/// The error for a body that is not a list, worded as serde_json words it
+/// (`invalid type: string "x", expected a list of records`). Written here
+/// because serde's default `visit_*` methods (and `deserialize_seq`) build it
+/// through `de::Unexpected`, whose Display has an f64 arm that serde_json
+/// never reaches (it writes floats itself) but that links core's float
+/// formatting: about 35 KB of the component.
+fn not_a_list<E: serde::de::Error>(got: std::fmt::Arguments) -> E {
+    E::custom(format_args!(
+        "invalid type: {got}, expected a list of records"
+    ))
+}
+
+impl<'de> Visitor<'de> for ListVisitor<'_> {
+    type Value = ();
 
     fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
         f.write_str("a list of records")
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<Vec<T>, A::Error> {
-        let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+    fn visit_bool<E: serde::de::Error>(self, v: bool) -> std::result::Result<(), E> {
+        Err(not_a_list(format_args!("boolean `{v}`")))
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> std::result::Result<(), E> {
+        Err(not_a_list(format_args!("integer `{v}`")))
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> std::result::Result<(), E> {
+        Err(not_a_list(format_args!("integer `{v}`")))
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> std::result::Result<(), E> {
+        // serde_json's own float writer; JSON numbers are always finite.
+        match serde_json::Number::from_f64(v) {
+            Some(n) => Err(not_a_list(format_args!("floating point `{n}`"))),
+            None => Err(not_a_list(format_args!("floating point"))),
+        }
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> std::result::Result<(), E> {
+        Err(not_a_list(format_args!("string {v:?}")))
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> std::result::Result<(), E> {
+        Err(not_a_list(format_args!("null")))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<(), A::Error> {
+        let mut index = 0usize;
         while let Some(element) = seq.next_element::<Field<'de>>()? {
-            let index = out.len();
-            let item = match element {
-                Field::Object(r) => (self.read)(&r),
+            match element {
+                Field::Object(r) => (self.each)(&r),
                 other => Err(ShapeError(format!(
                     "expected an object, got {}",
                     kind(&other)
                 ))),
             }
             .map_err(|e| serde::de::Error::custom(format_args!("item {index}: {}", e.0)))?;
-            out.push(item);
+            index += 1;
         }
-        Ok(out)
+        Ok(())
     }
 
     fn visit_map<A: serde::de::MapAccess<'de>>(
         self,
         mut map: A,
-    ) -> std::result::Result<Vec<T>, A::Error> {
-        let mut found = None;
+    ) -> std::result::Result<(), A::Error> {
+        if self.nested {
+            return Err(not_a_list(format_args!("map")));
+        }
+        let mut found = false;
         while let Some(key) = map.next_key::<Key<'de>>()? {
-            if found.is_none() && self.wrappers.iter().any(|w| w.eq_ignore_ascii_case(&key.0)) {
-                found = Some(map.next_value_seed(ListSeed(ListVisitor {
+            if !found && self.wrappers.iter().any(|w| w.eq_ignore_ascii_case(&key.0)) {
+                map.next_value_seed(ListSeed(ListVisitor {
                     wrappers: &[],
-                    read: self.read,
-                }))?);
+                    nested: true,
+                    each: &mut *self.each,
+                }))?;
+                found = true;
             } else {
                 map.next_value::<serde::de::IgnoredAny>()?;
             }
         }
-        found.ok_or_else(|| serde::de::Error::custom("expected a list of records, got an object"))
+        if found {
+            Ok(())
+        } else {
+            Err(serde::de::Error::custom(
+                "expected a list of records, got an object",
+            ))
+        }
     }
 }
 
@@ -542,12 +619,14 @@ impl<'de> Visitor<'de> for FieldVisitor {
     }
 }
 
-struct ListSeed<'a, T>(ListVisitor<'a, T>);
+struct ListSeed<'a>(ListVisitor<'a>);
 
-impl<'de, T> DeserializeSeed<'de> for ListSeed<'_, T> {
-    type Value = Vec<T>;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> std::result::Result<Vec<T>, D::Error> {
-        d.deserialize_seq(self.0)
+impl<'de> DeserializeSeed<'de> for ListSeed<'_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> std::result::Result<(), D::Error> {
+        // Not `deserialize_seq`: its error path goes through `de::Unexpected`
+        // (see `not_a_list`); the visitor refuses what is not a list itself.
+        d.deserialize_any(self.0)
     }
 }
 
@@ -728,6 +807,32 @@ mod tests {
             read_list(body, &[], &read).unwrap(),
             vec![Some("r1".to_string()), None]
         );
+    }
+
+    #[test]
+    fn a_body_that_is_not_a_list_is_named_as_serde_json_names_it() {
+        // The wording serde_json gave when these errors went through
+        // `de::Unexpected`; `not_a_list` writes it now.
+        let read = |r: &Record| r.required_id(&["meetingId"]);
+        for (body, want) in [
+            (r#""a\"b\u00e9\n""#, r#"string "a\"bé\n""#),
+            ("-5", "integer `-5`"),
+            ("7", "integer `7`"),
+            ("1e3", "floating point `1000.0`"),
+            (
+                "18446744073709551616",
+                "floating point `1.8446744073709552e+19`",
+            ),
+            ("false", "boolean `false`"),
+            ("null", "null"),
+            (r#"{"meetings": 2.5}"#, "floating point `2.5`"),
+            (r#"{"meetings": "y"}"#, r#"string "y""#),
+            (r#"{"meetings": {}}"#, "map"),
+        ] {
+            let err = read_list(body.as_bytes(), &["meetings"], &read).unwrap_err();
+            let want = format!("invalid type: {want}, expected a list of records at line 1 ");
+            assert!(err.0.starts_with(&want), "{body}: {err:?}");
+        }
     }
 
     #[test]

@@ -94,10 +94,10 @@ pub fn list_seeit_sessions(
         ));
     }
     if let Some(from) = from {
-        query.push(("startTime", from.timestamp_millis().to_string()));
+        query.push(("startTime", from.unix_millis().to_string()));
     }
     if let Some(to) = to {
-        query.push(("endTime", to.timestamp_millis().to_string()));
+        query.push(("endTime", to.unix_millis().to_string()));
     }
     let first = q.page.unwrap_or(0);
     if first > i32::MAX as u32 {

@@ -3,16 +3,108 @@
 //! Outputs are RFC 3339 UTC with a `Z` (`2012-12-01T09:00:00Z`), whatever GoTo
 //! sent: RFC 3339, `2012-12-01T09:00:00.+0000`, zone-less ISO (taken as UTC),
 //! the legacy `MM/dd/yyyy HH:mm:ss`, or epoch milliseconds.
+//!
+//! The calendar arithmetic is written here rather than taken from chrono:
+//! it is a few lines, and chrono cost the component about 8 KB. Ranges and
+//! output match what chrono did (years -262143 to 262142, RFC 3339 with the
+//! fraction in 3, 6 or 9 digits as needed).
 
-use chrono::{DateTime, FixedOffset, NaiveDate, SecondsFormat, TimeZone, Utc};
+use std::fmt::Write;
+
+/// An instant in UTC: seconds since 1970-01-01T00:00:00Z (no leap seconds)
+/// and the nanoseconds within that second.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Instant {
+    secs: i64,
+    nanos: u32,
+}
+
+/// The calendar range kept (chrono's): years -262143 to 262142, as days
+/// since 1970-01-01.
+const MIN_DAY: i64 = days_from_civil(-262_143, 1, 1);
+const MAX_DAY: i64 = days_from_civil(262_142, 12, 31);
+
+impl Instant {
+    /// From Unix seconds and nanoseconds; `None` outside the calendar range
+    /// or for nanoseconds past the second (except a leap second's, `:59`
+    /// plus up to one more second, which the wall clock may report).
+    pub fn from_unix(secs: i64, nanos: u32) -> Option<Instant> {
+        let leap = nanos >= 1_000_000_000 && secs.rem_euclid(60) == 59;
+        if nanos >= 2_000_000_000 || (nanos >= 1_000_000_000 && !leap) {
+            return None;
+        }
+        let days = secs.div_euclid(86_400);
+        (MIN_DAY..=MAX_DAY)
+            .contains(&days)
+            .then_some(Instant { secs, nanos })
+    }
+
+    /// Whole seconds since the Unix epoch.
+    pub fn unix_seconds(self) -> i64 {
+        self.secs
+    }
+
+    /// Milliseconds since the Unix epoch (the fraction truncated).
+    pub fn unix_millis(self) -> i64 {
+        self.secs * 1000 + i64::from(self.nanos / 1_000_000)
+    }
+}
 
 /// Formats an instant the way every output and request carries it.
-pub fn format(t: DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(SecondsFormat::AutoSi, true)
+pub fn format(t: Instant) -> String {
+    let (y, mo, d) = civil_from_days(t.secs.div_euclid(86_400));
+    let sod = t.secs.rem_euclid(86_400) as u32; // 0..86_400
+    let (h, mi, mut sec) = (sod / 3600, sod / 60 % 60, sod % 60);
+    let mut nano = t.nanos;
+    if nano >= 1_000_000_000 {
+        // A leap second: `:60`.
+        sec += 1;
+        nano -= 1_000_000_000;
+    }
+    // Digits pushed by hand, not with `write!`: this runs twice per record
+    // of a listing, and the formatting machinery made it three times slower.
+    let mut out = String::with_capacity(30);
+    if (0..=9999).contains(&y) {
+        push_digits(&mut out, y as u32, 4);
+    } else {
+        // ISO 8601 wants the sign on years outside 0000-9999. `write!` into
+        // a String cannot fail.
+        let _ = write!(out, "{y:+05}");
+    }
+    out.push('-');
+    push_digits(&mut out, mo, 2);
+    out.push('-');
+    push_digits(&mut out, d, 2);
+    out.push('T');
+    push_digits(&mut out, h, 2);
+    out.push(':');
+    push_digits(&mut out, mi, 2);
+    out.push(':');
+    push_digits(&mut out, sec, 2);
+    if nano != 0 {
+        out.push('.');
+        if nano.is_multiple_of(1_000_000) {
+            push_digits(&mut out, nano / 1_000_000, 3);
+        } else if nano.is_multiple_of(1_000) {
+            push_digits(&mut out, nano / 1_000, 6);
+        } else {
+            push_digits(&mut out, nano, 9);
+        }
+    }
+    out.push('Z');
+    out
+}
+
+/// Appends the last `width` decimal digits of `n`, zero-padded.
+fn push_digits(out: &mut String, n: u32, width: u32) {
+    for place in (0..width).rev() {
+        let digit = n / 10u32.pow(place) % 10;
+        out.push(char::from(b'0' + digit as u8));
+    }
 }
 
 /// Parses a caller's RFC 3339 time (any offset; the `T` and a zone required).
-pub fn parse_rfc3339(raw: &str) -> Option<DateTime<Utc>> {
+pub fn parse_rfc3339(raw: &str) -> Option<Instant> {
     let s = raw.trim();
     let p = Parts::read(s)?;
     (p.sep == b'T' && p.zone.is_some() && p.fraction_ok)
@@ -20,14 +112,53 @@ pub fn parse_rfc3339(raw: &str) -> Option<DateTime<Utc>> {
         .flatten()
 }
 
-/// Epoch milliseconds to an instant; `None` when out of chrono's range.
-pub fn from_epoch_millis(ms: i64) -> Option<DateTime<Utc>> {
-    DateTime::from_timestamp_millis(ms)
+/// Epoch milliseconds to an instant; `None` outside the calendar range.
+pub fn from_epoch_millis(ms: i64) -> Option<Instant> {
+    // rem_euclid(1000) is 0..=999, so the product fits in u32.
+    Instant::from_unix(ms.div_euclid(1000), ms.rem_euclid(1000) as u32 * 1_000_000)
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's
+/// `days_from_civil`).
+const fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let mp = ((m + 9) % 12) as i64;
+    let doy = (153 * mp + 2) / 5 + d as i64 - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The date of a day count since 1970-01-01 (H. Hinnant's `civil_from_days`),
+/// for a day in the calendar range.
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    // Shifted by whole 400-year eras so that every day in range counts from
+    // a positive origin and the divisions are plain unsigned ones.
+    const SHIFT_ERAS: i64 = 700; // 280,000 years, past MIN_DAY
+    let z = (days + 719_468 + SHIFT_ERAS * 146_097) as u64;
+    let era = (z / 146_097) as i64 - SHIFT_ERAS;
+    let doe = (z % 146_097) as u32;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (era * 400 + i64::from(yoe) + i64::from(m <= 2), m, d)
+}
+
+fn days_in_month(y: i64, m: u32) -> u32 {
+    match m {
+        4 | 6 | 9 | 11 => 30,
+        2 if y % 4 == 0 && (y % 100 != 0 || y % 400 == 0) => 29,
+        2 => 28,
+        _ => 31,
+    }
 }
 
 /// Reads any time format GoTo has been seen to send. `Ok(None)` for an empty
 /// string (GoTo's "no value"); `Err` carries a description for the caller.
-pub fn parse_goto(raw: &str) -> Result<Option<DateTime<Utc>>, String> {
+pub fn parse_goto(raw: &str) -> Result<Option<Instant>, String> {
     let s = raw.trim();
     if s.is_empty() {
         return Ok(None);
@@ -131,15 +262,22 @@ impl Parts {
     }
 
     /// The instant, when the calendar fields are valid.
-    fn instant(&self) -> Option<DateTime<Utc>> {
+    fn instant(&self) -> Option<Instant> {
         let (y, mo, d) = self.date;
         let (h, mi, s, n) = self.time;
-        let local = NaiveDate::from_ymd_opt(y, mo, d)?.and_hms_nano_opt(h, mi, s, n)?;
-        let offset = FixedOffset::east_opt(self.zone.unwrap_or(0))?;
-        offset
-            .from_local_datetime(&local)
-            .single()
-            .map(|t| t.with_timezone(&Utc))
+        let y = i64::from(y);
+        let valid = (1..=12).contains(&mo)
+            && (1..=days_in_month(y, mo)).contains(&d)
+            && h < 24
+            && mi < 60
+            && s < 60
+            && n < 1_000_000_000;
+        let offset = i64::from(self.zone.unwrap_or(0));
+        if !valid || offset.abs() >= 86_400 {
+            return None;
+        }
+        let local = days_from_civil(y, mo, d) * 86_400 + i64::from(h * 3600 + mi * 60 + s);
+        Instant::from_unix(local - offset, n)
     }
 }
 
@@ -181,6 +319,42 @@ mod tests {
         assert!(parse_goto("2012-12-01T09:00:00+2500").is_err());
         assert!(parse_goto("2012-12-01T09:00:00Zjunk").is_err());
         assert!(parse_goto("12345").is_err());
+    }
+
+    #[test]
+    fn epoch_millis_cover_chronos_range_and_sign_far_years() {
+        let ms = |v| from_epoch_millis(v).map(format);
+        assert_eq!(ms(1709164800000).as_deref(), Some("2024-02-29T00:00:00Z"));
+        assert_eq!(ms(-1).as_deref(), Some("1969-12-31T23:59:59.999Z"));
+        assert_eq!(
+            ms(-62167219200001).as_deref(),
+            Some("-0001-12-31T23:59:59.999Z")
+        );
+        assert_eq!(
+            ms(253402300800000).as_deref(),
+            Some("+10000-01-01T00:00:00Z")
+        );
+        assert_eq!(
+            ms(8210266876799999).as_deref(),
+            Some("+262142-12-31T23:59:59.999Z")
+        );
+        assert_eq!(ms(8210266876800000), None);
+        assert_eq!(
+            ms(-8334601228800000).as_deref(),
+            Some("-262143-01-01T00:00:00Z")
+        );
+        assert_eq!(ms(-8334601228800001), None);
+        assert_eq!(ms(i64::MAX), None);
+        assert_eq!(ms(i64::MIN), None);
+        let t = parse_rfc3339("2026-07-01T22:00:00.123456+02:00").unwrap();
+        assert_eq!(format(t), "2026-07-01T20:00:00.123456Z");
+        assert_eq!(t.unix_millis(), 1782936000123);
+        assert_eq!(t.unix_seconds(), 1782936000);
+        assert_eq!(
+            Instant::from_unix(1782936000, 5).map(format).as_deref(),
+            Some("2026-07-01T20:00:00.000000005Z")
+        );
+        assert_eq!(Instant::from_unix(1782936000, 1_000_000_000), None);
     }
 
     #[test]

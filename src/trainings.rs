@@ -1,9 +1,9 @@
 //! GoToTraining: `list-trainings`, `create-training`, `get-training`,
 //! `delete-training`, and the deprecated `list-account-organizers`.
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
-use crate::client::Api;
+use crate::client::{Api, object};
 use crate::errors::{self, invalid};
 use crate::exports::trainings::{
     RegistrationSettings, Training, TrainingDetails, TrainingOrganizer, TrainingTime,
@@ -132,19 +132,32 @@ fn training_body(t: &TrainingDetails) -> Result<Value, Error> {
                 "must be after start",
             ));
         }
-        times.push(json!({"startDate": time::format(start), "endDate": time::format(end)}));
+        times.push(Value::Object(object(vec![
+            ("startDate", time::format(start).into()),
+            ("endDate", time::format(end).into()),
+        ])));
     }
-    let mut body = json!({
-        "name": t.name,
-        "timeZone": t.time_zone.trim(),
-        "times": times,
-        "registrationSettings": {
-            "disableWebRegistration": t.registration_settings.disable_web_registration,
-            "disableConfirmationEmail": t.registration_settings.disable_confirmation_email,
-        },
-    });
+    let settings = &t.registration_settings;
+    let mut body = object(vec![
+        ("name", t.name.as_str().into()),
+        ("timeZone", t.time_zone.trim().into()),
+        ("times", Value::Array(times)),
+        (
+            "registrationSettings",
+            Value::Object(object(vec![
+                (
+                    "disableWebRegistration",
+                    settings.disable_web_registration.into(),
+                ),
+                (
+                    "disableConfirmationEmail",
+                    settings.disable_confirmation_email.into(),
+                ),
+            ])),
+        ),
+    ]);
     if let Some(d) = t.description.as_ref().filter(|d| !d.trim().is_empty()) {
-        body["description"] = Value::String(d.clone());
+        body.insert("description".into(), Value::String(d.clone()));
     }
     if let Some(keys) = t.coorganizer_keys.as_ref().filter(|k| !k.is_empty()) {
         if keys.contains(&0) {
@@ -154,9 +167,12 @@ fn training_body(t: &TrainingDetails) -> Result<Value, Error> {
             ));
         }
         // GoTo documents these as int64 numbers; serde_json writes u64 exactly.
-        body["organizers"] = keys.iter().map(|k| Value::from(*k)).collect();
+        body.insert(
+            "organizers".into(),
+            keys.iter().map(|k| Value::from(*k)).collect(),
+        );
     }
-    Ok(body)
+    Ok(Value::Object(body))
 }
 
 /// GoTo answers 201 with a bare JSON string holding the key (`"8178…"`);
@@ -221,6 +237,7 @@ pub fn read_organizer(r: &Record) -> record::Result<TrainingOrganizer> {
 mod tests {
     use super::*;
     use crate::testing::{canned, conn};
+    use serde_json::json;
 
     fn details() -> TrainingDetails {
         TrainingDetails {
