@@ -196,24 +196,15 @@ fn check_https_url(field: &str, raw: &str) -> Result<(), Error> {
 /// G2A answers 401 both for a bad token and for a technician without a
 /// Remote Support seat: say both. The partner's user token is redacted.
 fn seat_hint(mut e: Error, secrets: &[&str]) -> Error {
-    // Redacted in place, through one match: a closure rebuilding each case's
-    // ApiError was inlined nine times (about 2 KB of the component).
-    match &mut e {
-        Error::Unauthorized(a)
-        | Error::Forbidden(a)
-        | Error::NotFound(a)
-        | Error::BadRequest(a)
-        | Error::Conflict(a)
-        | Error::RateLimited(a)
-        | Error::Server(a)
-        | Error::UnexpectedStatus(a) => {
-            a.code = a.code.take().map(|c| errors::redact(c, secrets));
-            a.incident = a.incident.take().map(|i| errors::redact(i, secrets));
-            a.message = errors::redact(std::mem::take(&mut a.message), secrets);
-        }
-        Error::InvalidInput(m) | Error::InvalidResponse(m) | Error::Transport(m) => {
-            *m = errors::redact(std::mem::take(m), secrets);
-        }
+    // Redacted in place: a closure rebuilding each case's ApiError was
+    // inlined nine times (about 2 KB of the component).
+    if let Some(a) = errors::api_details(&mut e) {
+        a.code = a.code.take().map(|c| errors::redact(c, secrets));
+        a.incident = a.incident.take().map(|i| errors::redact(i, secrets));
+        a.message = errors::redact(std::mem::take(&mut a.message), secrets);
+    } else if let Error::InvalidInput(m) | Error::InvalidResponse(m) | Error::Transport(m) = &mut e
+    {
+        *m = errors::redact(std::mem::take(m), secrets);
     }
     if let Error::Unauthorized(a) = &mut e
         && a.status == 401

@@ -31,6 +31,22 @@ pub fn invalid_response(status: u16, e: ShapeError, secrets: &[&str]) -> Error {
 }
 
 /// Replaces every occurrence of each secret by `[redacted]`.
+/// The details of an error GoTo answered with (every variant but the
+/// three that carry only text).
+pub fn api_details(e: &mut Error) -> Option<&mut ApiError> {
+    match e {
+        Error::Unauthorized(a)
+        | Error::Forbidden(a)
+        | Error::NotFound(a)
+        | Error::BadRequest(a)
+        | Error::Conflict(a)
+        | Error::RateLimited(a)
+        | Error::Server(a)
+        | Error::UnexpectedStatus(a) => Some(a),
+        Error::InvalidInput(_) | Error::InvalidResponse(_) | Error::Transport(_) => None,
+    }
+}
+
 pub fn redact(mut text: String, secrets: &[&str]) -> String {
     for s in secrets.iter().filter(|s| s.len() >= 4) {
         if text.contains(*s) {
@@ -126,15 +142,7 @@ pub fn from_token_response(resp: &Response, secrets: &[&str]) -> Error {
         _ => "GoTo's token endpoint refused the request.",
     };
     let mut err = from_response(resp, secrets);
-    if let Error::Unauthorized(a)
-    | Error::Forbidden(a)
-    | Error::NotFound(a)
-    | Error::BadRequest(a)
-    | Error::Conflict(a)
-    | Error::RateLimited(a)
-    | Error::Server(a)
-    | Error::UnexpectedStatus(a) = &mut err
-    {
+    if let Some(a) = api_details(&mut err) {
         let status = resp.status;
         let what = match body.message {
             Some(m) => format!("GoTo answered HTTP {status}: {}", m.trim_end_matches('.')),
