@@ -45,11 +45,11 @@ fn kind(v: &Field) -> String {
 pub type Result<T> = std::result::Result<T, ShapeError>;
 
 /// One JSON object from GoTo, read leniently: its fields in the order GoTo
-/// sent them. A list, not a map: fields are found by a case-insensitive scan
-/// anyway, and a list costs one allocation per record where a map costs a
-/// tree. Keys and text borrow from the response body where they need no
-/// unescaping, so reading a record allocates only for what the caller keeps
-/// (this is the hot path of every large listing).
+/// sent them, with a small index for case-insensitive lookups. A list, not a
+/// map: it costs one allocation per record where a map costs a tree. Keys
+/// and text borrow from the response body where they need no unescaping, so
+/// reading a record allocates only for what the caller keeps (this is the
+/// hot path of every large listing).
 #[derive(Debug, Clone)]
 pub struct Record<'a> {
     fields: Vec<Entry<'a>>,
