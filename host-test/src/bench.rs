@@ -330,7 +330,7 @@ fn large_section(connector: &Connector, runs: usize) -> anyhow::Result<Vec<Targe
     ));
     say(&format!(
         "component: JSON host call    p50 {:>10}   (the same, results lifted into dynamic `Val`s)",
-        ms(large.guest.p50)
+        ms(large.json_host.p50)
     ));
     say(&format!(
         "component: whole host call   p50 {:>10}   (+ store, instantiate, results to JSON)",
@@ -341,7 +341,7 @@ fn large_section(connector: &Connector, runs: usize) -> anyhow::Result<Vec<Targe
         ms(large.native.p50)
     ));
     let time_ratio = ratio(large.typed.p50, large.native.p50);
-    let val_ratio = ratio(large.guest.p50, large.native.p50);
+    let val_ratio = ratio(large.json_host.p50, large.native.p50);
     let mem_ratio = large.peak_memory as f64 / body.len() as f64;
     say(&format!("wasm / native, typed call    {time_ratio:>12.2}"));
     say(&format!("wasm / native, JSON host     {val_ratio:>12.2}"));
@@ -434,7 +434,7 @@ fn replayed_calls(
 struct LargeList {
     /// The guest call through the generic JSON host: results lifted into
     /// dynamic `Val`s.
-    guest: Stats,
+    json_host: Stats,
     /// The same guest call through typed bindings: results lifted straight
     /// into Rust structs, as the native build returns them.
     typed: Stats,
@@ -482,7 +482,7 @@ fn large_list(connector: &Connector, body: &[u8], runs: usize) -> anyhow::Result
         start: range.start.clone(),
         end: range.end.clone(),
     };
-    let (mut guest, mut typed, mut whole, mut native, mut peak) =
+    let (mut json_host, mut typed, mut whole, mut native, mut peak) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new(), 0);
     // Component (JSON host, typed) and native runs alternate, so all see
     // the same load.
@@ -505,7 +505,7 @@ fn large_list(connector: &Connector, body: &[u8], runs: usize) -> anyhow::Result
         if n != LARGE_LIST_MEETINGS {
             bail!("the component read {n} meetings, not {LARGE_LIST_MEETINGS}");
         }
-        guest.push(out.stats.call);
+        json_host.push(out.stats.call);
         peak = peak.max(out.stats.peak_memory);
 
         let (mut store, instance) = connector.instance(queue.clone(), &CallOptions::default())?;
@@ -534,7 +534,7 @@ fn large_list(connector: &Connector, body: &[u8], runs: usize) -> anyhow::Result
         }
     }
     Ok(LargeList {
-        guest: Stats::of(guest),
+        json_host: Stats::of(json_host),
         typed: Stats::of(typed),
         whole: Stats::of(whole),
         native: Stats::of(native),

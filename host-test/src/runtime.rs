@@ -561,13 +561,7 @@ impl Connector {
     /// A fresh store and instance, nothing called: what every call pays
     /// before the guest runs (for `goto-host bench`).
     pub fn instantiate_only(&self, egress: Arc<Mutex<dyn Egress>>) -> anyhow::Result<()> {
-        let mut store = self.store(
-            Backend::Recorded(egress),
-            Arc::default(),
-            &CallOptions::default(),
-        );
-        self.pre.instantiate(&mut store)?;
-        Ok(())
+        self.instance(egress, &CallOptions::default()).map(drop)
     }
 
     /// A fresh store of one call (limits, deadline, recorded answers) and
