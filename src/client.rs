@@ -138,22 +138,31 @@ impl<'a> Api<'a> {
         what: &str,
         read: &dyn Fn(&Record) -> record::Result<T>,
     ) -> Result<T, Error> {
-        let (status, record) = self.one_record(method, url, body, what)?;
-        read(&record).map_err(|e| errors::invalid_response(status, e, &[self.token]))
+        let mut out = None;
+        self.one_record(method, url, body, what, &mut |r| {
+            out = Some(read(r)?);
+            Ok(())
+        })?;
+        // one_record calls `read` exactly once when it returns Ok.
+        out.ok_or_else(|| Error::InvalidResponse(format!("no {what} in the answer")))
     }
 
     /// [`Api::one`]'s exchange and parsing, not generic over the output type
-    /// (one copy instead of one per operation, about 500 B each).
+    /// (one copy instead of one per operation, about 500 B each): `read`
+    /// gets the record while it still borrows from the body.
     fn one_record(
         &mut self,
         method: Method,
         url: Url,
         body: Option<&Value>,
         what: &str,
-    ) -> Result<(u16, Record<'static>), Error> {
+        read: &mut dyn FnMut(&Record) -> record::Result<()>,
+    ) -> Result<(), Error> {
         let resp = self.send(method, url, body)?;
         match record::one_record(&resp.body) {
-            Ok(Some(r)) => Ok((resp.status, r)),
+            Ok(Some(r)) => {
+                read(&r).map_err(|e| errors::invalid_response(resp.status, e, &[self.token]))
+            }
             Ok(None) => Err(Error::NotFound(crate::ApiError {
                 status: resp.status,
                 code: None,

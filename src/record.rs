@@ -418,12 +418,82 @@ pub fn read_one<T>(body: &[u8], read: &dyn Fn(&Record) -> Result<T>) -> Result<O
     }
 }
 
-/// [`read_one`]'s parsing, not generic (see [`read_records`]).
-pub fn one_record(body: &[u8]) -> Result<Option<Record<'static>>> {
-    let value: Value = serde_json::from_slice(body).map_err(|e| ShapeError(e.to_string()))?;
-    match value {
-        Value::Array(items) => items.into_iter().next().map(Record::from_value).transpose(),
-        other => Record::from_value(other).map(Some),
+/// [`read_one`]'s parsing, not generic (see [`read_records`]). Like a
+/// listing, it borrows keys and text from the body instead of building a
+/// `serde_json::Value` tree first.
+pub fn one_record(body: &[u8]) -> Result<Option<Record<'_>>> {
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let one = de
+        .deserialize_any(OneVisitor)
+        .map_err(|e| ShapeError(e.to_string()))?;
+    de.end().map_err(|e| ShapeError(e.to_string()))?;
+    match one {
+        None => Ok(None),
+        Some(Field::Object(r)) => Ok(Some(r)),
+        Some(other) => Err(ShapeError(format!(
+            "expected an object, got {}",
+            kind(&other)
+        ))),
+    }
+}
+
+/// An object, or the first element of an array (`None` when it is empty);
+/// anything else is returned as it is, for [`one_record`] to refuse.
+struct OneVisitor;
+
+impl<'de> Visitor<'de> for OneVisitor {
+    type Value = Option<Field<'de>>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a record")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> std::result::Result<Self::Value, A::Error> {
+        FieldVisitor.visit_map(map).map(Some)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(
+        self,
+        mut seq: A,
+    ) -> std::result::Result<Self::Value, A::Error> {
+        let first = seq.next_element::<Field<'de>>()?;
+        while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+        Ok(first)
+    }
+
+    fn visit_borrowed_str<E: serde::de::Error>(
+        self,
+        v: &'de str,
+    ) -> std::result::Result<Self::Value, E> {
+        FieldVisitor.visit_borrowed_str(v).map(Some)
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> std::result::Result<Self::Value, E> {
+        FieldVisitor.visit_str(v).map(Some)
+    }
+
+    fn visit_string<E: serde::de::Error>(self, v: String) -> std::result::Result<Self::Value, E> {
+        FieldVisitor.visit_string(v).map(Some)
+    }
+
+    fn visit_bool<E: serde::de::Error>(self, v: bool) -> std::result::Result<Self::Value, E> {
+        FieldVisitor.visit_bool(v).map(Some)
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> std::result::Result<Self::Value, E> {
+        FieldVisitor.visit_i64(v).map(Some)
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> std::result::Result<Self::Value, E> {
+        FieldVisitor.visit_u64(v).map(Some)
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> std::result::Result<Self::Value, E> {
+        FieldVisitor.visit_f64(v).map(Some)
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> std::result::Result<Self::Value, E> {
+        FieldVisitor.visit_unit().map(Some)
     }
 }
 
@@ -842,5 +912,25 @@ mod tests {
         assert_eq!(read_one(br#"{"meetingId":9}"#, &read).unwrap(), Some(9));
         assert_eq!(read_one(b"[]", &read).unwrap(), None);
         assert!(read_one(b"\"x\"", &read).is_err());
+        // The first of several is the one; the rest are still checked as JSON.
+        assert_eq!(
+            read_one(br#"[{"meetingId":9},{"meetingId":10}]"#, &read).unwrap(),
+            Some(9)
+        );
+        assert!(read_one(br#"[{"meetingId":9},{"meetingId":"#, &read).is_err());
+        assert!(read_one(br#"{"meetingId":9} x"#, &read).is_err());
+        // Keys and text with escapes are read unescaped.
+        let body = br#"{"subj\u0065ct":"a\nb","meetingId":"9"}"#;
+        let r = one_record(body).unwrap().unwrap();
+        assert_eq!(r.text(&["subject"]).unwrap().as_deref(), Some("a\nb"));
+        assert_eq!(r.id(&["meetingId"]).unwrap(), Some(9));
+        for (body, got) in [
+            (&b"[1]"[..], "number 1"),
+            (b"null", "null"),
+            (b"[[]]", "an array"),
+        ] {
+            let e = read_one(body, &read).unwrap_err().0;
+            assert!(e.contains(&format!("expected an object, got {got}")), "{e}");
+        }
     }
 }
