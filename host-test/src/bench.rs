@@ -273,10 +273,10 @@ pub fn run(options: &Options) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Section 4: the replayed get-meeting through each configuration (the
-/// pooled ones only when `pooled` is given), with its rows of the closing
-/// table. Also returns the plain `Connector::call` path's p50 (sync,
-/// default allocator) and the cassette, for section 6.
+/// Section 4: the replayed get-meeting with the default allocator and
+/// (when `pooled` is given) the pooling allocator, with its rows of the
+/// closing table. Also returns the default allocator's p50 (the plain
+/// `Connector::call`) and the cassette, for section 6.
 fn replay_section(
     default: &Connector,
     pooled: Option<&Connector>,
@@ -289,36 +289,16 @@ fn replay_section(
     if !verdict.passed() {
         bail!("{} does not pass: {:?}", path.display(), verdict.failures);
     }
-    let local_default = default.current_thread()?;
-    let local_pooled = pooled.map(Connector::current_thread).transpose()?;
-    type Call<'a> = Box<dyn Fn(Arc<Mutex<dyn Egress>>) -> anyhow::Result<Outcome> + 'a>;
     let connection = case.connection();
     let options = CallOptions::replay();
     let (op, input) = (case.operation.as_str(), &case.input);
-    let mut configs: Vec<(&str, Call)> = vec![(
-        "sync, default allocator",
-        Box::new(|e| default.call_with(op, &connection, input, e, &options)),
-    )];
-    if let Some(pooled) = pooled {
-        configs.push((
-            "sync, pooling allocator",
-            Box::new(|e| pooled.call_with(op, &connection, input, e, &options)),
-        ));
-    }
-    configs.push((
-        "current-thread, default",
-        Box::new(|e| local_default.call_with(op, &connection, input, e, &options)),
-    ));
-    if let Some(local_pooled) = &local_pooled {
-        configs.push((
-            "current-thread, pooling",
-            Box::new(|e| local_pooled.call_with(op, &connection, input, e, &options)),
-        ));
-    }
+    let mut configs = vec![("default allocator", default)];
+    configs.extend(pooled.map(|p| ("pooling allocator", p)));
     let mut rows = Vec::new();
     let mut ours = Duration::ZERO;
-    for (label, call) in &configs {
-        let (s, parts) = replayed_calls(call, &case, calls)?;
+    for (label, connector) in configs {
+        let call = |e| connector.call_with(op, &connection, input, e, &options);
+        let (s, parts) = replayed_calls(&call, &case, calls)?;
         say(&format!("{label:<28} {}", s.line_us()));
         say(&format!(
             "{:<28} mean instantiate {}, guest call {}, host JSON/cassette {}",
@@ -331,18 +311,16 @@ fn replay_section(
             ours = s.p50;
         }
         rows.push(Target {
-            name: match *label {
-                "sync, default allocator" => "replayed get-meeting p50, sync default",
-                "sync, pooling allocator" => "replayed get-meeting p50, sync pooling",
-                "current-thread, default" => "replayed get-meeting p50, cur-thread def.",
-                _ => "replayed get-meeting p50, cur-thread pool",
+            name: if std::ptr::eq(connector, default) {
+                "replayed get-meeting p50, default allocator"
+            } else {
+                "replayed get-meeting p50, pooling allocator"
             },
             goal: "<= 100 us".into(),
             measured: us(s.p50),
             ratio: s.p50.as_secs_f64() / 100e-6,
         });
     }
-    drop(configs);
     Ok((rows, ours, path, case))
 }
 
@@ -485,6 +463,7 @@ mod typed {
         path: "../wit",
         inline: "package bench:typed; world meetings-only { export goto:connector/meetings@0.1.0; }",
         world: "bench:typed/meetings-only",
+        exports: { default: async },
     });
 }
 
@@ -546,10 +525,12 @@ fn large_list(connector: &Connector, body: &[u8], runs: usize) -> anyhow::Result
         let (mut store, instance) = connector.instance(queue.clone(), &CallOptions::default())?;
         let bindings = typed::MeetingsOnly::new(&mut store, &instance)?;
         let t = Instant::now();
-        let meetings = bindings
-            .goto_connector_meetings()
-            .call_list_historical_meetings(&mut store, &typed_conn, &typed_range)?
-            .map_err(|e| anyhow!("the typed large listing failed: {e:?}"))?;
+        let meetings = crate::runtime::on_this_thread(
+            bindings
+                .goto_connector_meetings()
+                .call_list_historical_meetings(&mut store, &typed_conn, &typed_range),
+        )??
+        .map_err(|e| anyhow!("the typed large listing failed: {e:?}"))?;
         typed.push(t.elapsed());
         if meetings.len() != LARGE_LIST_MEETINGS {
             bail!("the typed call read {} meetings", meetings.len());

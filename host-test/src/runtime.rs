@@ -2,6 +2,13 @@
 //! store. All outbound HTTP goes through [`Hooks::send_request`]: the policy
 //! first, then the call's backend: recorded answers (an [`Egress`] such as a
 //! cassette) or, for [`Connector::call_network`], the real network.
+//!
+//! Calls block the calling thread, but run through wasmtime's async API on
+//! a current-thread tokio runtime of that thread ([`on_this_thread`]): the
+//! guest (on a fiber), the request future and its waker share one thread.
+//! wasmtime-wasi's sync bindings would run the request future on a worker
+//! of a multi-thread runtime instead, and every wait would be a hop between
+//! threads (about a quarter of a replayed call's time, see BENCHMARKS.md).
 
 use std::collections::BTreeMap;
 use std::future::Future;
@@ -28,9 +35,6 @@ use crate::fault::Fault;
 use crate::json;
 use crate::limits::{self, CallLimiter, Limits, Sleeps};
 use crate::policy::Policy;
-
-mod local;
-pub use local::CurrentThread;
 
 /// Request bodies a guest may send; more is refused.
 const MAX_REQUEST_BODY: usize = 16 << 20;
@@ -344,8 +348,8 @@ impl Connector {
             None => crate::cache::compile(&engine, wasm)?,
         };
         let mut linker = Linker::<State>::new(&engine);
-        wasmtime_wasi::p2::add_to_linker_sync(&mut linker)?;
-        wasmtime_wasi_http::p2::add_only_http_to_linker_sync(&mut linker)?;
+        wasmtime_wasi::p2::add_to_linker_async(&mut linker)?;
+        wasmtime_wasi_http::p2::add_only_http_to_linker_async(&mut linker)?;
         limits::link_virtual_time(&mut linker)?;
         let pre = linker
             .instantiate_pre(&component)
@@ -477,13 +481,14 @@ impl Connector {
         let mut store = self.store(backend, denied.clone(), options);
         let mut results = vec![Val::Bool(false); usize::from(op.result.is_some())];
         let mut instantiated = started;
-        let called = self.pre.instantiate(&mut store).and_then(|instance| {
+        let called = on_this_thread(async {
+            let instance = self.pre.instantiate_async(&mut store).await?;
             instantiated = Instant::now();
             let func = instance
                 .get_func(&mut store, op.index)
                 .ok_or_else(|| wasmtime::format_err!("export {operation} vanished"))?;
-            func.call(&mut store, &params, &mut results)
-        });
+            func.call_async(&mut store, &params, &mut results).await
+        })?;
         let times = (instantiated - started, instantiated.elapsed());
         self.outcome(operation, &store, called, &results, &denied, times)
     }
@@ -573,7 +578,7 @@ impl Connector {
         options: &CallOptions,
     ) -> anyhow::Result<(Store<State>, Instance)> {
         let mut store = self.store(Backend::Recorded(egress), Arc::default(), options);
-        let instance = self.pre.instantiate(&mut store)?;
+        let instance = on_this_thread(self.pre.instantiate_async(&mut store))??;
         Ok((store, instance))
     }
 
@@ -635,6 +640,36 @@ impl Connector {
             })
             .collect()
     }
+}
+
+thread_local! {
+    /// The runtime calls on this thread run on, made by the first call.
+    static RUNTIME: std::cell::OnceCell<tokio::runtime::Runtime> = const { std::cell::OnceCell::new() };
+}
+
+/// Runs `future` to completion on this thread's current-thread runtime
+/// (timers for delays and deadlines, I/O for live calls). Refused on a
+/// thread that is already inside a tokio runtime, where blocking would
+/// stall it: call from `spawn_blocking` or a plain thread there.
+pub(crate) fn on_this_thread<F: Future>(future: F) -> anyhow::Result<F::Output> {
+    if tokio::runtime::Handle::try_current().is_ok() {
+        bail!(
+            "Connector calls block; make them outside the tokio runtime (e.g. in spawn_blocking)"
+        );
+    }
+    RUNTIME.with(|cell| {
+        if cell.get().is_none() {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .context("starting this thread's tokio runtime")?;
+            let _ = cell.set(runtime);
+        }
+        let runtime = cell
+            .get()
+            .ok_or_else(|| anyhow!("this thread's tokio runtime is gone"))?;
+        Ok(runtime.block_on(future))
+    })
 }
 
 fn discover(engine: &Engine, component: &Component) -> anyhow::Result<BTreeMap<String, Operation>> {

@@ -183,6 +183,43 @@ fn the_demo_answers_any_id_without_a_token() {
     );
 }
 
+/// Each calling thread drives its calls on a runtime of its own; a thread
+/// already inside a tokio runtime gets an error, not a panic or a stall.
+#[test]
+fn calls_run_on_any_thread_but_not_inside_a_tokio_runtime() {
+    let call = || {
+        let demo = Arc::new(Mutex::new(Demo::load(&cassettes_dir()).unwrap()));
+        connector().call(
+            "get-meeting",
+            &json!({"accessToken": "demo-token"}),
+            &json!({"meetingId": "42"}),
+            demo,
+        )
+    };
+    std::thread::scope(|s| {
+        let threads: Vec<_> = (0..4)
+            .map(|_| s.spawn(|| (0..3).map(|_| call()).collect::<Vec<_>>()))
+            .collect();
+        for t in threads {
+            for out in t.join().unwrap() {
+                let out = out.unwrap();
+                assert!(
+                    out.result.pointer("/ok/meetingId").is_some(),
+                    "{}",
+                    out.result
+                );
+            }
+        }
+    });
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    let refused = runtime.block_on(async { call() }).unwrap_err().to_string();
+    assert!(refused.contains("outside the tokio runtime"), "{refused}");
+    // The thread can call again once it is outside.
+    assert!(call().unwrap().result.pointer("/ok").is_some());
+}
+
 #[test]
 fn json_input_errors_name_the_field() {
     let c = connector();
