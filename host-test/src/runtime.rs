@@ -24,7 +24,7 @@ use wasmtime::component::types::{ComponentFunc, ComponentItem};
 use wasmtime::component::{
     Component, ComponentExportIndex, Instance, InstancePre, Linker, ResourceTable, Type, Val,
 };
-use wasmtime::{Config, Engine, Store, Trap};
+use wasmtime::{Config, Engine, InstanceAllocationStrategy, PoolingAllocationConfig, Store, Trap};
 use wasmtime_wasi::{Deterministic, HostWallClock, WasiCtx, WasiCtxView, WasiView};
 use wasmtime_wasi_http::{
     Error as HttpError, RequestOptions, WasiBody, WasiHttpCtx, WasiHttpCtxView, WasiHttpHooks,
@@ -310,15 +310,17 @@ pub struct Connector {
 }
 
 impl Connector {
-    /// Compiles the component and resolves its imports and exports.
+    /// Compiles the component and resolves its imports and exports. Uses
+    /// the pooling allocator ([`pooling`]) where the process can reserve its
+    /// address space, the default allocator where it cannot.
     pub fn new(wasm: &[u8], policy: Policy) -> anyhow::Result<Connector> {
-        Connector::build(wasm, policy, Config::new(), None)
+        Connector::build(wasm, policy, default_engine()?, None)
     }
 
     /// [`Connector::new`] with engine settings of the caller's (for example
     /// the pooling allocator).
     pub fn with_config(wasm: &[u8], policy: Policy, config: Config) -> anyhow::Result<Connector> {
-        Connector::build(wasm, policy, config, None)
+        Connector::build(wasm, policy, engine(config)?, None)
     }
 
     /// The component built from this checkout, with GoTo's default policy.
@@ -328,7 +330,7 @@ impl Connector {
         Connector::build(
             crate::COMPONENT,
             Policy::goto_default(),
-            Config::new(),
+            default_engine()?,
             Some(Path::new(env!("OUT_DIR"))),
         )
     }
@@ -336,13 +338,9 @@ impl Connector {
     fn build(
         wasm: &[u8],
         policy: Policy,
-        mut config: Config,
+        engine: Engine,
         cache: Option<&Path>,
     ) -> anyhow::Result<Connector> {
-        config.wasm_component_model(true);
-        config.epoch_interruption(true);
-        let engine = Engine::new(&config)?;
-        limits::start_ticker(&engine);
         let component = match cache {
             Some(dir) => crate::cache::load_or_compile(&engine, wasm, dir)?,
             None => crate::cache::compile(&engine, wasm)?,
@@ -640,6 +638,47 @@ impl Connector {
             })
             .collect()
     }
+}
+
+/// An engine for the component with the caller's settings, and its epoch
+/// ticker (the time limit).
+fn engine(mut config: Config) -> anyhow::Result<Engine> {
+    config.wasm_component_model(true);
+    config.epoch_interruption(true);
+    let engine = Engine::new(&config)?;
+    limits::start_ticker(&engine);
+    Ok(engine)
+}
+
+/// The pooling allocator when this process can reserve its address space,
+/// else the default (valgrind, or a `ulimit -v`, refuse the reservation).
+fn default_engine() -> anyhow::Result<Engine> {
+    let mut pooled = Config::new();
+    pooled.allocation_strategy(pooling());
+    engine(pooled).or_else(|_| engine(Config::new()))
+}
+
+/// The pooling allocator as [`Connector::new`] sets it up: instances,
+/// memories and fiber stacks for 64 calls at a time (a 65th concurrent
+/// call fails to instantiate), reused instead of mapped and unmapped per
+/// call. It reserves about 260 GiB of address space up front (4 GiB and
+/// guard pages per memory; nothing is committed until used), so every
+/// memory can grow as far as [`Limits`] allows.
+pub fn pooling() -> InstanceAllocationStrategy {
+    let mut pool = PoolingAllocationConfig::default();
+    pool.total_component_instances(64)
+        .total_core_instances(256)
+        .total_memories(64)
+        .total_tables(256)
+        .total_stacks(64)
+        .max_memory_size(1 << 32)
+        // Reset tables and fiber stacks with memset instead of giving the
+        // pages back to the kernel, so the next instance takes no page faults
+        // there. (Linear memory is left to the kernel: keeping its first
+        // megabyte resident cost more in memset than it saved.)
+        .table_keep_resident(64 << 10)
+        .async_stack_keep_resident(128 << 10);
+    InstanceAllocationStrategy::Pooling(pool)
 }
 
 thread_local! {
