@@ -253,12 +253,12 @@ pub fn run(options: &Options) -> anyhow::Result<()> {
 
     section("targets");
     say(&format!(
-        "| {:<42} | {:<16} | {:>12} | {:>6} | {:<4} |",
+        "| {:<44} | {:<16} | {:>12} | {:>6} | {:<4} |",
         "target", "goal", "measured", "ratio", "met?"
     ));
     for t in &targets {
         say(&format!(
-            "| {:<42} | {:<16} | {:>12} | {:>6.2} | {:<4} |",
+            "| {:<44} | {:<16} | {:>12} | {:>6.2} | {:<4} |",
             t.name,
             t.goal,
             t.measured,

@@ -188,36 +188,13 @@ pub fn mismatch(want: &RecordedRequest, got: &OutgoingRequest) -> Option<String>
             want.method, got.method
         ));
     }
-    let Ok(want_url) = url::Url::parse(&want.url) else {
-        return Some(format!("cassette url {:?} does not parse", want.url));
-    };
-    let Ok(got_url) = url::Url::parse(&got.uri.to_string()) else {
-        return Some(format!("request uri {} does not parse", got.uri));
-    };
-    let origin = |u: &url::Url| {
-        (
-            u.scheme().to_string(),
-            u.host_str().map(str::to_ascii_lowercase),
-            u.port_or_known_default(),
-        )
-    };
-    if origin(&want_url) != origin(&got_url) || want_url.path() != got_url.path() {
-        return Some(format!("url: expected {}, got {}", want.url, got.uri));
-    }
-    let query = |u: &url::Url| {
-        let mut q: Vec<(String, String)> = u
-            .query_pairs()
-            .map(|(k, v)| (k.into_owned(), v.into_owned()))
-            .collect();
-        q.sort();
-        q
-    };
-    if query(&want_url) != query(&got_url) {
-        return Some(format!(
-            "query: expected {:?}, got {:?}",
-            query(&want_url),
-            query(&got_url)
-        ));
+    let got_uri = got.uri.to_string();
+    // The same text is the same URL; only different texts are compared by
+    // their parts (host case, default port, query order).
+    if want.url != got_uri
+        && let Some(why) = url_mismatch(&want.url, &got_uri)
+    {
+        return Some(why);
     }
     for (name, value) in &want.headers {
         let found = got
@@ -265,6 +242,43 @@ pub fn mismatch(want: &RecordedRequest, got: &OutgoingRequest) -> Option<String>
     }
     if let Some(body) = want.body.as_ref().filter(|b| **b != text) {
         return Some(format!("body: expected {body:?}, got {text:?}"));
+    }
+    None
+}
+
+/// Where two different URL texts differ: origin and path, then the query
+/// as a set of pairs.
+fn url_mismatch(want: &str, got: &str) -> Option<String> {
+    let Ok(want_url) = url::Url::parse(want) else {
+        return Some(format!("cassette url {want:?} does not parse"));
+    };
+    let Ok(got_url) = url::Url::parse(got) else {
+        return Some(format!("request uri {got} does not parse"));
+    };
+    let origin = |u: &url::Url| {
+        (
+            u.scheme().to_string(),
+            u.host_str().map(str::to_ascii_lowercase),
+            u.port_or_known_default(),
+        )
+    };
+    if origin(&want_url) != origin(&got_url) || want_url.path() != got_url.path() {
+        return Some(format!("url: expected {}, got {}", want, got));
+    }
+    let query = |u: &url::Url| {
+        let mut q: Vec<(String, String)> = u
+            .query_pairs()
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect();
+        q.sort();
+        q
+    };
+    if query(&want_url) != query(&got_url) {
+        return Some(format!(
+            "query: expected {:?}, got {:?}",
+            query(&want_url),
+            query(&got_url)
+        ));
     }
     None
 }
@@ -591,6 +605,18 @@ mod tests {
                 &req(
                     "GET",
                     "https://API.getgo.com:443/x?b=2&a=1",
+                    &[("authorization", "Bearer t")],
+                    ""
+                )
+            ),
+            None
+        );
+        assert_eq!(
+            mismatch(
+                &want,
+                &req(
+                    "GET",
+                    "https://api.getgo.com/x?a=1&b=2",
                     &[("authorization", "Bearer t")],
                     ""
                 )
