@@ -111,16 +111,30 @@ fn read_body(incoming: &IncomingBody, max: u64, expected: Option<u64>) -> Result
     let stream = incoming
         .stream()
         .map_err(|()| fail("response body stream"))?;
-    // Sized once from Content-Length (within the limit): growing by doubling
-    // would hold up to three times the body while copying.
-    let mut body = Vec::with_capacity(expected.map_or(0, |n| n.min(max)) as usize);
+    let mut body = Vec::new();
     loop {
-        match stream.blocking_read(64 * 1024) {
+        // Everything still allowed (one byte more shows an overrun): a host
+        // holding the whole body hands it over in one read, which becomes
+        // the body itself instead of being copied chunk by chunk.
+        let room = max.saturating_sub(body.len() as u64).saturating_add(1);
+        match stream.blocking_read(room) {
             Ok(chunk) => {
                 if body.len() as u64 + chunk.len() as u64 > max {
                     return Err(too_large(max, None));
                 }
-                body.extend_from_slice(&chunk);
+                if body.is_empty() {
+                    body = chunk;
+                    // The rest is reserved once from Content-Length (within
+                    // the limit): growing by doubling would hold up to three
+                    // times the body while copying. A reservation the memory
+                    // cannot hold is skipped; the body then grows as it comes.
+                    let rest = expected.map_or(0, |n| n.min(max).saturating_sub(body.len() as u64));
+                    if rest > 0 && !body.is_empty() {
+                        let _ = usize::try_from(rest).map(|rest| body.try_reserve(rest));
+                    }
+                } else {
+                    body.extend_from_slice(&chunk);
+                }
             }
             Err(StreamError::Closed) => return Ok(body),
             Err(e) => return Err(stream_error("reading the response body", e)),

@@ -18,7 +18,8 @@ use crate::runtime::CannedResponse;
 
 /// A misbehaviour of the network or of GoTo, played by the host.
 /// In a cassette: `"fault": {"kind": "reset-before-headers"}`,
-/// `{"kind": "reset-mid-body"}` or `{"kind": "delay", "ms": 1500}`.
+/// `{"kind": "reset-mid-body"}`, `{"kind": "delay", "ms": 1500}` or
+/// `{"kind": "chunked", "bytes": 7}`.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
 pub enum Fault {
@@ -30,6 +31,9 @@ pub enum Fault {
     /// The response starts only after `ms` milliseconds; a first-byte
     /// timeout or the call's time limit may end the wait first.
     Delay { ms: u64 },
+    /// The body arrives in pieces of `bytes` bytes (at least 1), as from a
+    /// network, instead of all at once.
+    Chunked { bytes: usize },
 }
 
 /// A body that yields some bytes and then fails like a dropped connection.
@@ -49,6 +53,29 @@ impl Body for Broken {
             Some(b) => Ok(Frame::data(b)),
             None => Err(HttpError::ConnectionTerminated),
         }))
+    }
+}
+
+/// A body that arrives in pieces.
+struct Pieces {
+    rest: Bytes,
+    size: usize,
+}
+
+impl Body for Pieces {
+    type Data = Bytes;
+    type Error = HttpError;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        _cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, HttpError>>> {
+        if self.rest.is_empty() {
+            return Poll::Ready(None);
+        }
+        let n = self.size.clamp(1, self.rest.len());
+        let piece = self.rest.split_to(n);
+        Poll::Ready(Some(Ok(Frame::data(piece))))
     }
 }
 
@@ -87,6 +114,12 @@ pub async fn respond(
     let body = if canned.fault == Some(Fault::ResetMidBody) {
         Broken {
             head: Some(body.slice(..body.len() / 2)),
+        }
+        .boxed_unsync()
+    } else if let Some(Fault::Chunked { bytes }) = canned.fault {
+        Pieces {
+            rest: body,
+            size: bytes,
         }
         .boxed_unsync()
     } else {

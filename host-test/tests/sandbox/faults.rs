@@ -155,6 +155,31 @@ fn a_body_over_the_default_cap_streamed() {
 }
 
 #[test]
+fn a_body_that_arrives_in_pieces() {
+    // With and without Content-Length, the pieces make the same meeting.
+    let whole = get_meeting(token(), vec![meeting_ok()]).0;
+    assert!(whole.get("ok").is_some(), "{whole}");
+    for bytes in [1, 7, 4096] {
+        for announced in [false, true] {
+            let mut a = meeting_ok();
+            if announced {
+                let len = a.body.len().to_string();
+                a.headers.push(("content-length".into(), len));
+            }
+            a.fault = Some(Fault::Chunked { bytes });
+            let (r, _) = get_meeting(token(), vec![a]);
+            assert_eq!(r, whole, "{bytes}-byte pieces, content-length {announced}");
+        }
+    }
+    // Over the cap, piece by piece: refused at the limit.
+    let settings = json!({"accessToken": "test-token", "settings": {"maxResponseBytes": 1000}});
+    let mut a = answer(200, &[], vec![b' '; 5000]);
+    a.fault = Some(Fault::Chunked { bytes: 300 });
+    let (r, _) = get_meeting(settings, vec![a]);
+    expect(&r, "transport", "larger than the 1000-byte limit");
+}
+
+#[test]
 fn a_response_slower_than_the_first_byte_timeout() {
     let mut a = meeting_ok();
     a.fault = Some(Fault::Delay { ms: 10_000 });
