@@ -36,30 +36,12 @@ pub enum Fault {
     Chunked { bytes: usize },
 }
 
-/// A body that yields some bytes and then fails like a dropped connection.
-struct Broken {
-    head: Option<Bytes>,
-}
-
-impl Body for Broken {
-    type Data = Bytes;
-    type Error = HttpError;
-
-    fn poll_frame(
-        mut self: Pin<&mut Self>,
-        _cx: &mut Context<'_>,
-    ) -> Poll<Option<Result<Frame<Bytes>, HttpError>>> {
-        Poll::Ready(Some(match self.head.take() {
-            Some(b) => Ok(Frame::data(b)),
-            None => Err(HttpError::ConnectionTerminated),
-        }))
-    }
-}
-
-/// A body that arrives in pieces.
+/// A body that arrives in pieces of `size` bytes and then ends, or fails
+/// like a dropped connection when `then_reset`.
 struct Pieces {
     rest: Bytes,
     size: usize,
+    then_reset: bool,
 }
 
 impl Body for Pieces {
@@ -71,7 +53,10 @@ impl Body for Pieces {
         _cx: &mut Context<'_>,
     ) -> Poll<Option<Result<Frame<Bytes>, HttpError>>> {
         if self.rest.is_empty() {
-            return Poll::Ready(None);
+            return Poll::Ready(
+                self.then_reset
+                    .then_some(Err(HttpError::ConnectionTerminated)),
+            );
         }
         let n = self.size.clamp(1, self.rest.len());
         let piece = self.rest.split_to(n);
@@ -112,14 +97,17 @@ pub async fn respond(
     }
     let body = Bytes::from(canned.body);
     let body = if canned.fault == Some(Fault::ResetMidBody) {
-        Broken {
-            head: Some(body.slice(..body.len() / 2)),
+        Pieces {
+            size: body.len() / 2,
+            rest: body.slice(..body.len() / 2),
+            then_reset: true,
         }
         .boxed_unsync()
     } else if let Some(Fault::Chunked { bytes }) = canned.fault {
         Pieces {
             rest: body,
             size: bytes,
+            then_reset: false,
         }
         .boxed_unsync()
     } else {
