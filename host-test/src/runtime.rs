@@ -567,6 +567,12 @@ impl Connector {
         self.instance(egress, &CallOptions::default()).map(drop)
     }
 
+    /// The linked component, for typed bindings to find their exports in
+    /// once (`goto-host bench`).
+    pub(crate) fn instance_pre(&self) -> &InstancePre<State> {
+        &self.pre
+    }
+
     /// A fresh store of one call (limits, deadline, recorded answers) and
     /// its instance, for a caller that calls an export through typed
     /// bindings instead of JSON (`goto-host bench`).
@@ -663,7 +669,8 @@ fn default_engine() -> anyhow::Result<Engine> {
 /// call fails to instantiate), reused instead of mapped and unmapped per
 /// call. It reserves about 260 GiB of address space up front (4 GiB and
 /// guard pages per memory; nothing is committed until used), so every
-/// memory can grow as far as [`Limits`] allows.
+/// memory can grow as far as [`Limits`] allows; an idle slot keeps up to
+/// 1 MiB of its memory resident (64 MiB for the whole pool at most).
 pub fn pooling() -> InstanceAllocationStrategy {
     let mut pool = PoolingAllocationConfig::default();
     pool.total_component_instances(64)
@@ -674,10 +681,19 @@ pub fn pooling() -> InstanceAllocationStrategy {
         .max_memory_size(1 << 32)
         // Reset tables and fiber stacks with memset instead of giving the
         // pages back to the kernel, so the next instance takes no page faults
-        // there. (Linear memory is left to the kernel: keeping its first
-        // megabyte resident cost more in memset than it saved.)
+        // there.
         .table_keep_resident(64 << 10)
         .async_stack_keep_resident(128 << 10);
+    // Where Linux tells which pages a call wrote (PAGEMAP_SCAN, 6.7 and
+    // later), those pages (up to 1 MiB of them) are reset in place and stay
+    // mapped: no madvise after a call, no page faults in the next one (a
+    // quarter off a replayed call, BENCHMARKS.md). Without it, keeping
+    // memory resident means memsetting all of it, which costs more than
+    // the faults it saves.
+    if PoolingAllocationConfig::is_pagemap_scan_available() {
+        pool.linear_memory_keep_resident(1 << 20)
+            .pagemap_scan(wasmtime::Enabled::Yes);
+    }
     InstanceAllocationStrategy::Pooling(pool)
 }
 
