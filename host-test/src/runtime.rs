@@ -8,7 +8,8 @@
 //! guest (on a fiber), the request future and its waker share one thread.
 //! wasmtime-wasi's sync bindings would run the request future on a worker
 //! of a multi-thread runtime instead, and every wait would be a hop between
-//! threads (about a quarter of a replayed call's time, see BENCHMARKS.md).
+//! threads (with the pooling allocator, about a fifth of a replayed call's
+//! time; BENCHMARKS.md).
 
 use std::collections::BTreeMap;
 use std::future::Future;
