@@ -78,10 +78,41 @@ struct Entry<'a> {
     value: Field<'a>,
 }
 
+impl Entry<'_> {
+    /// The key. Written out because `opt-level = "s"` leaves `Cow::deref` a
+    /// call, and this runs for every field looked up.
+    #[inline(always)]
+    fn key(&self) -> &str {
+        match &self.key {
+            Cow::Borrowed(k) => k,
+            Cow::Owned(k) => k.as_str(),
+        }
+    }
+}
+
+/// Keys equal ignoring ASCII case. GoTo nearly always sends a key in the
+/// case we ask for, so eight bytes are compared at a time first (in wasm, a
+/// case-folding byte loop costs several times that).
+#[inline(always)]
+fn same_key(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let ((aw, at), (bw, bt)) = (a.as_chunks::<8>(), b.as_chunks::<8>());
+    let exact = aw
+        .iter()
+        .zip(bw)
+        .all(|(x, y)| u64::from_ne_bytes(*x) == u64::from_ne_bytes(*y))
+        && at.iter().zip(bt).all(|(x, y)| x == y);
+    exact || a.eq_ignore_ascii_case(b)
+}
+
 /// A key's length and its first and last bytes, in lower case: equal for
 /// keys that are equal ignoring ASCII case. Comparing it first makes a field
 /// lookup one integer compare per key (in wasm, a string comparison is a
 /// call per key).
+#[inline(always)]
 fn tag(key: &str) -> u32 {
     let b = key.as_bytes();
     let lower = |c: Option<&u8>| u32::from(c.map_or(0, u8::to_ascii_lowercase));
@@ -150,13 +181,12 @@ impl<'a> Record<'a> {
     /// The first field named `name` (in any case) whose value passes `usable`.
     fn find(&self, name: &str, usable: impl Fn(&Field) -> bool) -> Option<(&str, &Field<'a>)> {
         let t = tag(name);
-        let hit =
-            |e: &&Entry<'a>| e.tag == t && e.key.eq_ignore_ascii_case(name) && usable(&e.value);
+        let hit = |e: &&Entry<'a>| e.tag == t && same_key(e.key(), name) && usable(&e.value);
         let mut s = slot(t);
         // Ends at an empty slot: at most INDEXED of the SLOTS are used.
         while let Some(&n) = self.slots.get(s).filter(|n| **n != 0) {
             if let Some(e) = self.fields.get(usize::from(n) - 1).filter(hit) {
-                return Some((e.key.as_ref(), &e.value));
+                return Some((e.key(), &e.value));
             }
             s = (s + 1) % SLOTS;
         }
@@ -164,7 +194,7 @@ impl<'a> Record<'a> {
             .iter()
             .skip(INDEXED)
             .find(hit)
-            .map(|e| (e.key.as_ref(), &e.value))
+            .map(|e| (e.key(), &e.value))
     }
 
     /// Wraps a value that must be an object.
@@ -334,6 +364,7 @@ impl<'a> Record<'a> {
 }
 
 /// Null or an all-blank string: GoTo's "no value".
+#[inline(always)]
 fn blank(v: &Field) -> bool {
     match v {
         Field::Json(Value::Null) => true,
@@ -344,6 +375,7 @@ fn blank(v: &Field) -> bool {
 
 /// `s.trim()`, without looking at characters when both ends are plainly
 /// not whitespace (nearly every value GoTo sends).
+#[inline(always)]
 fn trim(s: &str) -> &str {
     match s.as_bytes() {
         [first, .., last] if first.is_ascii_graphic() && last.is_ascii_graphic() => s,
@@ -902,6 +934,33 @@ mod tests {
             let err = read_list(body.as_bytes(), &["meetings"], &read).unwrap_err();
             let want = format!("invalid type: {want}, expected a list of records at line 1 ");
             assert!(err.0.starts_with(&want), "{body}: {err:?}");
+        }
+    }
+
+    #[test]
+    fn same_key_ignores_ascii_case_at_every_length() {
+        for key in [
+            "",
+            "a",
+            "startTime",
+            "meetingId",
+            "uniqueMeetingIdX",
+            "conferenceCallInfo",
+        ] {
+            let upper = key.to_ascii_uppercase();
+            assert!(same_key(key, key), "{key}");
+            assert!(same_key(key, &upper), "{key}");
+            for i in 0..key.len() {
+                let mut other = key.as_bytes().to_vec();
+                other[i] ^= 1;
+                let other = String::from_utf8(other).unwrap();
+                assert_eq!(
+                    same_key(key, &other),
+                    key.eq_ignore_ascii_case(&other),
+                    "{key} {other}"
+                );
+            }
+            assert!(!same_key(key, &format!("{key}x")));
         }
     }
 
