@@ -79,14 +79,20 @@ struct Entry<'a> {
 }
 
 impl Entry<'_> {
-    /// The key. Written out because `opt-level = "s"` leaves `Cow::deref` a
-    /// call, and this runs for every field looked up.
     #[inline(always)]
     fn key(&self) -> &str {
-        match &self.key {
-            Cow::Borrowed(k) => k,
-            Cow::Owned(k) => k.as_str(),
-        }
+        as_str(&self.key)
+    }
+}
+
+/// A key or text value as `&str`. Written out because `opt-level = "s"`
+/// leaves `Cow::deref` a call, and this runs for every field looked up.
+#[inline(always)]
+#[allow(clippy::ptr_arg, reason = "matching the Cow is the point")]
+fn as_str<'b>(s: &'b Cow<'_, str>) -> &'b str {
+    match s {
+        Cow::Borrowed(s) => s,
+        Cow::Owned(s) => s.as_str(),
     }
 }
 
@@ -226,7 +232,7 @@ impl<'a> Record<'a> {
         };
         let parsed = match v {
             Field::Json(Value::Number(n)) => n.as_u64(),
-            Field::Text(s) => digits(s),
+            Field::Text(s) => digits(as_str(s)),
             _ => None,
         };
         parsed.map(Some).ok_or_else(|| {
@@ -246,7 +252,7 @@ impl<'a> Record<'a> {
         };
         let parsed = match v {
             Field::Json(Value::Number(n)) => n.as_u64().and_then(|n| u32::try_from(n).ok()),
-            Field::Text(s) => digits(s).and_then(|n| u32::try_from(n).ok()),
+            Field::Text(s) => digits(as_str(s)).and_then(|n| u32::try_from(n).ok()),
             _ => None,
         };
         parsed
@@ -261,8 +267,8 @@ impl<'a> Record<'a> {
         };
         match v {
             Field::Json(Value::Bool(b)) => Ok(Some(*b)),
-            Field::Text(s) if trim(s).eq_ignore_ascii_case("true") => Ok(Some(true)),
-            Field::Text(s) if trim(s).eq_ignore_ascii_case("false") => Ok(Some(false)),
+            Field::Text(s) if trim(as_str(s)).eq_ignore_ascii_case("true") => Ok(Some(true)),
+            Field::Text(s) if trim(as_str(s)).eq_ignore_ascii_case("false") => Ok(Some(false)),
             _ => Err(ShapeError::field(name, "a boolean", v)),
         }
     }
@@ -273,7 +279,7 @@ impl<'a> Record<'a> {
             return Ok(None);
         };
         match v {
-            Field::Text(s) => Ok(Some(s.to_string())),
+            Field::Text(s) => Ok(Some(as_str(s).to_owned())),
             Field::Json(Value::Number(n)) => Ok(Some(n.to_string())),
             _ => Err(ShapeError::field(name, "text", v)),
         }
@@ -296,7 +302,7 @@ impl<'a> Record<'a> {
         };
         match v {
             Field::Text(s) => {
-                time::parse_goto(s).map_err(|e| ShapeError(format!("field `{name}`: {e}")))
+                time::parse_goto(as_str(s)).map_err(|e| ShapeError(format!("field `{name}`: {e}")))
             }
             Field::Json(Value::Number(n)) => n
                 .as_i64()
@@ -368,7 +374,7 @@ impl<'a> Record<'a> {
 fn blank(v: &Field) -> bool {
     match v {
         Field::Json(Value::Null) => true,
-        Field::Text(s) => trim(s).is_empty(),
+        Field::Text(s) => trim(as_str(s)).is_empty(),
         _ => false,
     }
 }
