@@ -479,21 +479,22 @@ impl Connector {
         let started = Instant::now();
         let mut store = self.store(backend, denied.clone(), options);
         let mut results = vec![Val::Bool(false); usize::from(op.result.is_some())];
-        let mut instantiated = started;
+        let mut instantiated = None;
         let called = on_this_thread(async {
             let instance = self.pre.instantiate_async(&mut store).await?;
-            instantiated = Instant::now();
+            instantiated = Some(Instant::now());
             let func = instance
                 .get_func(&mut store, op.index)
                 .ok_or_else(|| wasmtime::format_err!("export {operation} vanished"))?;
             func.call_async(&mut store, &params, &mut results).await
         })?;
-        let times = (instantiated - started, instantiated.elapsed());
+        let times = instantiated.map(|i| (i - started, i.elapsed()));
         self.outcome(operation, &store, called, &results, &denied, times)
     }
 
     /// What a finished call produced: its result, or the error naming the
-    /// limit it ran into.
+    /// limit it ran into. `times` (instantiate, call) is `None` when the
+    /// component could not be instantiated.
     fn outcome(
         &self,
         operation: &str,
@@ -501,17 +502,32 @@ impl Connector {
         called: wasmtime::Result<()>,
         results: &[Val],
         denied: &Mutex<Vec<String>>,
-        (instantiate, call): (Duration, Duration),
+        times: Option<(Duration, Duration)>,
     ) -> anyhow::Result<Outcome> {
-        if let Err(e) = called {
-            if store.data().limits.memory_exceeded {
+        let called = match (called, times) {
+            (Ok(()), Some(times)) => Ok(times),
+            (Ok(()), None) => Err(wasmtime::format_err!("no instance")),
+            (Err(e), _) => Err(e),
+        };
+        let (instantiate, call) = match called {
+            Ok(times) => times,
+            Err(_) if store.data().limits.memory_exceeded => {
                 return Err(self.limits.memory_error());
             }
-            if matches!(e.downcast_ref::<Trap>(), Some(Trap::Interrupt)) {
+            Err(e) if matches!(e.downcast_ref::<Trap>(), Some(Trap::Interrupt)) => {
                 return Err(self.limits.time_error());
             }
-            return Err(anyhow::Error::from(e)).with_context(|| format!("{operation} trapped"));
-        }
+            // Nothing of the guest ran: for example every instance of the
+            // pool is taken by calls in flight.
+            Err(e) if times.is_none() => {
+                return Err(anyhow::Error::from(e)).with_context(|| {
+                    format!("{operation}: the component could not be instantiated")
+                });
+            }
+            Err(e) => {
+                return Err(anyhow::Error::from(e)).with_context(|| format!("{operation} trapped"));
+            }
+        };
         let result = results.first().map(json::from_val).unwrap_or(Value::Null);
         let denied = denied.lock().map(|d| d.clone()).unwrap_or_default();
         let sleeps_ms = store

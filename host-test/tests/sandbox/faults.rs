@@ -1,10 +1,12 @@
 //! Every fault and hostile response of issue 6: each gives a typed error
 //! (never a trap), and the next call on the same connector works.
 
+use std::sync::{Arc, Mutex, mpsc};
 use std::time::{Duration, Instant};
 
-use host_test::Limits;
 use host_test::fault::Fault;
+use host_test::runtime::{CannedResponse, OutgoingRequest};
+use host_test::{Connector, Egress, Limits};
 use serde_json::{Value, json};
 
 use crate::{
@@ -315,4 +317,65 @@ fn retries_run_in_virtual_time_under_replay() {
         "{:?}",
         out.sleeps_ms
     );
+}
+
+/// Answers after a delay, and says when it was asked: the call is then
+/// instantiated and holds its place in the pool until the answer.
+struct Held(mpsc::Sender<()>);
+
+impl Egress for Held {
+    fn exchange(
+        &mut self,
+        _request: &OutgoingRequest,
+    ) -> Result<CannedResponse, wasmtime_wasi_http::Error> {
+        let _ = self.0.send(());
+        let mut a = meeting_ok();
+        a.fault = Some(Fault::Delay { ms: 1500 });
+        Ok(a)
+    }
+}
+
+#[test]
+fn a_call_beyond_the_pool_is_refused_with_an_error_that_says_so() {
+    let mut pooled = wasmtime::Config::new();
+    pooled.allocation_strategy(host_test::runtime::pooling());
+    if wasmtime::Engine::new(&pooled).is_err() {
+        eprintln!(
+            "skipped: this machine cannot reserve the pool (Connector uses the default allocator)"
+        );
+        return;
+    }
+    // A pool of its own, so other tests' calls are not refused meanwhile.
+    let c = Connector::embedded().expect("the component loads");
+    let (tx, rx) = mpsc::channel();
+    let call = |tx: mpsc::Sender<()>| {
+        c.call(
+            "get-meeting",
+            &token(),
+            &json!({"meetingId": 123456789}),
+            Arc::new(Mutex::new(Held(tx))),
+        )
+    };
+    std::thread::scope(|s| {
+        let held: Vec<_> = (0..64)
+            .map(|_| {
+                let tx = tx.clone();
+                s.spawn(move || call(tx))
+            })
+            .collect();
+        for _ in 0..64 {
+            rx.recv_timeout(Duration::from_secs(60))
+                .expect("64 calls in flight");
+        }
+        let refused = format!("{:#}", call(tx.clone()).unwrap_err());
+        assert!(
+            refused.contains("could not be instantiated") && refused.contains("concurrent limit"),
+            "{refused}"
+        );
+        for h in held {
+            let out = h.join().unwrap().unwrap();
+            assert!(out.result.get("ok").is_some(), "{}", out.result);
+        }
+    });
+    next_call_works(&c);
 }
