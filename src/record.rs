@@ -141,6 +141,19 @@ pub enum Field<'a> {
     Json(Value),
 }
 
+impl<'a> Field<'a> {
+    /// The record this field holds; anything else is refused, naming it.
+    fn into_record(self) -> Result<Record<'a>> {
+        match self {
+            Field::Object(r) => Ok(r),
+            other => Err(ShapeError(format!(
+                "expected an object, got {}",
+                kind(&other)
+            ))),
+        }
+    }
+}
+
 impl From<Value> for Field<'static> {
     fn from(v: Value) -> Field<'static> {
         match v {
@@ -205,13 +218,7 @@ impl<'a> Record<'a> {
 
     /// Wraps a value that must be an object.
     pub fn from_value(v: Value) -> Result<Record<'static>> {
-        match Field::from(v) {
-            Field::Object(r) => Ok(r),
-            other => Err(ShapeError(format!(
-                "expected an object, got {}",
-                kind(&other)
-            ))),
-        }
+        Field::from(v).into_record()
     }
 
     /// The field named `name` (in any case), even when null or empty.
@@ -448,31 +455,15 @@ pub fn read_records(
 
 /// Reads a body that holds one record: an object, or an array whose first
 /// element is it (GoTo answers `GET /meetings/{id}` with an array of one).
-/// `Ok(None)` for an empty array.
-pub fn read_one<T>(body: &[u8], read: &dyn Fn(&Record) -> Result<T>) -> Result<Option<T>> {
-    match one_record(body)? {
-        Some(r) => read(&r).map(Some),
-        None => Ok(None),
-    }
-}
-
-/// [`read_one`]'s parsing, not generic (see [`read_records`]). Like a
-/// listing, it borrows keys and text from the body instead of building a
-/// `serde_json::Value` tree first.
+/// `Ok(None)` for an empty array. Like a listing, it borrows keys and text
+/// from the body instead of building a `serde_json::Value` tree first.
 pub fn one_record(body: &[u8]) -> Result<Option<Record<'_>>> {
     let mut de = serde_json::Deserializer::from_slice(body);
     let one = de
         .deserialize_any(OneVisitor)
         .map_err(|e| ShapeError(e.to_string()))?;
     de.end().map_err(|e| ShapeError(e.to_string()))?;
-    match one {
-        None => Ok(None),
-        Some(Field::Object(r)) => Ok(Some(r)),
-        Some(other) => Err(ShapeError(format!(
-            "expected an object, got {}",
-            kind(&other)
-        ))),
-    }
+    one.map(Field::into_record).transpose()
 }
 
 /// An object, or the first element of an array (`None` when it is empty);
@@ -593,14 +584,10 @@ impl<'de> Visitor<'de> for ListVisitor<'_> {
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<(), A::Error> {
         let mut index = 0usize;
         while let Some(element) = seq.next_element::<Field<'de>>()? {
-            match element {
-                Field::Object(r) => (self.each)(&r),
-                other => Err(ShapeError(format!(
-                    "expected an object, got {}",
-                    kind(&other)
-                ))),
-            }
-            .map_err(|e| serde::de::Error::custom(format_args!("item {index}: {}", e.0)))?;
+            element
+                .into_record()
+                .and_then(|r| (self.each)(&r))
+                .map_err(|e| serde::de::Error::custom(format_args!("item {index}: {}", e.0)))?;
             index += 1;
         }
         Ok(())
@@ -742,6 +729,14 @@ impl<'de> DeserializeSeed<'de> for ListSeed<'_> {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    /// One record read with `read`, as `Api::one` reads it.
+    fn read_one<T>(body: &[u8], read: &dyn Fn(&Record) -> Result<T>) -> Result<Option<T>> {
+        match one_record(body)? {
+            Some(r) => read(&r).map(Some),
+            None => Ok(None),
+        }
+    }
 
     fn rec(v: Value) -> Record<'static> {
         Record::from_value(v).unwrap()
