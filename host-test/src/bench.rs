@@ -357,11 +357,7 @@ fn typed_replays(connector: &Connector, case: &Cassette, n: usize) -> anyhow::Re
     let options = CallOptions::replay();
     // Found once, as an embedder would, not by name per call.
     let exports = typed::MeetingsOnlyIndices::new(connector.instance_pre())?;
-    let mut replays: Vec<Arc<Mutex<dyn Egress>>> = (0..n)
-        .map(|_| {
-            Arc::new(Mutex::new(Replay::new(case.interactions.clone()))) as Arc<Mutex<dyn Egress>>
-        })
-        .collect();
+    let mut replays = replays(case, n);
     sample(n, || {
         let egress = replays.pop().ok_or_else(|| anyhow!("out of replays"))?;
         let (mut store, instance) = connector.instance(egress, &options)?;
@@ -456,6 +452,15 @@ fn config() -> Config {
     config
 }
 
+/// `n` replays of `case`, made before the clock starts (each call takes one).
+fn replays(case: &Cassette, n: usize) -> Vec<Arc<Mutex<dyn Egress>>> {
+    (0..n)
+        .map(|_| {
+            Arc::new(Mutex::new(Replay::new(case.interactions.clone()))) as Arc<Mutex<dyn Egress>>
+        })
+        .collect()
+}
+
 /// Store, instantiate, call, result to JSON, with the cassette's answer;
 /// the replays are set up before the clock starts.
 fn replayed_calls(
@@ -463,11 +468,7 @@ fn replayed_calls(
     case: &Cassette,
     n: usize,
 ) -> anyhow::Result<(Stats, crate::runtime::CallStats)> {
-    let mut replays: Vec<Arc<Mutex<dyn Egress>>> = (0..n)
-        .map(|_| {
-            Arc::new(Mutex::new(Replay::new(case.interactions.clone()))) as Arc<Mutex<dyn Egress>>
-        })
-        .collect();
+    let mut replays = replays(case, n);
     let (mut instantiate, mut guest) = (Duration::ZERO, Duration::ZERO);
     let stats = sample(n, || {
         let egress = replays.pop().ok_or_else(|| anyhow!("out of replays"))?;
