@@ -13,16 +13,16 @@ const MAX_SAFE: u64 = (1 << 53) - 1;
 
 /// `meeting-id` → `meetingId`.
 pub fn camel(kebab: &str) -> String {
+    // WIT identifiers are ASCII (letters, digits, hyphens): each word after
+    // the first gets an upper-case first letter, no Unicode case tables.
     let mut out = String::with_capacity(kebab.len());
-    let mut upper = false;
-    for c in kebab.chars() {
-        if c == '-' {
-            upper = true;
-        } else if upper {
-            out.extend(c.to_uppercase());
-            upper = false;
-        } else {
-            out.push(c);
+    let mut words = kebab.split('-');
+    out.push_str(words.next().unwrap_or_default());
+    for word in words {
+        let mut chars = word.chars();
+        if let Some(first) = chars.next() {
+            out.push(first.to_ascii_uppercase());
+            out.push_str(chars.as_str());
         }
     }
     out
