@@ -310,13 +310,28 @@ fn without_credentials(form: &BTreeMap<String, String>) -> BTreeMap<&str, &str> 
 /// interaction; anything else is denied and reported.
 #[derive(Default)]
 pub struct Replay {
-    interactions: Vec<Interaction>,
+    interactions: Vec<Prepared>,
     next: usize,
     pub misses: Vec<String>,
 }
 
+/// An interaction with its answer already built (bytes, headers), so an
+/// exchange only checks the request and hands the answer over.
+struct Prepared {
+    request: RecordedRequest,
+    /// Taken by the exchange that uses it: each interaction answers once.
+    response: Option<Result<CannedResponse, String>>,
+}
+
 impl Replay {
     pub fn new(interactions: Vec<Interaction>) -> Replay {
+        let interactions = interactions
+            .into_iter()
+            .map(|i| Prepared {
+                response: Some(i.response.canned()),
+                request: i.request,
+            })
+            .collect();
         Replay {
             interactions,
             next: 0,
@@ -331,12 +346,11 @@ impl Replay {
 
 impl Egress for Replay {
     fn exchange(&mut self, request: &OutgoingRequest) -> Result<CannedResponse, HttpError> {
-        let Some(interaction) = self.interactions.get(self.next) else {
+        let total = self.interactions.len();
+        let Some(interaction) = self.interactions.get_mut(self.next) else {
             self.misses.push(format!(
-                "unexpected request {} {} (all {} interactions used)",
-                request.method,
-                request.uri,
-                self.interactions.len()
+                "unexpected request {} {} (all {total} interactions used)",
+                request.method, request.uri,
             ));
             return Err(HttpError::HttpRequestDenied);
         };
@@ -346,7 +360,11 @@ impl Egress for Replay {
             return Err(HttpError::HttpRequestDenied);
         }
         self.next += 1;
-        interaction.response.canned().map_err(|e| {
+        let answer = interaction
+            .response
+            .take()
+            .unwrap_or_else(|| Err("interaction answered twice".into()));
+        answer.map_err(|e| {
             self.misses.push(e.clone());
             HttpError::InternalError(Some(e))
         })
