@@ -291,6 +291,8 @@ mod tests {
         assert_eq!(camel("join-url"), "joinUrl");
         assert_eq!(camel("subject"), "subject");
         assert_eq!(camel("retry-after-seconds"), "retryAfterSeconds");
+        // Not a WIT name, but the text must survive whole.
+        assert_eq!(camel("naïve-wert"), "naïveWert");
     }
 
     #[test]
