@@ -134,13 +134,9 @@ pub fn run(options: &Options) -> anyhow::Result<()> {
 
     // 1. Size.
     let wasm = crate::COMPONENT;
-    // The same engine settings as every Connector (epoch interruption for
-    // the time limit), so compile and load figures are the ones a call pays.
-    let engine = Engine::new(
-        Config::new()
-            .wasm_component_model(true)
-            .epoch_interruption(true),
-    )?;
+    // The same engine settings as every Connector, so compile and load
+    // figures are the ones a call pays.
+    let engine = Engine::new(crate::runtime::settings(&mut Config::new()))?;
     let precompiled = engine.precompile_component(wasm)?;
     section("1. size");
     say(&format!(

@@ -666,11 +666,18 @@ impl Connector {
 /// An engine for the component with the caller's settings, and its epoch
 /// ticker (the time limit).
 fn engine(mut config: Config) -> anyhow::Result<Engine> {
-    config.wasm_component_model(true);
-    config.epoch_interruption(true);
-    let engine = Engine::new(&config)?;
+    let engine = Engine::new(settings(&mut config))?;
     limits::start_ticker(&engine);
     Ok(engine)
+}
+
+/// What every engine of a [`Connector`] sets on top of the caller's
+/// configuration: the component model and epoch interruption (the time
+/// limit). Cranelift's inlining (`compiler_inlining`) was measured and left
+/// off: fewer guest instructions, but compiling took 4.5x as long, the
+/// compiled code tripled and calls got slower (BENCHMARKS.md).
+pub fn settings(config: &mut Config) -> &mut Config {
+    config.wasm_component_model(true).epoch_interruption(true)
 }
 
 /// The pooling allocator when this process can reserve its address space,
