@@ -57,25 +57,27 @@ impl Transport for WasiTransport {
             .set_path_with_query(Some(path))
             .map_err(|()| fail("path"))?;
 
-        // A request without a body never asks for the body resource: the
-        // host then sends it empty (wasi:http does not require `body` or
-        // `finish`), and the call saves their resources and host calls.
-        let outgoing = match &r.body {
-            Some(_) => Some(request.body().map_err(|()| fail("body"))?),
-            None => None,
+        // A GET or DELETE without a body never asks for the body resource:
+        // the host then sends no body (wasi:http does not require `body` or
+        // `finish`), which saves two host calls and the host's body channel.
+        // POST, PUT and PATCH always take it, so one without a body still
+        // goes out with an empty body rather than none.
+        let body = match (&r.body, r.method) {
+            (None, Method::Get | Method::Delete) => None,
+            (bytes, _) => Some((request.body().map_err(|()| fail("body"))?, bytes)),
         };
         let options = wasi_options(&r.options)?;
         let future = outgoing_handler::handle(request, options).map_err(|e| from_code(&e))?;
-        if let (Some(outgoing), Some(bytes)) = (outgoing, &r.body) {
-            let stream = outgoing.write().map_err(|()| fail("body stream"))?;
-            // blocking-write-and-flush takes at most 4096 bytes per call.
-            for chunk in bytes.chunks(4096) {
-                stream
-                    .blocking_write_and_flush(chunk)
-                    .map_err(|e| stream_error("sending the body", e))?;
+        if let Some((outgoing, bytes)) = body {
+            if let Some(bytes) = bytes {
+                let stream = outgoing.write().map_err(|()| fail("body stream"))?;
+                // blocking-write-and-flush takes at most 4096 bytes per call.
+                for chunk in bytes.chunks(4096) {
+                    stream
+                        .blocking_write_and_flush(chunk)
+                        .map_err(|e| stream_error("sending the body", e))?;
+                }
             }
-            // The stream goes before the body is finished (a child resource).
-            drop(stream);
             // Finish the body before waiting, or a host that reads the whole
             // request first would wait forever.
             OutgoingBody::finish(outgoing, None).map_err(|e| from_code(&e))?;
