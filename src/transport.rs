@@ -83,14 +83,20 @@ impl Transport for WasiTransport {
             OutgoingBody::finish(outgoing, None).map_err(|e| from_code(&e))?;
         }
 
+        // One pollable for the whole wait, blocked on before asking: a ready
+        // pollable returns at once, and asking before the host has run the
+        // request is a wasted call.
+        let ready = future.subscribe();
         let response = loop {
+            ready.block();
             match future.get() {
                 Some(Ok(Ok(resp))) => break resp,
                 Some(Ok(Err(code))) => return Err(from_code(&code)),
                 Some(Err(())) => return Err(fail("response already taken")),
-                None => future.subscribe().block(),
+                None => {}
             }
         };
+        drop(ready);
         let status = response.status();
         let headers = response.headers().entries();
         let max = r.options.max_response_bytes;
@@ -100,7 +106,9 @@ impl Transport for WasiTransport {
         }
         let incoming = response.consume().map_err(|()| fail("response body"))?;
         let body = read_body(&incoming, max, announced)?;
-        let _trailers = IncomingBody::finish(incoming);
+        // No trailers are read: dropping the body ends it (`finish` would
+        // make a trailers future only to drop it).
+        drop(incoming);
         Ok(Response {
             status,
             headers,
