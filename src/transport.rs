@@ -32,12 +32,13 @@ impl Transport for WasiTransport {
         let fields =
             Fields::from_list(&headers).map_err(|e| fail(&format!("invalid header ({e})")))?;
         let request = OutgoingRequest::new(fields);
+        // A new outgoing-request is a GET (wasi:http), so a GET sets nothing.
         let method = match r.method {
-            Method::Get => WasiMethod::Get,
-            Method::Post => WasiMethod::Post,
-            Method::Put => WasiMethod::Put,
-            Method::Delete => WasiMethod::Delete,
-            Method::Patch => WasiMethod::Patch,
+            Method::Get => None,
+            Method::Post => Some(WasiMethod::Post),
+            Method::Put => Some(WasiMethod::Put),
+            Method::Delete => Some(WasiMethod::Delete),
+            Method::Patch => Some(WasiMethod::Patch),
         };
         let scheme = match r.url.scheme() {
             "https" => Scheme::Https,
@@ -46,7 +47,9 @@ impl Transport for WasiTransport {
         };
         let authority = &r.url[url::Position::BeforeHost..url::Position::AfterPort];
         let path = &r.url[url::Position::BeforePath..url::Position::AfterQuery];
-        request.set_method(&method).map_err(|()| fail("method"))?;
+        if let Some(method) = &method {
+            request.set_method(method).map_err(|()| fail("method"))?;
+        }
         request
             .set_scheme(Some(&scheme))
             .map_err(|()| fail("scheme"))?;
