@@ -3,7 +3,7 @@
 //! README; [`Replay`] answers strictly from one cassette, [`Demo`] answers any
 //! request by method and path shape from all success cassettes.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -310,8 +310,10 @@ fn without_credentials(form: &BTreeMap<String, String>) -> BTreeMap<&str, &str> 
 /// interaction; anything else is denied and reported.
 #[derive(Default)]
 pub struct Replay {
-    interactions: Vec<Prepared>,
-    next: usize,
+    /// The interactions not yet used, in order.
+    pending: VecDeque<Prepared>,
+    /// How many have been used.
+    used: usize,
     pub misses: Vec<String>,
 }
 
@@ -319,52 +321,48 @@ pub struct Replay {
 /// exchange only checks the request and hands the answer over.
 struct Prepared {
     request: RecordedRequest,
-    /// Taken by the exchange that uses it: each interaction answers once.
-    response: Option<Result<CannedResponse, String>>,
+    response: Result<CannedResponse, String>,
 }
 
 impl Replay {
     pub fn new(interactions: Vec<Interaction>) -> Replay {
-        let interactions = interactions
+        let pending = interactions
             .into_iter()
             .map(|i| Prepared {
-                response: Some(i.response.canned()),
+                response: i.response.canned(),
                 request: i.request,
             })
             .collect();
         Replay {
-            interactions,
-            next: 0,
+            pending,
+            used: 0,
             misses: Vec::new(),
         }
     }
 
     pub fn unused(&self) -> usize {
-        self.interactions.len() - self.next
+        self.pending.len()
     }
 }
 
 impl Egress for Replay {
     fn exchange(&mut self, request: &OutgoingRequest) -> Result<CannedResponse, HttpError> {
-        let total = self.interactions.len();
-        let Some(interaction) = self.interactions.get_mut(self.next) else {
+        let Some(next) = self.pending.pop_front() else {
             self.misses.push(format!(
-                "unexpected request {} {} (all {total} interactions used)",
-                request.method, request.uri,
+                "unexpected request {} {} (all {} interactions used)",
+                request.method, request.uri, self.used
             ));
             return Err(HttpError::HttpRequestDenied);
         };
-        if let Some(why) = mismatch(&interaction.request, request) {
+        if let Some(why) = mismatch(&next.request, request) {
             self.misses
-                .push(format!("request {} did not match: {why}", self.next + 1));
+                .push(format!("request {} did not match: {why}", self.used + 1));
+            // Still the one expected next.
+            self.pending.push_front(next);
             return Err(HttpError::HttpRequestDenied);
         }
-        self.next += 1;
-        let answer = interaction
-            .response
-            .take()
-            .unwrap_or_else(|| Err("interaction answered twice".into()));
-        answer.map_err(|e| {
+        self.used += 1;
+        next.response.map_err(|e| {
             self.misses.push(e.clone());
             HttpError::InternalError(Some(e))
         })
