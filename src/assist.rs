@@ -1,6 +1,9 @@
 //! GoToAssist Remote Support partner-system links: `create-system-links`,
 //! `list-system-links`.
 
+use alloc::string::ToString;
+use alloc::vec::Vec;
+
 use serde_json::Value;
 use url::Url;
 
@@ -201,10 +204,10 @@ fn seat_hint(mut e: Error, secrets: &[&str]) -> Error {
     if let Some(a) = errors::api_details(&mut e) {
         a.code = a.code.take().map(|c| errors::redact(c, secrets));
         a.incident = a.incident.take().map(|i| errors::redact(i, secrets));
-        a.message = errors::redact(std::mem::take(&mut a.message), secrets);
+        a.message = errors::redact(core::mem::take(&mut a.message), secrets);
     } else if let Error::InvalidInput(m) | Error::InvalidResponse(m) | Error::Transport(m) = &mut e
     {
-        *m = errors::redact(std::mem::take(m), secrets);
+        *m = errors::redact(core::mem::take(m), secrets);
     }
     if let Error::Unauthorized(a) = &mut e
         && a.status == 401

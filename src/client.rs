@@ -1,6 +1,9 @@
 //! Building and sending one API call: base URL, path, query, auth header,
 //! JSON body; then the split into success and [`errors::from_response`].
 
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+
 use serde_json::{Map, Value};
 use url::Url;
 

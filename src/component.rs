@@ -1,6 +1,9 @@
 //! The exported WIT interfaces: each function hands its arguments to the
 //! product module with the wasi transport. No logic lives here.
 
+use alloc::string::String;
+use alloc::vec::Vec;
+
 use crate::bindings::exports::goto::connector::groups::{Group, Guest as Groups};
 use crate::bindings::exports::goto::connector::meetings::{
     Attendee, CreatedMeeting, DateRange, Guest as Meetings, HistoricalMeeting, Meeting,

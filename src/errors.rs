@@ -6,7 +6,8 @@
 //! leaves this module passes through [`redact`], so no secret the call used can
 //! appear in an error.
 
-use std::fmt::Display;
+use alloc::string::{String, ToString};
+use core::fmt::Display;
 
 use serde_json::Value;
 

@@ -3,6 +3,8 @@
 //! `list-group-meetings` (deprecated), `list-group-organizers`,
 //! `create-group-organizer`.
 
+use alloc::vec::Vec;
+
 use crate::client::Api;
 use crate::exports::groups::Group;
 use crate::exports::meetings::{Attendee, DateRange, HistoricalMeeting, UpcomingMeeting};

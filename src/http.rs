@@ -1,6 +1,9 @@
 //! The plain HTTP request and response the operations exchange with a
 //! [`Transport`]. No wasi types here, so this compiles natively too.
 
+use alloc::string::String;
+use alloc::vec::Vec;
+
 use crate::{CallSettings, Error};
 
 /// HTTP methods the GoTo APIs use.
@@ -85,7 +88,7 @@ impl Response {
         self.headers
             .iter()
             .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .and_then(|(_, v)| std::str::from_utf8(v).ok())
+            .and_then(|(_, v)| core::str::from_utf8(v).ok())
     }
 }
 

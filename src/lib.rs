@@ -4,6 +4,17 @@
 //! else (request building, validation, response normalization, error mapping)
 //! is plain Rust over the [`http::Transport`] trait, so it also compiles and
 //! is tested natively. One module per product area holds its operations.
+//!
+//! The component is `no_std` (with `alloc`; see `guest`): on wasm32-wasip2,
+//! std brings wasi-libc, and with it imports of stdio, terminals, the
+//! environment and exit that every instance had to wire up though nothing
+//! here uses them. The native build (tests, the benchmark's native side)
+//! keeps std.
+
+#![cfg_attr(target_arch = "wasm32", no_std)]
+
+#[macro_use]
+extern crate alloc;
 
 mod bindings {
     wit_bindgen::generate!({
@@ -42,6 +53,8 @@ pub mod trainings;
 
 #[cfg(target_arch = "wasm32")]
 mod component;
+#[cfg(target_arch = "wasm32")]
+mod guest;
 #[cfg(target_arch = "wasm32")]
 mod transport;
 

@@ -5,6 +5,9 @@
 //! historical and upcoming meetings and the date-range checks here serve the
 //! organizer and group listings too.
 
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+
 use serde_json::Value;
 
 use crate::client::{Api, object};

@@ -6,6 +6,9 @@
 //! through [`Api`]. The clock and the randomness come in as parameters
 //! (`now`, random bytes): the wasi reads stay in `component.rs`.
 
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+
 use serde_json::Value;
 use url::Url;
 

@@ -4,6 +4,9 @@
 //! `list-organizer-historical-meetings`, `list-organizer-upcoming-meetings`,
 //! `list-organizer-meetings` (deprecated).
 
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+
 use serde_json::Value;
 
 use crate::client::{Api, object};

@@ -7,6 +7,8 @@
 //! `sha2` 0.10.9 with default features off made the release component
 //! 4.8 KB larger (463,957 vs 459,133 bytes) for the same output.
 
+use alloc::string::String;
+
 /// The 64 URL-safe base64 characters; also the PKCE verifier alphabet
 /// (a subset of RFC 7636's unreserved characters).
 const URL_SAFE: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";

@@ -2,6 +2,9 @@
 //! under one of the GoTo product bases, with the same token, error mapping
 //! and limits as every other operation.
 
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+
 use serde_json::Value;
 
 use crate::client::Api;

@@ -7,7 +7,9 @@
 //! A value of a type we cannot coerce is an error naming the field: wrong
 //! data is never silently dropped.
 
-use std::borrow::Cow;
+use alloc::borrow::{Cow, ToOwned};
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
 
 use serde::Deserialize;
 use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
@@ -42,7 +44,7 @@ fn kind(v: &Field) -> String {
     }
 }
 
-pub type Result<T> = std::result::Result<T, ShapeError>;
+pub type Result<T> = core::result::Result<T, ShapeError>;
 
 /// One JSON object from GoTo, read leniently: its fields in the order GoTo
 /// sent them, with a small index for case-insensitive lookups. A list, not a
@@ -473,18 +475,18 @@ struct OneVisitor;
 impl<'de> Visitor<'de> for OneVisitor {
     type Value = Option<Field<'de>>;
 
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+    fn expecting(&self, f: &mut core::fmt::Formatter) -> core::fmt::Result {
         f.write_str("a record")
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> std::result::Result<Self::Value, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> core::result::Result<Self::Value, A::Error> {
         FieldVisitor.visit_map(map).map(Some)
     }
 
     fn visit_seq<A: SeqAccess<'de>>(
         self,
         mut seq: A,
-    ) -> std::result::Result<Self::Value, A::Error> {
+    ) -> core::result::Result<Self::Value, A::Error> {
         let first = seq.next_element::<Field<'de>>()?;
         while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
         Ok(first)
@@ -493,35 +495,35 @@ impl<'de> Visitor<'de> for OneVisitor {
     fn visit_borrowed_str<E: serde::de::Error>(
         self,
         v: &'de str,
-    ) -> std::result::Result<Self::Value, E> {
+    ) -> core::result::Result<Self::Value, E> {
         FieldVisitor.visit_borrowed_str(v).map(Some)
     }
 
-    fn visit_str<E: serde::de::Error>(self, v: &str) -> std::result::Result<Self::Value, E> {
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> core::result::Result<Self::Value, E> {
         FieldVisitor.visit_str(v).map(Some)
     }
 
-    fn visit_string<E: serde::de::Error>(self, v: String) -> std::result::Result<Self::Value, E> {
+    fn visit_string<E: serde::de::Error>(self, v: String) -> core::result::Result<Self::Value, E> {
         FieldVisitor.visit_string(v).map(Some)
     }
 
-    fn visit_bool<E: serde::de::Error>(self, v: bool) -> std::result::Result<Self::Value, E> {
+    fn visit_bool<E: serde::de::Error>(self, v: bool) -> core::result::Result<Self::Value, E> {
         FieldVisitor.visit_bool(v).map(Some)
     }
 
-    fn visit_i64<E: serde::de::Error>(self, v: i64) -> std::result::Result<Self::Value, E> {
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> core::result::Result<Self::Value, E> {
         FieldVisitor.visit_i64(v).map(Some)
     }
 
-    fn visit_u64<E: serde::de::Error>(self, v: u64) -> std::result::Result<Self::Value, E> {
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> core::result::Result<Self::Value, E> {
         FieldVisitor.visit_u64(v).map(Some)
     }
 
-    fn visit_f64<E: serde::de::Error>(self, v: f64) -> std::result::Result<Self::Value, E> {
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> core::result::Result<Self::Value, E> {
         FieldVisitor.visit_f64(v).map(Some)
     }
 
-    fn visit_unit<E: serde::de::Error>(self) -> std::result::Result<Self::Value, E> {
+    fn visit_unit<E: serde::de::Error>(self) -> core::result::Result<Self::Value, E> {
         FieldVisitor.visit_unit().map(Some)
     }
 }
@@ -540,7 +542,7 @@ struct ListVisitor<'a> {
 /// through `de::Unexpected`, whose Display has an f64 arm that serde_json
 /// never reaches (it writes floats itself) but that links core's float
 /// formatting: about 35 KB of the component.
-fn not_a_list<E: serde::de::Error>(got: std::fmt::Arguments) -> E {
+fn not_a_list<E: serde::de::Error>(got: core::fmt::Arguments) -> E {
     E::custom(format_args!(
         "invalid type: {got}, expected a list of records"
     ))
@@ -549,23 +551,23 @@ fn not_a_list<E: serde::de::Error>(got: std::fmt::Arguments) -> E {
 impl<'de> Visitor<'de> for ListVisitor<'_> {
     type Value = ();
 
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+    fn expecting(&self, f: &mut core::fmt::Formatter) -> core::fmt::Result {
         f.write_str("a list of records")
     }
 
-    fn visit_bool<E: serde::de::Error>(self, v: bool) -> std::result::Result<(), E> {
+    fn visit_bool<E: serde::de::Error>(self, v: bool) -> core::result::Result<(), E> {
         Err(not_a_list(format_args!("boolean `{v}`")))
     }
 
-    fn visit_i64<E: serde::de::Error>(self, v: i64) -> std::result::Result<(), E> {
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> core::result::Result<(), E> {
         Err(not_a_list(format_args!("integer `{v}`")))
     }
 
-    fn visit_u64<E: serde::de::Error>(self, v: u64) -> std::result::Result<(), E> {
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> core::result::Result<(), E> {
         Err(not_a_list(format_args!("integer `{v}`")))
     }
 
-    fn visit_f64<E: serde::de::Error>(self, v: f64) -> std::result::Result<(), E> {
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> core::result::Result<(), E> {
         // serde_json's own float writer; JSON numbers are always finite.
         match serde_json::Number::from_f64(v) {
             Some(n) => Err(not_a_list(format_args!("floating point `{n}`"))),
@@ -573,15 +575,15 @@ impl<'de> Visitor<'de> for ListVisitor<'_> {
         }
     }
 
-    fn visit_str<E: serde::de::Error>(self, v: &str) -> std::result::Result<(), E> {
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> core::result::Result<(), E> {
         Err(not_a_list(format_args!("string {v:?}")))
     }
 
-    fn visit_unit<E: serde::de::Error>(self) -> std::result::Result<(), E> {
+    fn visit_unit<E: serde::de::Error>(self) -> core::result::Result<(), E> {
         Err(not_a_list(format_args!("null")))
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<(), A::Error> {
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> core::result::Result<(), A::Error> {
         let mut index = 0usize;
         while let Some(element) = seq.next_element::<Field<'de>>()? {
             element
@@ -596,7 +598,7 @@ impl<'de> Visitor<'de> for ListVisitor<'_> {
     fn visit_map<A: serde::de::MapAccess<'de>>(
         self,
         mut map: A,
-    ) -> std::result::Result<(), A::Error> {
+    ) -> core::result::Result<(), A::Error> {
         if self.nested {
             return Err(not_a_list(format_args!("map")));
         }
@@ -627,7 +629,7 @@ impl<'de> Visitor<'de> for ListVisitor<'_> {
 struct Key<'de>(Cow<'de, str>);
 
 impl<'de> Deserialize<'de> for Key<'de> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Key<'de>, D::Error> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> core::result::Result<Key<'de>, D::Error> {
         d.deserialize_str(TextVisitor).map(Key)
     }
 }
@@ -637,25 +639,25 @@ struct TextVisitor;
 impl<'de> Visitor<'de> for TextVisitor {
     type Value = Cow<'de, str>;
 
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+    fn expecting(&self, f: &mut core::fmt::Formatter) -> core::fmt::Result {
         f.write_str("a string")
     }
 
-    fn visit_borrowed_str<E>(self, v: &'de str) -> std::result::Result<Cow<'de, str>, E> {
+    fn visit_borrowed_str<E>(self, v: &'de str) -> core::result::Result<Cow<'de, str>, E> {
         Ok(Cow::Borrowed(v))
     }
 
-    fn visit_str<E>(self, v: &str) -> std::result::Result<Cow<'de, str>, E> {
+    fn visit_str<E>(self, v: &str) -> core::result::Result<Cow<'de, str>, E> {
         Ok(Cow::Owned(v.to_owned()))
     }
 
-    fn visit_string<E>(self, v: String) -> std::result::Result<Cow<'de, str>, E> {
+    fn visit_string<E>(self, v: String) -> core::result::Result<Cow<'de, str>, E> {
         Ok(Cow::Owned(v))
     }
 }
 
 impl<'de> Deserialize<'de> for Field<'de> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Field<'de>, D::Error> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> core::result::Result<Field<'de>, D::Error> {
         d.deserialize_any(FieldVisitor)
     }
 }
@@ -665,11 +667,14 @@ struct FieldVisitor;
 impl<'de> Visitor<'de> for FieldVisitor {
     type Value = Field<'de>;
 
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+    fn expecting(&self, f: &mut core::fmt::Formatter) -> core::fmt::Result {
         f.write_str("a JSON value")
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<Field<'de>, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> core::result::Result<Field<'de>, A::Error> {
         let mut r = Record::with_capacity(map.size_hint().unwrap_or(16).min(64));
         while let Some((key, value)) = map.next_entry::<Key<'de>, Field<'de>>()? {
             r.push(key.0, value);
@@ -677,39 +682,39 @@ impl<'de> Visitor<'de> for FieldVisitor {
         Ok(Field::Object(r))
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> std::result::Result<Field<'de>, A::Error> {
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> core::result::Result<Field<'de>, A::Error> {
         Value::deserialize(serde::de::value::SeqAccessDeserializer::new(seq)).map(Field::Json)
     }
 
-    fn visit_borrowed_str<E>(self, v: &'de str) -> std::result::Result<Field<'de>, E> {
+    fn visit_borrowed_str<E>(self, v: &'de str) -> core::result::Result<Field<'de>, E> {
         Ok(Field::Text(Cow::Borrowed(v)))
     }
 
-    fn visit_str<E>(self, v: &str) -> std::result::Result<Field<'de>, E> {
+    fn visit_str<E>(self, v: &str) -> core::result::Result<Field<'de>, E> {
         Ok(Field::Text(Cow::Owned(v.to_owned())))
     }
 
-    fn visit_string<E>(self, v: String) -> std::result::Result<Field<'de>, E> {
+    fn visit_string<E>(self, v: String) -> core::result::Result<Field<'de>, E> {
         Ok(Field::Text(Cow::Owned(v)))
     }
 
-    fn visit_bool<E>(self, v: bool) -> std::result::Result<Field<'de>, E> {
+    fn visit_bool<E>(self, v: bool) -> core::result::Result<Field<'de>, E> {
         Ok(Field::Json(Value::Bool(v)))
     }
 
-    fn visit_i64<E>(self, v: i64) -> std::result::Result<Field<'de>, E> {
+    fn visit_i64<E>(self, v: i64) -> core::result::Result<Field<'de>, E> {
         Ok(Field::Json(Value::from(v)))
     }
 
-    fn visit_u64<E>(self, v: u64) -> std::result::Result<Field<'de>, E> {
+    fn visit_u64<E>(self, v: u64) -> core::result::Result<Field<'de>, E> {
         Ok(Field::Json(Value::from(v)))
     }
 
-    fn visit_f64<E>(self, v: f64) -> std::result::Result<Field<'de>, E> {
+    fn visit_f64<E>(self, v: f64) -> core::result::Result<Field<'de>, E> {
         Ok(Field::Json(Value::from(v)))
     }
 
-    fn visit_unit<E>(self) -> std::result::Result<Field<'de>, E> {
+    fn visit_unit<E>(self) -> core::result::Result<Field<'de>, E> {
         Ok(Field::Json(Value::Null))
     }
 }
@@ -718,7 +723,7 @@ struct ListSeed<'a>(ListVisitor<'a>);
 
 impl<'de> DeserializeSeed<'de> for ListSeed<'_> {
     type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> std::result::Result<(), D::Error> {
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> core::result::Result<(), D::Error> {
         // Not `deserialize_seq`: its error path goes through `de::Unexpected`
         // (see `not_a_list`); the visitor refuses what is not a list itself.
         d.deserialize_any(self.0)

@@ -5,6 +5,9 @@
 //! [`DEFAULT_SEEIT_BASE`]), not under `api-base`. Its times are epoch
 //! milliseconds both ways; outputs are RFC 3339 UTC.
 
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+
 use crate::client::Api;
 use crate::errors::{self, invalid};
 use crate::exports::seeit::{

@@ -9,7 +9,8 @@
 //! output match what chrono did (years -262143 to 262142, RFC 3339 with the
 //! fraction in 3, 6 or 9 digits as needed).
 
-use std::fmt::Write;
+use alloc::string::String;
+use core::fmt::Write;
 
 /// An instant in UTC: seconds since 1970-01-01T00:00:00Z (no leap seconds)
 /// and the nanoseconds within that second.

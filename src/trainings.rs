@@ -1,6 +1,9 @@
 //! GoToTraining: `list-trainings`, `create-training`, `get-training`,
 //! `delete-training`, and the deprecated `list-account-organizers`.
 
+use alloc::string::ToString;
+use alloc::vec::Vec;
+
 use serde_json::Value;
 
 use crate::client::{Api, object};

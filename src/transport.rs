@@ -3,6 +3,9 @@
 //! `wasi:random`). Every wasi failure becomes `error::transport`; nothing
 //! unwraps.
 
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+
 use wasi::http::outgoing_handler;
 use wasi::http::types::{
     ErrorCode, FieldSizePayload, Fields, IncomingBody, Method as WasiMethod, OutgoingBody,
@@ -200,7 +203,7 @@ fn content_length(headers: &[(String, Vec<u8>)]) -> Option<u64> {
     let (_, value) = headers
         .iter()
         .find(|(n, _)| n.eq_ignore_ascii_case("content-length"))?;
-    std::str::from_utf8(value).ok()?.trim().parse().ok()
+    core::str::from_utf8(value).ok()?.trim().parse().ok()
 }
 
 fn stream_error(during: &str, e: StreamError) -> Error {
