@@ -504,29 +504,26 @@ impl Connector {
         denied: &Mutex<Vec<String>>,
         times: Option<(Duration, Duration)>,
     ) -> anyhow::Result<Outcome> {
-        let called = match (called, times) {
-            (Ok(()), Some(times)) => Ok(times),
-            (Ok(()), None) => Err(wasmtime::format_err!("no instance")),
-            (Err(e), _) => Err(e),
-        };
-        let (instantiate, call) = match called {
-            Ok(times) => times,
-            Err(_) if store.data().limits.memory_exceeded => {
+        let (instantiate, call) = match (called, times) {
+            (Ok(()), Some(times)) => times,
+            (Err(_), _) if store.data().limits.memory_exceeded => {
                 return Err(self.limits.memory_error());
             }
-            Err(e) if matches!(e.downcast_ref::<Trap>(), Some(Trap::Interrupt)) => {
+            (Err(e), _) if matches!(e.downcast_ref::<Trap>(), Some(Trap::Interrupt)) => {
                 return Err(self.limits.time_error());
+            }
+            (Err(e), Some(_)) => {
+                return Err(anyhow::Error::from(e)).with_context(|| format!("{operation} trapped"));
             }
             // Nothing of the guest ran: for example every instance of the
             // pool is taken by calls in flight.
-            Err(e) if times.is_none() => {
+            (Err(e), None) => {
                 return Err(anyhow::Error::from(e)).with_context(|| {
                     format!("{operation}: the component could not be instantiated")
                 });
             }
-            Err(e) => {
-                return Err(anyhow::Error::from(e)).with_context(|| format!("{operation} trapped"));
-            }
+            // A call returns only from an instance; kept an error, not a panic.
+            (Ok(()), None) => bail!("{operation}: the component could not be instantiated"),
         };
         let result = results.first().map(json::from_val).unwrap_or(Value::Null);
         let denied = denied.lock().map(|d| d.clone()).unwrap_or_default();
