@@ -489,7 +489,7 @@ impl Connector {
             func.call_async(&mut store, &params, &mut results).await
         })?;
         let times = instantiated.map(|i| (i - started, i.elapsed()));
-        self.outcome(operation, &store, called, &results, &denied, times)
+        self.outcome(operation, &store, called, results, &denied, times)
     }
 
     /// What a finished call produced: its result, or the error naming the
@@ -500,7 +500,7 @@ impl Connector {
         operation: &str,
         store: &Store<State>,
         called: wasmtime::Result<()>,
-        results: &[Val],
+        results: Vec<Val>,
         denied: &Mutex<Vec<String>>,
         times: Option<(Duration, Duration)>,
     ) -> anyhow::Result<Outcome> {
@@ -525,7 +525,10 @@ impl Connector {
             // A call returns only from an instance; kept an error, not a panic.
             (Ok(()), None) => bail!("{operation}: the component could not be instantiated"),
         };
-        let result = results.first().map(json::from_val).unwrap_or(Value::Null);
+        let result = results
+            .into_iter()
+            .next()
+            .map_or(Value::Null, json::from_val);
         let denied = denied.lock().map(|d| d.clone()).unwrap_or_default();
         let sleeps_ms = store
             .data()
