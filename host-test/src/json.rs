@@ -19,26 +19,21 @@ pub fn camel(kebab: &str) -> String {
 /// [`camel`] on a name the caller owns: done in place, so a lifted field
 /// name (already a `String` of its own) becomes its JSON key without a
 /// second allocation, and a name without hyphens is returned as it is.
-fn camel_owned(kebab: String) -> String {
-    if !kebab.contains('-') {
-        return kebab;
-    }
-    // Only ASCII bytes change (hyphens go, the letter after one is
-    // upper-cased), so the bytes stay UTF-8 and no Unicode case tables run.
-    let mut bytes = kebab.into_bytes();
-    let (mut kept, mut upper) = (0, false);
-    for read in 0..bytes.len() {
-        let b = bytes[read];
-        if b == b'-' {
-            upper = true;
-            continue;
+fn camel_owned(mut name: String) -> String {
+    // Only ASCII changes (the letter after a hyphen is upper-cased, then the
+    // hyphens go), so no Unicode case tables run and no byte is copied.
+    let mut from = 0;
+    while let Some(i) = name[from..].find('-') {
+        from += i + 1;
+        // None when no character or a non-ASCII one follows: nothing to raise.
+        if let Some(letter) = name.get_mut(from..from + 1) {
+            letter.make_ascii_uppercase();
         }
-        bytes[kept] = if upper { b.to_ascii_uppercase() } else { b };
-        kept += 1;
-        upper = false;
     }
-    bytes.truncate(kept);
-    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+    if from > 0 {
+        name.retain(|c| c != '-');
+    }
+    name
 }
 
 /// A component value as JSON. Takes the value, so its strings and field
