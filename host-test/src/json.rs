@@ -21,7 +21,7 @@ pub fn camel(kebab: &str) -> String {
 /// second allocation, and a name without hyphens is returned as it is.
 fn camel_owned(mut name: String) -> String {
     // Only ASCII changes (the letter after a hyphen is upper-cased, then the
-    // hyphens go), so no Unicode case tables run and no byte is copied.
+    // hyphens go), so no Unicode case tables run and nothing is allocated.
     let mut from = 0;
     while let Some(i) = name[from..].find('-') {
         from += i + 1;
