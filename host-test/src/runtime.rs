@@ -673,7 +673,9 @@ fn engine(mut config: Config) -> anyhow::Result<Engine> {
 
 /// What every engine of a [`Connector`] sets on top of the caller's
 /// configuration: the component model and epoch interruption (the time
-/// limit). Cranelift's inlining (`compiler_inlining`) was measured and left
+/// limit; its checks at every guest function entry and loop header are about
+/// a quarter of the guest's instructions, the price of stopping a guest that
+/// loops, BENCHMARKS.md). Cranelift's inlining (`compiler_inlining`) was measured and left
 /// off: fewer guest instructions, but compiling took 4.5x as long, the
 /// compiled code tripled and calls got slower (BENCHMARKS.md).
 pub fn settings(config: &mut Config) -> &mut Config {
