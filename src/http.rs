@@ -85,11 +85,18 @@ pub struct Response {
 impl Response {
     /// The first value of a header, if it is valid UTF-8.
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .and_then(|(_, v)| core::str::from_utf8(v).ok())
+        header_text(&self.headers, name)
     }
+}
+
+/// The first value of header `name` (in any case) in a header list, if it is
+/// valid UTF-8: [`Response::header`], and the transport's look at
+/// Content-Length before the response is built.
+pub fn header_text<'a>(headers: &'a [(String, Vec<u8>)], name: &str) -> Option<&'a str> {
+    headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        .and_then(|(_, v)| core::str::from_utf8(v).ok())
 }
 
 /// Sends one request and returns the response, whatever its status.

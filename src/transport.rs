@@ -14,7 +14,7 @@ use wasi::http::types::{
 use wasi::io::streams::StreamError;
 
 use crate::Error;
-use crate::http::{Method, Request, RequestOptions, Response, Transport};
+use crate::http::{Method, Request, RequestOptions, Response, Transport, header_text};
 
 /// Sends requests through the host's `wasi:http/outgoing-handler`, with the
 /// timeouts and body cap of each request's [`RequestOptions`].
@@ -200,10 +200,7 @@ fn too_large(max: u64, announced: Option<u64>) -> Error {
 
 /// The response's Content-Length, when it is one valid number.
 fn content_length(headers: &[(String, Vec<u8>)]) -> Option<u64> {
-    let (_, value) = headers
-        .iter()
-        .find(|(n, _)| n.eq_ignore_ascii_case("content-length"))?;
-    core::str::from_utf8(value).ok()?.trim().parse().ok()
+    header_text(headers, "content-length")?.trim().parse().ok()
 }
 
 fn stream_error(during: &str, e: StreamError) -> Error {
