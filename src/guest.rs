@@ -30,12 +30,19 @@ unsafe extern "C" {
 /// The alignment wasi-libc's malloc guarantees.
 const MALLOC_ALIGN: usize = 16;
 
+/// Whether plain malloc (or calloc, realloc) serves a block of `size` bytes
+/// aligned to `align`: within malloc's alignment and no larger than the
+/// block, as std's `System` allocator decides; otherwise `aligned_alloc`.
+fn malloc_serves(align: usize, size: usize) -> bool {
+    align <= MALLOC_ALIGN && align <= size
+}
+
 struct Libc;
 
 unsafe impl GlobalAlloc for Libc {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         unsafe {
-            if layout.align() <= MALLOC_ALIGN && layout.align() <= layout.size() {
+            if malloc_serves(layout.align(), layout.size()) {
                 malloc(layout.size())
             } else {
                 aligned_alloc(layout.align(), layout.size())
@@ -44,7 +51,7 @@ unsafe impl GlobalAlloc for Libc {
     }
 
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        if layout.align() <= MALLOC_ALIGN && layout.align() <= layout.size() {
+        if malloc_serves(layout.align(), layout.size()) {
             unsafe { calloc(layout.size(), 1) }
         } else {
             let ptr = unsafe { self.alloc(layout) };
@@ -60,7 +67,7 @@ unsafe impl GlobalAlloc for Libc {
     }
 
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        if layout.align() <= MALLOC_ALIGN && layout.align() <= new_size {
+        if malloc_serves(layout.align(), new_size) {
             return unsafe { realloc(ptr, new_size) };
         }
         // Over-aligned: a new block, the bytes copied, the old one freed.
