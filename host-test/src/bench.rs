@@ -15,9 +15,13 @@ use wasmtime::component::Component;
 use wasmtime::{Config, Engine};
 use wasmtime_wasi_http::Error as HttpError;
 
+use crate::blocking::block_on;
 use crate::cassette::{self, Cassette, Replay};
+use crate::engine::DEFAULT_POOL_SIZE as POOL;
+use crate::exchange::{CannedResponse, Egress, OutgoingRequest};
 use crate::policy::Policy;
-use crate::runtime::{CallOptions, CannedResponse, Connector, Egress, Outcome, OutgoingRequest};
+use crate::runtime::{Connector, Outcome};
+use crate::sandbox::CallOptions;
 
 /// Meetings in the generated large listing.
 const LARGE_LIST_MEETINGS: usize = 10_000;
@@ -99,15 +103,19 @@ pub fn run(options: &Options) -> anyhow::Result<()> {
         plan.large_runs = n.max(1);
     }
     if options.large_only || options.replay_only {
-        let connector = Connector::with_config(crate::COMPONENT, Policy::goto_default(), config())?;
+        let connector =
+            Connector::with_config(crate::COMPONENT, Policy::goto_default(), config(), POOL)?;
         if options.replay_only {
             // valgrind cannot reserve the pool's address space.
-            let pooled =
-                Connector::with_config(crate::COMPONENT, Policy::goto_default(), pooling_config())
-                    .and_then(|c| {
-                        c.instantiate_only(Arc::new(Mutex::new(Queue::default())))
-                            .map(|()| c)
-                    });
+            let pooled = Connector::with_config(
+                crate::COMPONENT,
+                Policy::goto_default(),
+                pooling_config(),
+                POOL,
+            )
+            .and_then(|c| {
+                block_on(c.instantiate_only(Arc::new(Mutex::new(Queue::default()))))?.map(|()| c)
+            });
             if let Err(e) = &pooled {
                 say(&format!(
                     "pooling allocator unavailable here, skipped: {e:#}"
@@ -136,7 +144,7 @@ pub fn run(options: &Options) -> anyhow::Result<()> {
     let wasm = crate::COMPONENT;
     // The same engine settings as every Connector, so compile and load
     // figures are the ones a call pays.
-    let engine = Engine::new(crate::runtime::settings(&mut Config::new()))?;
+    let engine = Engine::new(crate::engine::settings(&mut Config::new()))?;
     let precompiled = engine.precompile_component(wasm)?;
     section("1. size");
     say(&format!(
@@ -194,15 +202,17 @@ pub fn run(options: &Options) -> anyhow::Result<()> {
 
     // 3. Instantiate.
     section("3. new Store + InstancePre::instantiate");
-    let default = Connector::with_config(wasm, Policy::goto_default(), config())?;
-    let pooled = Connector::with_config(wasm, Policy::goto_default(), pooling_config())?;
+    let default = Connector::with_config(wasm, Policy::goto_default(), config(), POOL)?;
+    let pooled = Connector::with_config(wasm, Policy::goto_default(), pooling_config(), POOL)?;
     let egress: Arc<Mutex<dyn Egress>> = Arc::new(Mutex::new(Queue::default()));
     let mut inst = Vec::new();
     for (label, c) in [
         ("default allocator", &default),
         ("pooling allocator", &pooled),
     ] {
-        let s = sample(plan.instantiations, || c.instantiate_only(egress.clone()))?;
+        let s = sample(plan.instantiations, || {
+            block_on(c.instantiate_only(egress.clone()))?
+        })?;
         say(&format!("{label:<28} {}", s.line_us()));
         inst.push(s);
     }
@@ -304,7 +314,12 @@ fn replay_section(
     let mut rows = Vec::new();
     let mut ours = Duration::ZERO;
     for (label, name, connector) in configs {
-        let call = |e| connector.call_with(op, &connection, input, e, &options);
+        let call = |e| {
+            let out = connector
+                .blocking()
+                .call_with(op, &connection, input, e, &options)?;
+            Ok(out)
+        };
         let (s, parts) = replayed_calls(&call, &case, calls)?;
         say(&format!("{label:<28} {}", s.line_us()));
         // The rest of a call: input JSON to `Val`s, the result back to JSON,
@@ -365,13 +380,13 @@ fn typed_replays(connector: &Connector, case: &Cassette, n: usize) -> anyhow::Re
     let mut replays = replays(case, n);
     sample(n, || {
         let egress = replays.pop().ok_or_else(|| anyhow!("out of replays"))?;
-        let (mut store, instance) = connector.instance(egress, &options)?;
-        let bindings = exports.load(&mut store, &instance)?;
-        let meeting = crate::runtime::on_this_thread(
-            bindings
-                .goto_connector_meetings()
-                .call_get_meeting(&mut store, &conn, id),
-        )??
+        let meeting = block_on(async {
+            let (mut store, instance) = connector.instance(egress, &options).await?;
+            let bindings = exports.load(&mut store, &instance)?;
+            let meetings = bindings.goto_connector_meetings();
+            let meeting = meetings.call_get_meeting(&mut store, &conn, id).await?;
+            anyhow::Ok(meeting)
+        })??
         .map_err(|e| anyhow!("typed get-meeting failed: {e:?}"))?;
         if meeting.meeting_id != id {
             bail!("typed get-meeting read meeting {}", meeting.meeting_id);
@@ -440,10 +455,10 @@ fn large_section(connector: &Connector, runs: usize) -> anyhow::Result<Vec<Targe
     Ok(targets)
 }
 
-/// [`crate::runtime::pooling`], with the bench's settings.
+/// [`crate::engine::pooling`], with the bench's settings.
 fn pooling_config() -> Config {
     let mut config = config();
-    config.allocation_strategy(crate::runtime::pooling());
+    config.allocation_strategy(crate::engine::pooling(POOL));
     config
 }
 
@@ -552,7 +567,7 @@ fn large_list(connector: &Connector, body: &[u8], runs: usize) -> anyhow::Result
     // the same load.
     for _ in 0..runs {
         let t = Instant::now();
-        let out = connector.call_with(
+        let out = connector.blocking().call_with(
             "list-historical-meetings",
             &connection,
             &input,
@@ -577,16 +592,19 @@ fn large_list(connector: &Connector, body: &[u8], runs: usize) -> anyhow::Result
         // slower).
         drop(out);
 
-        let (mut store, instance) = connector.instance(queue.clone(), &CallOptions::default())?;
-        let bindings = exports.load(&mut store, &instance)?;
-        let t = Instant::now();
-        let meetings = crate::runtime::on_this_thread(
-            bindings
+        let (meetings, store, took) = block_on(async {
+            let options = CallOptions::default();
+            let (mut store, instance) = connector.instance(queue.clone(), &options).await?;
+            let bindings = exports.load(&mut store, &instance)?;
+            let t = Instant::now();
+            let meetings = bindings
                 .goto_connector_meetings()
-                .call_list_historical_meetings(&mut store, &typed_conn, &typed_range),
-        )??
-        .map_err(|e| anyhow!("the typed large listing failed: {e:?}"))?;
-        typed.push(t.elapsed());
+                .call_list_historical_meetings(&mut store, &typed_conn, &typed_range)
+                .await?;
+            anyhow::Ok((meetings, store, t.elapsed()))
+        })??;
+        let meetings = meetings.map_err(|e| anyhow!("the typed large listing failed: {e:?}"))?;
+        typed.push(took);
         if meetings.len() != LARGE_LIST_MEETINGS {
             bail!("the typed call read {} meetings", meetings.len());
         }

@@ -12,8 +12,10 @@ use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 use wasmtime_wasi_http::Error as HttpError;
 
-use crate::fault::Fault;
-use crate::runtime::{CallOptions, CannedResponse, Connector, Egress, OutgoingRequest};
+use crate::exchange::Fault;
+use crate::exchange::{CannedResponse, Egress, OutgoingRequest};
+use crate::runtime::Connector;
+use crate::sandbox::CallOptions;
 
 /// One case.
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -509,7 +511,7 @@ impl Verdict {
 pub fn check(connector: &Connector, cassette: &Cassette) -> Verdict {
     let replay = Arc::new(Mutex::new(Replay::new(cassette.interactions.clone())));
     let mut failures = Vec::new();
-    let result = match connector.call_with(
+    let result = match connector.blocking().call_with(
         &cassette.operation,
         &cassette.connection(),
         &cassette.input,

@@ -10,31 +10,11 @@ use std::time::{Duration, Instant};
 use bytes::Bytes;
 use http_body::{Body, Frame};
 use http_body_util::BodyExt;
-use serde::{Deserialize, Serialize};
 use wasmtime_wasi_http::{Error as HttpError, RequestOptions, WasiBody};
 
+use crate::exchange::CannedResponse;
+pub use crate::exchange::Fault;
 use crate::limits;
-use crate::runtime::CannedResponse;
-
-/// A misbehaviour of the network or of GoTo, played by the host.
-/// In a cassette: `"fault": {"kind": "reset-before-headers"}`,
-/// `{"kind": "reset-mid-body"}`, `{"kind": "delay", "ms": 1500}` or
-/// `{"kind": "chunked", "bytes": 7}`.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
-pub enum Fault {
-    /// The connection drops before any response header arrives.
-    ResetBeforeHeaders,
-    /// The headers and the first half of the body arrive, then the
-    /// connection drops.
-    ResetMidBody,
-    /// The response starts only after `ms` milliseconds; a first-byte
-    /// timeout or the call's time limit may end the wait first.
-    Delay { ms: u64 },
-    /// The body arrives in pieces of `bytes` bytes (at least 1), as from a
-    /// network, instead of all at once.
-    Chunked { bytes: usize },
-}
 
 /// A body that arrives in pieces of `size` bytes and then ends, or fails
 /// like a dropped connection when `then_reset`.

@@ -1,14 +1,25 @@
 //! A wasmtime host for the GoTo connector component: what a workflow engine
 //! embeds. [`runtime::Connector`] loads the component once and runs each
-//! call in a fresh store; every outbound request passes the allow-list
-//! [`policy::Policy`] and then goes to an [`runtime::Egress`] backend, such
-//! as the cassette replay of [`cassette`], or for live calls to the real
-//! network ([`network`]).
+//! call, async, in a fresh store ([`sandbox`]) within one deadline; every
+//! outbound request passes the allow-list [`policy::Policy`] and then goes
+//! to an [`exchange::Egress`] backend, such as the cassette replay of
+//! [`cassette`], or for live calls to the real network ([`network`]).
+//! What the host refuses or stops is a [`HostError`].
+//!
+//! Modules depend downwards only: `exchange`, `error`, `limits`, `policy`
+//! and `engine` stand alone; `fault` and `network` use `exchange`;
+//! `sandbox` puts them together for one store; `runtime` (and its blocking
+//! form) on top; `cassette`, `recorder`, `describe` and `bench` use the
+//! runtime.
 
 pub mod bench;
+pub mod blocking;
 pub mod cache;
 pub mod cassette;
 pub mod describe;
+pub mod engine;
+pub mod error;
+pub mod exchange;
 pub mod fault;
 pub mod json;
 pub mod limits;
@@ -16,11 +27,15 @@ pub mod network;
 pub mod policy;
 pub mod recorder;
 pub mod runtime;
+pub mod sandbox;
 
 use std::path::PathBuf;
 
+pub use error::HostError;
+pub use exchange::{CannedResponse, Egress, OutgoingRequest};
 pub use limits::Limits;
-pub use runtime::{CallOptions, CallStats, Connector, Egress, Outcome};
+pub use runtime::{CallStats, Connector, Outcome};
+pub use sandbox::CallOptions;
 
 /// The component built from this checkout (see `build.rs`).
 pub const COMPONENT: &[u8] = include_bytes!(env!("GOTO_COMPONENT_PATH"));

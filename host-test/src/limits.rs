@@ -1,20 +1,12 @@
 //! The per-call sandbox limits of a [`crate::Connector`]: linear memory
 //! ([`CallLimiter`], wasmtime's `StoreLimits` plus a record of whether the
 //! limit was hit), wall time (epoch interruption, one [`start_ticker`] thread
-//! per engine), response header size, and the virtual time of replays
-//! ([`link_virtual_time`]: `subscribe-duration` returns at once and only
-//! records the wait, so a retry backoff costs no real time).
+//! per engine, plus the one deadline of a call that also cuts every wait on
+//! the host side) and response header size.
 
-use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use wasmtime::component::{Linker, Resource};
-use wasmtime::{Engine, ResourceLimiter, StoreContextMut, StoreLimits, StoreLimitsBuilder};
-use wasmtime_wasi::clocks::WasiClocksView;
-use wasmtime_wasi::p2::DynPollable;
-use wasmtime_wasi::p2::bindings::clocks::monotonic_clock::Host as _;
-
-use crate::runtime::State;
+use wasmtime::{Engine, ResourceLimiter, StoreLimits, StoreLimitsBuilder};
 
 /// Default linear-memory limit of one call.
 pub const DEFAULT_MEMORY_BYTES: usize = 64 << 20;
@@ -62,32 +54,26 @@ impl Default for Limits {
 }
 
 impl Limits {
-    /// Epoch ticks of [`TICK`] that cover `time` plus [`GRACE`]: the
-    /// interruption that stops guest code. A wait on the network is cut at
-    /// `time` itself (by the HTTP hook), and the grace lets the component
-    /// return that timeout as its typed error instead of being interrupted.
-    pub fn ticks(&self) -> u64 {
-        let ticks = (self.time + GRACE)
+    /// When a call that starts at `start` must have ended (its result
+    /// returned, or its time-limit error), `None` when the limit is beyond
+    /// what the clock can express (no limit).
+    pub fn deadline(&self, start: Instant) -> Option<Instant> {
+        start.checked_add(self.time)
+    }
+
+    /// Epoch ticks of [`TICK`] that cover the time `left` until the
+    /// deadline plus [`GRACE`]: the interruption that stops guest code. A
+    /// wait on the network is cut at the deadline itself (by the HTTP hook),
+    /// and the grace lets the component return that timeout as its typed
+    /// error instead of being interrupted. Saturates: an unbounded limit
+    /// never ticks out.
+    pub fn ticks(left: Duration) -> u64 {
+        let ticks = left
+            .saturating_add(GRACE)
             .as_nanos()
             .div_ceil(TICK.as_nanos())
             .max(1);
         u64::try_from(ticks).unwrap_or(u64::MAX)
-    }
-
-    /// The error of a call that ran out of memory.
-    pub fn memory_error(&self) -> anyhow::Error {
-        anyhow::anyhow!(
-            "the call exceeded its {} MiB memory limit",
-            self.memory_bytes as f64 / f64::from(1u32 << 20)
-        )
-    }
-
-    /// The error of a call that ran out of time.
-    pub fn time_error(&self) -> anyhow::Error {
-        anyhow::anyhow!(
-            "the call exceeded its {} s time limit",
-            self.time.as_secs_f64()
-        )
     }
 }
 
@@ -171,34 +157,19 @@ pub fn start_ticker(engine: &Engine) {
         .unwrap_or_else(|e| eprintln!("goto-host: no epoch ticker, time limit off: {e}"));
 }
 
-/// Waits the guest asked for through `subscribe-duration` under virtual
-/// time, in nanoseconds.
-pub type Sleeps = Arc<Mutex<Vec<u64>>>;
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-/// Replaces `wasi:clocks/monotonic-clock.subscribe-duration`: under virtual
-/// time (a store whose `virtual_sleeps` is set) the wait is recorded and the
-/// pollable is ready at once; otherwise it is wasmtime-wasi's own.
-pub fn link_virtual_time(linker: &mut Linker<State>) -> anyhow::Result<()> {
-    linker.allow_shadowing(true);
-    let mut clock = linker.instance("wasi:clocks/monotonic-clock@0.2.12")?;
-    clock.func_wrap(
-        "subscribe-duration",
-        |mut store: StoreContextMut<'_, State>,
-         (nanos,): (u64,)|
-         -> wasmtime::Result<(Resource<DynPollable>,)> {
-            let state = store.data_mut();
-            let nanos = match &state.virtual_sleeps {
-                Some(sleeps) => {
-                    if let Ok(mut s) = sleeps.lock() {
-                        s.push(nanos);
-                    }
-                    0
-                }
-                None => nanos,
-            };
-            Ok((state.clocks().subscribe_duration(nanos)?,))
-        },
-    )?;
-    linker.allow_shadowing(false);
-    Ok(())
+    #[test]
+    fn an_unbounded_time_limit_saturates_instead_of_overflowing() {
+        let unbounded = Limits {
+            time: Duration::MAX,
+            ..Limits::default()
+        };
+        assert_eq!(unbounded.deadline(Instant::now()), None);
+        assert_eq!(Limits::ticks(Duration::MAX), u64::MAX);
+        assert_eq!(Limits::ticks(Duration::ZERO), 25);
+        assert_eq!(Limits::ticks(Duration::from_millis(1)), 26);
+    }
 }

@@ -16,7 +16,7 @@ use anyhow::{Context, anyhow, bail};
 use host_test::cassette::{self, Cassette, Demo, Replay};
 use host_test::policy::Policy;
 use host_test::recorder;
-use host_test::{CallOptions, Connector, Egress, bench, cassettes_dir, describe};
+use host_test::{Connector, Egress, bench, cassettes_dir, describe};
 use serde_json::{Value, json};
 
 /// `println!` that ends the program quietly when stdout is closed
@@ -124,7 +124,9 @@ fn call(args: &[String]) -> anyhow::Result<ExitCode> {
         .unwrap_or_else(|| json!({"accessToken": token.unwrap_or_else(|| "demo-token".into())}));
     let outcome = if let Some(path) = record {
         let (outcome, exchanges) =
-            connector.record_network(operation, &connection, &input, &CallOptions::default())?;
+            connector
+                .blocking()
+                .record_network(operation, &connection, &input)?;
         let cassette =
             recorder::cassette(operation, &connection, &input, &exchanges, &outcome.result)?;
         std::fs::write(&path, serde_json::to_string_pretty(&cassette)? + "\n")
@@ -136,13 +138,17 @@ fn call(args: &[String]) -> anyhow::Result<ExitCode> {
         );
         outcome
     } else if live {
-        connector.call_network(operation, &connection, &input, &CallOptions::default())?
+        connector
+            .blocking()
+            .call_network(operation, &connection, &input)?
     } else {
         let egress: Arc<Mutex<dyn Egress>> = match cassette_file {
             Some(path) => Arc::new(Mutex::new(Replay::new(Cassette::load(&path)?.interactions))),
             None => Arc::new(Mutex::new(Demo::load(&cassettes_dir())?.prefer(operation))),
         };
-        connector.call(operation, &connection, &input, egress)?
+        connector
+            .blocking()
+            .call(operation, &connection, &input, egress)?
     };
     for d in &outcome.denied {
         eprintln!("goto-host: denied by policy: {d}");

@@ -11,8 +11,8 @@ use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
 use wasmtime_wasi_http::{Error as HttpError, RequestOptions, WasiBody};
 
+use crate::exchange::{CannedResponse, IoFuture, OutgoingRequest, Recorder, header_pairs};
 use crate::limits;
-use crate::runtime::{CannedResponse, IoFuture, OutgoingRequest, Recorder, header_pairs};
 
 /// The largest response body a recording keeps; a larger one fails the
 /// request as `HTTP-response-body-size`.

@@ -43,6 +43,14 @@ impl Origin {
         Some(Origin { scheme, host, port })
     }
 
+    /// `host`, or `host:port` when the port is not the scheme's default.
+    pub fn authority(&self) -> String {
+        match (self.scheme.as_str(), self.port) {
+            ("https", 443) | ("http", 80) => self.host.clone(),
+            _ => format!("{}:{}", self.host, self.port),
+        }
+    }
+
     /// Reads `https://host[:port]` or a bare `host` (taken as https).
     pub fn parse(spec: &str) -> anyhow::Result<Origin> {
         let spec = spec.trim();
@@ -59,6 +67,14 @@ impl Origin {
         }
         Origin::of(&uri).with_context(|| format!("not an http(s) origin: {spec:?}"))
     }
+}
+
+/// A request the policy let through, readdressed to its normalized origin.
+#[derive(Debug, Clone)]
+pub struct Admitted {
+    pub uri: http::Uri,
+    /// `host` or `host:port` (the port only when it is not the scheme's).
+    pub host: http::HeaderValue,
 }
 
 /// Default deny: only the listed origins are reachable.
@@ -95,7 +111,29 @@ impl Policy {
     }
 
     pub fn allows(&self, uri: &http::Uri) -> bool {
-        Origin::of(uri).is_some_and(|o| self.allowed.contains(&o))
+        self.admit(uri).is_some()
+    }
+
+    /// The request URI to send and its `Host` header when `uri`'s origin is
+    /// allowed: rebuilt from the normalized origin (plus the path and query),
+    /// so what is dialled is exactly what was checked. An authority with
+    /// userinfo is refused: `https://evil.example:443@api.getgo.com/` names
+    /// `api.getgo.com` as its host, but code that reads the authority as
+    /// text would dial `evil.example`.
+    pub fn admit(&self, uri: &http::Uri) -> Option<Admitted> {
+        if uri.authority()?.as_str().contains('@') {
+            return None;
+        }
+        let origin = Origin::of(uri).filter(|o| self.allowed.contains(o))?;
+        let host = origin.authority();
+        let uri = http::Uri::builder()
+            .scheme(origin.scheme.as_str())
+            .authority(host.as_str())
+            .path_and_query(uri.path_and_query().map_or("/", |p| p.as_str()))
+            .build()
+            .ok()?;
+        let host = http::HeaderValue::from_str(&host).ok()?;
+        Some(Admitted { uri, host })
     }
 
     pub fn origins(&self) -> &[Origin] {
@@ -127,6 +165,37 @@ mod tests {
         assert!(!allows(&p, "https://evil.test/api.getgo.com"));
         assert!(!allows(&p, "https://user@evil.test/"));
         assert!(!allows(&p, "/relative/path"));
+    }
+
+    #[test]
+    fn userinfo_is_refused_and_the_origin_is_what_is_sent() {
+        let p = Policy::goto_default();
+        for hostile in [
+            "https://evil.example:443@api.getgo.com/G2M/rest/meetings",
+            "https://evil.example@api.getgo.com/x",
+            "https://a:b@api.getgo.com/x",
+        ] {
+            assert!(!allows(&p, hostile), "{hostile}");
+        }
+        let a = p
+            .admit(
+                &"https://API.GetGo.com.:443/G2M/rest/meetings?x=1"
+                    .parse()
+                    .unwrap(),
+            )
+            .unwrap();
+        assert_eq!(
+            a.uri.to_string(),
+            "https://api.getgo.com/G2M/rest/meetings?x=1"
+        );
+        assert_eq!(a.host, "api.getgo.com");
+        let mut local = Policy::deny_all();
+        local.allow("http://127.0.0.1:8080").unwrap();
+        let a = local
+            .admit(&"http://127.0.0.1:8080".parse().unwrap())
+            .unwrap();
+        assert_eq!(a.uri.to_string(), "http://127.0.0.1:8080/");
+        assert_eq!(a.host, "127.0.0.1:8080");
     }
 
     #[test]

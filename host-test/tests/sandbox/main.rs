@@ -11,8 +11,10 @@ mod policy;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use host_test::cassette::Cassette;
-use host_test::runtime::{CannedResponse, OutgoingRequest};
-use host_test::{CallOptions, Connector, Egress, Outcome, cassettes_dir};
+use host_test::{
+    CallOptions, CannedResponse, Connector, Egress, HostError, Outcome, OutgoingRequest,
+    cassettes_dir,
+};
 use serde_json::{Value, json};
 use wasmtime_wasi_http::Error as HttpError;
 
@@ -62,12 +64,12 @@ pub fn call_on(
     connection: Value,
     input: Value,
     answers: Vec<CannedResponse>,
-) -> (anyhow::Result<Outcome>, Vec<String>) {
+) -> (Result<Outcome, HostError>, Vec<String>) {
     let egress = Arc::new(Mutex::new(Fixed {
         answers,
         seen: vec![],
     }));
-    let out = c.call_with(
+    let out = c.blocking().call_with(
         operation,
         &connection,
         &input,

@@ -1,0 +1,94 @@
+//! What crosses the sandbox's edge, in the host's own terms: the request a
+//! guest sent ([`OutgoingRequest`]), the answer handed back to it
+//! ([`CannedResponse`]), and the [`Egress`] backends that answer from
+//! recordings. The HTTP hook, the fault player, the network code and the
+//! recorder all speak these types; none of them depends on another for them.
+
+use std::future::Future;
+use std::sync::{Arc, Mutex};
+
+use bytes::Bytes;
+use wasmtime_wasi_http::Error as HttpError;
+
+use serde::{Deserialize, Serialize};
+
+/// A request as it leaves the sandbox.
+#[derive(Debug, Clone)]
+pub struct OutgoingRequest {
+    pub method: String,
+    pub uri: http::Uri,
+    /// Header names lower-case; values lossily decoded.
+    pub headers: Vec<(String, String)>,
+    pub body: Bytes,
+}
+
+impl OutgoingRequest {
+    pub fn new(parts: &http::request::Parts, body: Bytes) -> OutgoingRequest {
+        OutgoingRequest {
+            method: parts.method.to_string(),
+            uri: parts.uri.clone(),
+            headers: header_pairs(&parts.headers),
+            body,
+        }
+    }
+}
+
+/// The answer handed back to the guest.
+#[derive(Debug, Clone, Default)]
+pub struct CannedResponse {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+    /// A network fault to play instead of (or in the middle of) the answer.
+    pub fault: Option<Fault>,
+}
+
+/// Recorded answers for allowed requests: a cassette replay, the demo, or
+/// a test's canned responses.
+pub trait Egress: Send {
+    fn exchange(&mut self, request: &OutgoingRequest) -> Result<CannedResponse, HttpError>;
+}
+
+/// A misbehaviour of the network or of GoTo, played by the host.
+/// In a cassette: `"fault": {"kind": "reset-before-headers"}`,
+/// `{"kind": "reset-mid-body"}`, `{"kind": "delay", "ms": 1500}` or
+/// `{"kind": "chunked", "bytes": 7}`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
+pub enum Fault {
+    /// The connection drops before any response header arrives.
+    ResetBeforeHeaders,
+    /// The headers and the first half of the body arrive, then the
+    /// connection drops.
+    ResetMidBody,
+    /// The response starts only after `ms` milliseconds; a first-byte
+    /// timeout or the call's time limit may end the wait first.
+    Delay { ms: u64 },
+    /// The body arrives in pieces of `bytes` bytes (at least 1), as from a
+    /// network, instead of all at once.
+    Chunked { bytes: usize },
+}
+
+/// One request and the answer it got.
+pub type Exchange = (OutgoingRequest, CannedResponse);
+
+/// Where a recording live call keeps its exchanges.
+pub type Recorder = Arc<Mutex<Vec<Exchange>>>;
+
+/// The future that drives a response's connection (wasmtime-wasi-http's
+/// shape for it).
+pub type IoFuture = Box<dyn Future<Output = Result<(), HttpError>> + Send>;
+
+/// Header names and values as text (values lossily decoded), as cassettes
+/// and recordings hold them.
+pub fn header_pairs(headers: &http::HeaderMap) -> Vec<(String, String)> {
+    headers
+        .iter()
+        .map(|(k, v)| {
+            (
+                k.as_str().to_string(),
+                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+            )
+        })
+        .collect()
+}

@@ -1,0 +1,271 @@
+//! What one call's store holds: its WASI context, its limits, and the
+//! wasi:http hook through which every outbound request goes: the policy
+//! first, then the call's backend (recorded answers from an [`Egress`], or
+//! the real network). Also the replay settings ([`CallOptions`]) and the
+//! virtual time of replays ([`link_virtual_time`]).
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use http_body_util::{BodyExt, Limited};
+use wasmtime::StoreContextMut;
+use wasmtime::component::{Linker, Resource, ResourceTable};
+use wasmtime_wasi::clocks::WasiClocksView;
+use wasmtime_wasi::p2::DynPollable;
+use wasmtime_wasi::p2::bindings::clocks::monotonic_clock::Host as _;
+use wasmtime_wasi::{Deterministic, HostWallClock, WasiCtx, WasiCtxView, WasiView};
+use wasmtime_wasi_http::{
+    Error as HttpError, RequestOptions, WasiBody, WasiHttpCtx, WasiHttpCtxView, WasiHttpHooks,
+    WasiHttpView,
+};
+
+use crate::exchange::{Egress, IoFuture, OutgoingRequest, Recorder};
+use crate::limits::CallLimiter;
+use crate::policy::Policy;
+
+/// Request bodies a guest may send; more is refused.
+const MAX_REQUEST_BODY: usize = 16 << 20;
+
+/// Where a call's allowed requests go. One or the other for the whole call,
+/// never both.
+#[derive(Clone)]
+pub(crate) enum Backend {
+    Recorded(Arc<Mutex<dyn Egress>>),
+    /// The real network (`wasmtime_wasi_http::default_send_request`: HTTPS
+    /// through rustls with the webpki roots); each exchange is also kept in
+    /// the recorder when there is one.
+    Network(Option<Recorder>),
+}
+
+/// What the hook of one call reports back to the caller.
+#[derive(Default)]
+pub(crate) struct Traffic {
+    /// Requests the policy refused.
+    pub denied: Mutex<Vec<String>>,
+    /// Requests that passed the policy and went to the backend.
+    pub sent: AtomicUsize,
+}
+
+impl Traffic {
+    pub fn denied(&self) -> Vec<String> {
+        self.denied.lock().map(|d| d.clone()).unwrap_or_default()
+    }
+
+    pub fn sent(&self) -> usize {
+        self.sent.load(Ordering::Relaxed)
+    }
+}
+
+/// The wasi:http hooks of one store: policy, then the backend.
+pub(crate) struct Hooks {
+    pub policy: Arc<Policy>,
+    pub backend: Backend,
+    pub traffic: Arc<Traffic>,
+    /// When the call's time limit runs out; a slow answer is cut short then.
+    pub deadline: Option<Instant>,
+}
+
+impl WasiHttpHooks for Hooks {
+    fn send_request(
+        &mut self,
+        request: http::Request<WasiBody>,
+        options: Option<RequestOptions>,
+        _io: IoFuture,
+    ) -> Box<dyn Future<Output = Result<(http::Response<WasiBody>, IoFuture), HttpError>> + Send>
+    {
+        let policy = self.policy.clone();
+        let backend = self.backend.clone();
+        let traffic = self.traffic.clone();
+        let deadline = self.deadline;
+        Box::new(async move {
+            let (mut parts, body) = request.into_parts();
+            // Read the body to the end even for a denied request: dropping it
+            // would show the guest a reset instead of the denial.
+            let body = Limited::new(body, MAX_REQUEST_BODY)
+                .collect()
+                .await
+                .map_err(|_| HttpError::HttpRequestBodySize(None))?
+                .to_bytes();
+            // From here on the request goes to exactly the origin the policy
+            // decided on, whatever else the guest's authority said.
+            let Some(admitted) = policy.admit(&parts.uri) else {
+                if let Ok(mut d) = traffic.denied.lock() {
+                    d.push(format!("{} {}", parts.method, parts.uri));
+                }
+                return Err(HttpError::HttpRequestDenied);
+            };
+            parts.uri = admitted.uri;
+            parts.headers.insert(http::header::HOST, admitted.host);
+            traffic.sent.fetch_add(1, Ordering::Relaxed);
+            let egress = match backend {
+                Backend::Recorded(egress) => egress,
+                Backend::Network(recorder) => {
+                    // Only a recording keeps the request as text.
+                    let record = recorder.map(|r| (r, OutgoingRequest::new(&parts, body.clone())));
+                    let live = http::Request::from_parts(parts, body);
+                    return crate::network::send(live, options, deadline, record).await;
+                }
+            };
+            let request = OutgoingRequest::new(&parts, body);
+            let canned = egress
+                .lock()
+                .map_err(|_| HttpError::InternalError(Some("egress backend poisoned".into())))?
+                .exchange(&request)?;
+            let response = crate::fault::respond(canned, options.as_ref(), deadline).await?;
+            Ok((response, Box::new(async { Ok(()) }) as IoFuture))
+        })
+    }
+}
+
+/// Everything one store holds.
+pub struct State {
+    table: ResourceTable,
+    wasi: WasiCtx,
+    http: WasiHttpCtx,
+    hooks: Hooks,
+    pub(crate) limits: CallLimiter,
+    /// Under virtual time, the guest's monotonic-clock waits (see
+    /// [`link_virtual_time`]).
+    pub(crate) virtual_sleeps: Option<Sleeps>,
+}
+
+impl State {
+    pub(crate) fn new(hooks: Hooks, limits: CallLimiter, options: &CallOptions) -> State {
+        State {
+            table: ResourceTable::new(),
+            wasi: options.wasi_ctx(),
+            http: WasiHttpCtx::new(),
+            hooks,
+            limits,
+            virtual_sleeps: options.virtual_time.then(Sleeps::default),
+        }
+    }
+
+    /// The guest's largest linear memory so far, in bytes.
+    pub(crate) fn peak_memory(&self) -> usize {
+        self.limits.peak_memory
+    }
+
+    /// The waits the guest asked for under virtual time, in milliseconds.
+    pub(crate) fn sleeps_ms(&self) -> Vec<u64> {
+        self.virtual_sleeps
+            .as_ref()
+            .and_then(|s| {
+                s.lock()
+                    .ok()
+                    .map(|s| s.iter().map(|n| n / 1_000_000).collect())
+            })
+            .unwrap_or_default()
+    }
+}
+
+impl WasiView for State {
+    fn ctx(&mut self) -> WasiCtxView<'_> {
+        WasiCtxView {
+            ctx: &mut self.wasi,
+            table: &mut self.table,
+        }
+    }
+}
+
+impl WasiHttpView for State {
+    fn http(&mut self) -> WasiHttpCtxView<'_> {
+        WasiHttpCtxView {
+            ctx: &mut self.http,
+            table: &mut self.table,
+            hooks: &mut self.hooks,
+        }
+    }
+}
+
+/// The wall-clock instant replays run at: 2026-07-01T00:00:00Z, in seconds
+/// since the Unix epoch. Token expiries in cassettes are computed from it.
+pub const REPLAY_WALL_CLOCK_UNIX_SECONDS: u64 = 1_782_864_000;
+
+/// Settings of a call answered from recordings (an [`Egress`]): the default
+/// is the real clock and real (secure) randomness; replays fix both so
+/// outputs that depend on them (token expiry, PKCE verifiers) are
+/// reproducible. Calls to the network take no `CallOptions` at all, so a
+/// live call can never run with a fixed clock or predictable randomness.
+#[derive(Debug, Clone, Default)]
+pub struct CallOptions {
+    /// `wasi:clocks/wall-clock` always reads this many seconds after the epoch.
+    pub wall_clock_unix_seconds: Option<u64>,
+    /// `wasi:random` returns these bytes, cycled.
+    pub random_bytes: Option<Vec<u8>>,
+    /// `subscribe-duration` returns at once and the wait is only recorded
+    /// ([`crate::Outcome::sleeps_ms`]): a retry backoff costs no real time.
+    pub virtual_time: bool,
+}
+
+impl CallOptions {
+    /// What the cassette runner uses: the clock at
+    /// [`REPLAY_WALL_CLOCK_UNIX_SECONDS`], random bytes 0, 1, ..., 255 cycled.
+    pub fn replay() -> CallOptions {
+        CallOptions {
+            wall_clock_unix_seconds: Some(REPLAY_WALL_CLOCK_UNIX_SECONDS),
+            random_bytes: Some((0..=255).collect()),
+            virtual_time: true,
+        }
+    }
+
+    fn wasi_ctx(&self) -> WasiCtx {
+        let mut builder = WasiCtx::builder();
+        if let Some(secs) = self.wall_clock_unix_seconds {
+            builder.wall_clock(FixedClock(Duration::from_secs(secs)));
+        }
+        if let Some(bytes) = self.random_bytes.as_ref().filter(|b| !b.is_empty()) {
+            builder
+                .secure_random(Deterministic::new(bytes.clone()))
+                .insecure_random(Deterministic::new(bytes.clone()))
+                .insecure_random_seed(0);
+        }
+        builder.build()
+    }
+}
+
+/// A wall clock stopped at one instant.
+struct FixedClock(Duration);
+
+impl HostWallClock for FixedClock {
+    fn resolution(&self) -> Duration {
+        Duration::from_secs(1)
+    }
+    fn now(&self) -> Duration {
+        self.0
+    }
+}
+
+/// Waits the guest asked for through `subscribe-duration` under virtual
+/// time, in nanoseconds.
+pub type Sleeps = Arc<Mutex<Vec<u64>>>;
+
+/// Replaces `wasi:clocks/monotonic-clock.subscribe-duration`: under virtual
+/// time (a store whose `virtual_sleeps` is set) the wait is recorded and the
+/// pollable is ready at once; otherwise it is wasmtime-wasi's own, and the
+/// call's deadline cuts the wait short.
+pub fn link_virtual_time(linker: &mut Linker<State>) -> anyhow::Result<()> {
+    linker.allow_shadowing(true);
+    let mut clock = linker.instance("wasi:clocks/monotonic-clock@0.2.12")?;
+    clock.func_wrap(
+        "subscribe-duration",
+        |mut store: StoreContextMut<'_, State>,
+         (nanos,): (u64,)|
+         -> wasmtime::Result<(Resource<DynPollable>,)> {
+            let state = store.data_mut();
+            let nanos = match &state.virtual_sleeps {
+                Some(sleeps) => {
+                    if let Ok(mut s) = sleeps.lock() {
+                        s.push(nanos);
+                    }
+                    0
+                }
+                None => nanos,
+            };
+            Ok((state.clocks().subscribe_duration(nanos)?,))
+        },
+    )?;
+    linker.allow_shadowing(false);
+    Ok(())
+}

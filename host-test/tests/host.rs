@@ -1,0 +1,399 @@
+//! The async host: calls from a multi-thread runtime, thousands in flight
+//! waiting for the pool, the blocking form from every kind of thread, one
+//! deadline over everything (including the host's waits), and each typed
+//! [`HostError`] produced for real.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::{Duration, Instant};
+
+use host_test::cassette::Replay;
+use host_test::fault::Fault;
+use host_test::limits::GRACE;
+use host_test::policy::Policy;
+use host_test::{
+    CannedResponse, Connector, Egress, HostError, Limits, Outcome, OutgoingRequest, engine,
+};
+use serde_json::{Value, json};
+use wasmtime_wasi_http::Error as HttpError;
+
+/// Compiled once per test process, with the default pool of 64.
+fn connector() -> &'static Connector {
+    static C: OnceLock<Connector> = OnceLock::new();
+    C.get_or_init(|| Connector::embedded().expect("the component loads"))
+}
+
+fn token() -> Value {
+    json!({"accessToken": "test-token"})
+}
+
+/// Answers every request with `answer` (after `delay_ms`, when set) and
+/// counts the requests.
+struct Always {
+    answer: CannedResponse,
+    seen: Arc<AtomicUsize>,
+}
+
+impl Egress for Always {
+    fn exchange(&mut self, _request: &OutgoingRequest) -> Result<CannedResponse, HttpError> {
+        self.seen.fetch_add(1, Ordering::Relaxed);
+        Ok(self.answer.clone())
+    }
+}
+
+fn answer(status: u16, headers: &[(&str, &str)], body: &str) -> CannedResponse {
+    CannedResponse {
+        status,
+        headers: headers
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+        body: body.as_bytes().to_vec(),
+        fault: None,
+    }
+}
+
+fn meeting(delay_ms: u64) -> CannedResponse {
+    let mut a = answer(
+        200,
+        &[("content-type", "application/json")],
+        r#"[{"meetingId":123456789,"subject":"test","startTime":"2012-12-01T09:00:00.+0000","endTime":"2012-12-01T10:00:00.+0000","meetingType":"Scheduled"}]"#,
+    );
+    a.fault = (delay_ms > 0).then_some(Fault::Delay { ms: delay_ms });
+    a
+}
+
+fn egress(answer: CannedResponse) -> (Arc<Mutex<dyn Egress>>, Arc<AtomicUsize>) {
+    let seen = Arc::new(AtomicUsize::new(0));
+    let e = Always {
+        answer,
+        seen: seen.clone(),
+    };
+    (Arc::new(Mutex::new(e)), seen)
+}
+
+async fn get_meeting(c: &Connector, delay_ms: u64) -> Result<Outcome, HostError> {
+    let (e, _) = egress(meeting(delay_ms));
+    c.call("get-meeting", &token(), &json!({"meetingId": 123456789}), e)
+        .await
+}
+
+fn assert_meeting(out: &Outcome) {
+    assert_eq!(out.result["ok"]["meetingId"], 123456789, "{}", out.result);
+}
+
+fn multi_thread() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("a runtime")
+}
+
+#[test]
+fn a_thousand_concurrent_calls_wait_for_the_pool_and_all_succeed() {
+    // A pool of its own, so the other tests' calls do not wait behind these.
+    let c = &Connector::embedded().expect("the component loads");
+    assert_eq!(c.pool_size(), 64);
+    // Every answer takes 20 ms, so the pool of 64 is full for most of the
+    // run and the other calls wait their turn instead of failing.
+    let outcomes = multi_thread().block_on(async {
+        let tasks: Vec<_> = (0..1000)
+            .map(|_| {
+                let c = c.clone();
+                tokio::spawn(async move { get_meeting(&c, 20).await })
+            })
+            .collect();
+        let mut outcomes = Vec::new();
+        for t in tasks {
+            outcomes.push(t.await.expect("the task ran"));
+        }
+        outcomes
+    });
+    assert_eq!(outcomes.len(), 1000);
+    for out in outcomes {
+        assert_meeting(&out.expect("no call fails: they wait for a free instance"));
+    }
+}
+
+#[test]
+fn blocking_calls_work_from_plain_threads_spawn_blocking_and_async_tasks() {
+    let c = connector();
+    let call = || {
+        let (e, _) = egress(meeting(0));
+        c.blocking()
+            .call("get-meeting", &token(), &json!({"meetingId": 123456789}), e)
+    };
+    std::thread::scope(|s| {
+        let threads: Vec<_> = (0..4)
+            .map(|_| s.spawn(|| (0..3).map(|_| call()).collect::<Vec<_>>()))
+            .collect();
+        for t in threads {
+            for out in t.join().expect("the thread ran") {
+                assert_meeting(&out.expect("a plain thread's call"));
+            }
+        }
+    });
+    let runtime = multi_thread();
+    let from_pool = runtime
+        .block_on(runtime.spawn_blocking(call))
+        .expect("the blocking task ran");
+    assert_meeting(&from_pool.expect("a spawn_blocking thread's call"));
+    // Blocking inside an async task stalls that worker, but still works.
+    let inside = runtime.block_on(async { call() });
+    assert_meeting(&inside.expect("a call from inside the runtime"));
+    let current = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    assert_meeting(&current.block_on(async { call() }).expect("current-thread"));
+}
+
+#[test]
+fn async_calls_run_on_a_current_thread_runtime_too() {
+    let current = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    let out = current.block_on(get_meeting(connector(), 5));
+    assert_meeting(&out.expect("a call on a current-thread runtime"));
+}
+
+/// Asserts a time-limit error that came no later than the limit plus the
+/// grace (and a margin for a loaded machine), then that the next call works.
+fn assert_cut_at_the_limit(c: &Connector, started: Instant, e: HostError) {
+    let took = started.elapsed();
+    assert!(matches!(e, HostError::TimeLimit { .. }), "{e:?}");
+    assert!(e.retryable());
+    assert!(took >= c.limits().time, "{took:?}");
+    assert!(
+        took < c.limits().time + GRACE + Duration::from_millis(500),
+        "{took:?}"
+    );
+    let next = multi_thread().block_on(get_meeting(c, 0));
+    assert_meeting(&next.expect("the next call works"));
+}
+
+fn limited(time: Duration) -> Connector {
+    connector().clone().with_limits(Limits {
+        time,
+        ..Limits::default()
+    })
+}
+
+#[test]
+fn a_retry_after_of_an_hour_ends_at_the_time_limit() {
+    let c = limited(Duration::from_secs(1));
+    let connection = json!({"accessToken": "test-token",
+        "settings": {"retryBudgetMs": 3_600_000, "maxRetries": 5}});
+    let (e, seen) = egress(answer(503, &[("retry-after", "3000")], ""));
+    let started = Instant::now();
+    // Real time (the default call options): the guest's backoff is a real
+    // `subscribe-duration`, and only the deadline can end it.
+    let out = c.blocking().call(
+        "get-meeting",
+        &connection,
+        &json!({"meetingId": 123456789}),
+        e,
+    );
+    let e = out.expect_err("the backoff outlives the limit");
+    assert_eq!(
+        e,
+        HostError::TimeLimit {
+            limit: Duration::from_secs(1),
+            requests_sent: 1
+        }
+    );
+    assert_eq!(seen.load(Ordering::Relaxed), 1);
+    assert_cut_at_the_limit(&c, started, e);
+}
+
+/// A component that is not ours: it waits on `subscribe-duration(u64::MAX)`
+/// or traps, which our component never does.
+const HOSTILE: &str = r#"
+(component
+  (import "wasi:io/poll@0.2.12" (instance $poll
+    (export "pollable" (type (sub resource)))
+    (export "[method]pollable.block" (func (param "self" (borrow 0))))
+  ))
+  (alias export $poll "pollable" (type $pollable))
+  (import "wasi:clocks/monotonic-clock@0.2.12" (instance $clock
+    (alias outer 1 $pollable (type $p))
+    (export "pollable" (type (eq $p)))
+    (export "subscribe-duration" (func (param "when" u64) (result (own $p))))
+  ))
+  (core func $subscribe (canon lower (func $clock "subscribe-duration")))
+  (core func $block (canon lower (func $poll "[method]pollable.block")))
+  (core module $m
+    (import "host" "subscribe" (func $subscribe (param i64) (result i32)))
+    (import "host" "block" (func $block (param i32)))
+    (func (export "sleep-forever") (call $block (call $subscribe (i64.const -1))))
+    (func (export "trap") unreachable)
+  )
+  (core instance $host (export "subscribe" (func $subscribe)) (export "block" (func $block)))
+  (core instance $i (instantiate $m (with "host" (instance $host))))
+  (type $nothing (func))
+  (func $sleep (type $nothing) (canon lift (core func $i "sleep-forever")))
+  (func $trap (type $nothing) (canon lift (core func $i "trap")))
+  (instance $probe (export "sleep-forever" (func $sleep)) (export "trap" (func $trap)))
+  (export "goto:hostile/probe@0.1.0" (instance $probe))
+)
+"#;
+
+fn hostile() -> Connector {
+    let wasm = wat::parse_str(HOSTILE).expect("the hostile guest assembles");
+    Connector::new(&wasm, Policy::deny_all()).expect("the hostile guest loads")
+}
+
+fn call_hostile(c: &Connector, operation: &str) -> Result<Outcome, HostError> {
+    let replay = Arc::new(Mutex::new(Replay::default()));
+    c.blocking()
+        .call(operation, &Value::Null, &json!({}), replay)
+}
+
+#[test]
+fn a_guest_that_waits_forever_ends_at_the_time_limit() {
+    let c = hostile().with_limits(Limits {
+        time: Duration::from_millis(500),
+        ..Limits::default()
+    });
+    let started = Instant::now();
+    let e = call_hostile(&c, "sleep-forever").expect_err("the wait never ends by itself");
+    assert_eq!(
+        e,
+        HostError::TimeLimit {
+            limit: Duration::from_millis(500),
+            requests_sent: 0
+        }
+    );
+    let took = started.elapsed();
+    assert!(took < Duration::from_millis(500) + GRACE + Duration::from_millis(500));
+    // The same connector runs its next call.
+    assert!(matches!(
+        call_hostile(&c, "trap"),
+        Err(HostError::Trap { .. })
+    ));
+}
+
+#[test]
+fn a_trap_is_a_typed_error_and_not_retryable() {
+    let e = call_hostile(&hostile(), "trap").expect_err("the guest traps");
+    let HostError::Trap {
+        operation,
+        message,
+        requests_sent,
+    } = &e
+    else {
+        panic!("{e:?}")
+    };
+    assert_eq!(operation, "trap");
+    assert!(message.contains("unreachable"), "{message}");
+    assert_eq!(*requests_sent, 0);
+    assert!(!e.retryable());
+}
+
+#[test]
+fn unknown_operations_and_bad_input_are_typed_and_name_the_field() {
+    let c = connector();
+    let call = |operation: &str, input: Value| {
+        let replay = Arc::new(Mutex::new(Replay::default()));
+        c.blocking()
+            .call(operation, &token(), &input, replay)
+            .expect_err("refused before the guest runs")
+    };
+    let e = call("no-such-op", json!({}));
+    assert_eq!(
+        e,
+        HostError::UnknownOperation {
+            operation: "no-such-op".into()
+        }
+    );
+    assert!(!e.retryable());
+    let field = |e: HostError| match e {
+        HostError::InvalidInput { field, .. } => field,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(
+        field(call("get-meeting", json!({"meetingID": 1}))),
+        "meetingID"
+    );
+    assert_eq!(field(call("get-meeting", json!({}))), "meetingId");
+    assert_eq!(
+        field(call("get-meeting", json!({"meetingId": -1}))),
+        "meetingId"
+    );
+    assert_eq!(
+        field(call("get-meeting", json!({"meetingId": "12x"}))),
+        "meetingId"
+    );
+    assert_eq!(field(call("get-meeting", json!([1]))), "get-meeting");
+    let nested = call(
+        "create-meeting",
+        json!({"meeting": {"subject": "s", "startTime": 5}}),
+    );
+    assert!(!nested.retryable());
+    assert!(field(nested).starts_with("meeting."));
+    assert!(
+        call("get-meeting", json!({}))
+            .to_string()
+            .contains("meetingId: required")
+    );
+}
+
+#[test]
+fn a_pool_that_stays_busy_for_the_whole_limit_is_a_typed_error() {
+    // A pool of one: a call holds it for 1.5 s; the next, with a 300 ms
+    // limit, waits and then gives up.
+    let c = Connector::embedded_with_pool_size(1).expect("the component loads");
+    let short = c.clone().with_limits(Limits {
+        time: Duration::from_millis(300),
+        ..Limits::default()
+    });
+    let (held, waited) = multi_thread().block_on(async {
+        let holder = {
+            let c = c.clone();
+            tokio::spawn(async move { get_meeting(&c, 1500).await })
+        };
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        let waited = get_meeting(&short, 0).await;
+        (holder.await.expect("the task ran"), waited)
+    });
+    assert_meeting(&held.expect("the first call had the instance"));
+    let e = waited.expect_err("no instance came free in time");
+    let HostError::PoolExhausted { pool_size, waited } = e else {
+        panic!("{e:?}")
+    };
+    assert_eq!(pool_size, 1);
+    assert!(waited >= Duration::from_millis(300), "{waited:?}");
+    assert!(e.retryable());
+    // Free again: the next call gets the instance.
+    assert_meeting(
+        &multi_thread()
+            .block_on(get_meeting(&short, 0))
+            .expect("free"),
+    );
+}
+
+#[test]
+fn an_instance_the_allocator_cannot_give_is_a_typed_error() {
+    // An allocator with room for one instance behind a pool of two: the
+    // second concurrent call passes the pool and fails to instantiate.
+    let mut config = wasmtime::Config::new();
+    config.allocation_strategy(engine::pooling(1));
+    let c = Connector::with_config(host_test::COMPONENT, Policy::goto_default(), config, 2)
+        .expect("the component loads");
+    let (held, second) = multi_thread().block_on(async {
+        let holder = {
+            let c = c.clone();
+            tokio::spawn(async move { get_meeting(&c, 1000).await })
+        };
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let second = get_meeting(&c, 0).await;
+        (holder.await.expect("the task ran"), second)
+    });
+    assert_meeting(&held.expect("the first call had the instance"));
+    let e = second.expect_err("the allocator is full");
+    assert!(matches!(e, HostError::Instantiation { .. }), "{e:?}");
+    assert!(e.retryable());
+    assert!(e.to_string().contains("could not be instantiated"), "{e}");
+}
