@@ -1,0 +1,321 @@
+//! Section 6: N `get-meeting` calls in flight at once through the live
+//! network path (`Connector::call_network`, the policy widened to a loopback
+//! server this section owns), on a multi-thread runtime, against the same N
+//! requests from a native client that parses the same body with the native
+//! build of the same code: the limit the sandbox is measured against.
+//!
+//! The server listens on 127.0.0.1 only, answers after 200 ms, serves a
+//! bounded number of requests and stops by itself after at most a minute.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, anyhow};
+use bytes::Bytes;
+use http_body_util::{BodyExt, Empty};
+use serde_json::json;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpListener;
+
+use super::{NativeTransport, Stats, Target, ms, say, section};
+use crate::error::HostError;
+use crate::policy::Policy;
+use crate::runtime::Connector;
+
+/// How long the server waits before each answer.
+const SERVER_DELAY: Duration = Duration::from_millis(200);
+/// The server never runs longer than this.
+const SERVER_LIFETIME: Duration = Duration::from_secs(60);
+const MEETING_ID: u64 = 123_456_789;
+const BODY: &str = r#"[{"meetingId":123456789,"uniqueMeetingId":200000000212345678,"subject":"Weekly sync","startTime":"2026-07-01T22:00:00.+0000","endTime":"2026-07-01T23:00:00.+0000","createTime":"2026-06-01T09:00:00.+0000","maxParticipants":26,"passwordRequired":"false","status":"INACTIVE","meetingType":"Scheduled","conferenceCallInfo":"Hybrid","coorganizerKeys":[]}]"#;
+
+/// One run: N calls started at once, and how they ended.
+struct Run {
+    n: usize,
+    ok: usize,
+    pool_waits: usize,
+    other_errors: usize,
+    wall: Duration,
+    latency: Stats,
+    peak_rss: u64,
+    base_rss: u64,
+}
+
+impl Run {
+    fn per_second(&self) -> f64 {
+        self.ok as f64 / self.wall.as_secs_f64().max(1e-9)
+    }
+
+    fn rss_per_call(&self) -> u64 {
+        self.peak_rss.saturating_sub(self.base_rss) / self.n.max(1) as u64
+    }
+
+    fn line(&self, label: &str) -> String {
+        format!(
+            "{label:<22} {:>6} ok {:>5} pool-wait {:>3} other  {:>8.0}/s  p50 {:>9}  p99 {:>9}  peak RSS {:>5} MiB  {:>4} KiB/call",
+            self.ok,
+            self.pool_waits,
+            self.other_errors,
+            self.per_second(),
+            ms(self.latency.p50),
+            ms(self.latency.p99),
+            self.peak_rss >> 20,
+            self.rss_per_call() >> 10
+        )
+    }
+}
+
+/// Runs N = 100, 1,000 and 5,000 (with a pool of N, and 5,000 with a pool
+/// of 64) against the native client; returns the concurrency targets.
+pub(super) fn run(quick: bool) -> anyhow::Result<Vec<Target>> {
+    section_title();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the benchmark's runtime")?;
+    let sizes: &[usize] = if quick {
+        &[100, 1_000]
+    } else {
+        &[100, 1_000, 5_000]
+    };
+    let mut targets = Vec::new();
+    for &n in sizes {
+        let native = runtime.block_on(native_run(n))?;
+        say(&native.line(&format!("native, N={n}")));
+        let connector = Connector::embedded_with_pool_size(n)?;
+        let wasm = runtime.block_on(connector_run(&connector, n))?;
+        say(&wasm.line(&format!("component, N={n}")));
+        if n == 1_000 {
+            targets.extend(thousand_targets(&wasm, &native));
+        }
+        if n == 5_000 {
+            targets.push(completes("5,000 in flight, pool 5,000: all ok", &wasm));
+        }
+    }
+    if !quick {
+        let small = Connector::embedded_with_pool_size(64)?;
+        let wasm = runtime.block_on(connector_run(&small, 5_000))?;
+        say(&wasm.line("component, N=5000/64"));
+        targets.push(Target {
+            name: "5,000 in flight, pool 64: only pool waits",
+            goal: "0 other errors".into(),
+            measured: format!("{} other", wasm.other_errors),
+            ratio: if wasm.other_errors == 0 { 1.0 } else { 2.0 },
+        });
+    }
+    Ok(targets)
+}
+
+fn section_title() {
+    section(&format!(
+        "6. calls in flight at once, live network path, loopback server answering after {} ms",
+        SERVER_DELAY.as_millis()
+    ));
+    say("(RSS is the whole process's; per call = (peak - before) / N)");
+}
+
+fn thousand_targets(wasm: &Run, native: &Run) -> Vec<Target> {
+    let p99 = wasm.latency.p99;
+    let share = wasm.per_second() / native.per_second().max(1e-9);
+    vec![
+        completes("1,000 in flight: all ok", wasm),
+        Target {
+            name: "1,000 in flight: p99",
+            goal: "<= 250 ms".into(),
+            measured: ms(p99),
+            ratio: p99.as_secs_f64() / 0.250,
+        },
+        Target {
+            name: "1,000 in flight: throughput vs native",
+            goal: ">= 90 %".into(),
+            measured: format!("{:.0} %", share * 100.0),
+            ratio: 0.9 / share.max(1e-9),
+        },
+        Target {
+            name: "1,000 in flight: peak RSS",
+            goal: "<= 512 MiB".into(),
+            measured: format!("{} MiB", wasm.peak_rss >> 20),
+            ratio: wasm.peak_rss as f64 / f64::from(512u32 << 20),
+        },
+    ]
+}
+
+fn completes(name: &'static str, run: &Run) -> Target {
+    Target {
+        name,
+        goal: format!("{} ok", run.n),
+        measured: format!("{} ok", run.ok),
+        ratio: run.n as f64 / run.ok.max(1) as f64,
+    }
+}
+
+/// N calls through the connector, all started at once.
+async fn connector_run(connector: &Connector, n: usize) -> anyhow::Result<Run> {
+    let (port, server) = serve(n).await?;
+    let mut policy = Policy::goto_default();
+    policy.allow(&format!("http://127.0.0.1:{port}"))?;
+    let connector = connector.clone().with_policy(policy);
+    let connection = Arc::new(json!({"accessToken": "bench-token",
+        "apiBase": format!("http://127.0.0.1:{port}")}));
+    let input = Arc::new(json!({ "meetingId": MEETING_ID }));
+    let base_rss = reset_peak_rss();
+    let started = Instant::now();
+    let tasks: Vec<_> = (0..n)
+        .map(|_| {
+            let (c, connection, input) = (connector.clone(), connection.clone(), input.clone());
+            tokio::spawn(async move {
+                let t = Instant::now();
+                let out = c.call_network("get-meeting", &connection, &input).await;
+                (t.elapsed(), out)
+            })
+        })
+        .collect();
+    let (mut run, mut latencies) = (Run::new(n, base_rss), Vec::with_capacity(n));
+    for task in tasks {
+        let (took, out) = task.await?;
+        latencies.push(took);
+        match out {
+            Ok(o) if o.result["ok"]["meetingId"] == MEETING_ID => run.ok += 1,
+            Err(HostError::PoolExhausted { .. }) => run.pool_waits += 1,
+            _ => run.other_errors += 1,
+        }
+    }
+    run.finish(started, latencies);
+    server.abort();
+    Ok(run)
+}
+
+/// The same N requests from a native client (wasmtime-wasi-http's own
+/// `default_send_request`, the client behind the component's requests),
+/// each body parsed by the native build of the same `get-meeting` code.
+async fn native_run(n: usize) -> anyhow::Result<Run> {
+    let (port, server) = serve(n).await?;
+    let base_rss = reset_peak_rss();
+    let started = Instant::now();
+    let tasks: Vec<_> = (0..n)
+        .map(|_| {
+            tokio::spawn(async move {
+                let t = Instant::now();
+                let ok = native_get_meeting(port).await.is_ok();
+                (t.elapsed(), ok)
+            })
+        })
+        .collect();
+    let (mut run, mut latencies) = (Run::new(n, base_rss), Vec::with_capacity(n));
+    for task in tasks {
+        let (took, ok) = task.await?;
+        latencies.push(took);
+        if ok {
+            run.ok += 1;
+        } else {
+            run.other_errors += 1;
+        }
+    }
+    run.finish(started, latencies);
+    server.abort();
+    Ok(run)
+}
+
+async fn native_get_meeting(port: u16) -> anyhow::Result<()> {
+    let request = http::Request::get(format!(
+        "http://127.0.0.1:{port}/G2M/rest/meetings/{MEETING_ID}"
+    ))
+    .header("authorization", "Bearer bench-token")
+    .header("accept", "application/json")
+    .body(Empty::<Bytes>::new().map_err(|never| match never {}))?;
+    let (response, io) = wasmtime_wasi_http::default_send_request(request, None).await?;
+    tokio::spawn(io);
+    let body = response.into_body().collect().await?.to_bytes();
+    let conn = goto_connector::Connection {
+        access_token: "bench-token".into(),
+        api_base: None,
+        seeit_base: None,
+        settings: None,
+    };
+    let mut transport = NativeTransport {
+        body: Some(body.to_vec()),
+    };
+    let meeting = goto_connector::meetings::get_meeting(&mut transport, &conn, MEETING_ID)
+        .map_err(|e| anyhow!("native get-meeting failed: {e:?}"))?;
+    anyhow::ensure!(meeting.meeting_id == MEETING_ID);
+    Ok(())
+}
+
+impl Run {
+    fn new(n: usize, base_rss: u64) -> Run {
+        Run {
+            n,
+            ok: 0,
+            pool_waits: 0,
+            other_errors: 0,
+            wall: Duration::ZERO,
+            latency: Stats::of(Vec::new()),
+            peak_rss: 0,
+            base_rss,
+        }
+    }
+
+    fn finish(&mut self, started: Instant, latencies: Vec<Duration>) {
+        self.wall = started.elapsed();
+        self.latency = Stats::of(latencies);
+        self.peak_rss = rss("VmHWM:");
+    }
+}
+
+/// A loopback GoTo that answers `get-meeting` after [`SERVER_DELAY`]: at
+/// most `limit` requests, for at most [`SERVER_LIFETIME`].
+async fn serve(limit: usize) -> anyhow::Result<(u16, tokio::task::JoinHandle<()>)> {
+    let listener = TcpListener::bind("127.0.0.1:0").await?;
+    let port = listener.local_addr()?.port();
+    let served = Arc::new(AtomicUsize::new(0));
+    let task = tokio::spawn(async move {
+        let end = tokio::time::Instant::now() + SERVER_LIFETIME;
+        while served.load(Ordering::Relaxed) < limit {
+            let Ok(Ok((stream, _))) = tokio::time::timeout_at(end, listener.accept()).await else {
+                break;
+            };
+            served.fetch_add(1, Ordering::Relaxed);
+            tokio::spawn(answer(stream));
+        }
+    });
+    Ok((port, task))
+}
+
+/// Reads one request head, waits, answers and closes.
+async fn answer(mut stream: tokio::net::TcpStream) {
+    let mut head = Vec::with_capacity(1024);
+    let mut buf = [0u8; 1024];
+    while !head.windows(4).any(|w| w == b"\r\n\r\n") && head.len() < 64 << 10 {
+        match stream.read(&mut buf).await {
+            Ok(0) | Err(_) => return,
+            Ok(n) => head.extend_from_slice(&buf[..n]),
+        }
+    }
+    tokio::time::sleep(SERVER_DELAY).await;
+    let response = format!(
+        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{BODY}",
+        BODY.len()
+    );
+    let _ = stream.write_all(response.as_bytes()).await;
+    let _ = stream.shutdown().await;
+}
+
+/// Resets the process's peak RSS to its current RSS (Linux
+/// `clear_refs`); returns the current RSS.
+fn reset_peak_rss() -> u64 {
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+    rss("VmRSS:")
+}
+
+/// A `/proc/self/status` figure in bytes (0 where there is none).
+fn rss(field: &str) -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix(field))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        })
+        .map_or(0, |kib| kib << 10)
+}
