@@ -74,61 +74,85 @@ fn main() -> ExitCode {
     })
 }
 
-fn call(args: &[String]) -> anyhow::Result<ExitCode> {
-    let mut positional = Vec::new();
-    let mut connection = None;
-    let mut cassette_file = None;
-    let mut live = false;
-    let mut record = None;
-    let mut policy = Policy::goto_default();
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        let mut value = || it.next().ok_or_else(|| anyhow!("{a} needs a value"));
-        match a.as_str() {
-            "--connection" => {
-                connection = Some(
-                    serde_json::from_str::<Value>(value()?).context("--connection is not JSON")?,
-                )
+/// `goto-host call`'s arguments.
+struct CallArgs {
+    operation: String,
+    input: Value,
+    connection: Option<Value>,
+    cassette: Option<PathBuf>,
+    live: bool,
+    record: Option<PathBuf>,
+    policy: Policy,
+}
+
+impl CallArgs {
+    fn parse(args: &[String]) -> anyhow::Result<CallArgs> {
+        let (mut positional, mut connection, mut cassette, mut live, mut record) =
+            (Vec::new(), None, None, false, None);
+        let mut policy = Policy::goto_default();
+        let mut it = args.iter();
+        while let Some(a) = it.next() {
+            let mut value = || it.next().ok_or_else(|| anyhow!("{a} needs a value"));
+            match a.as_str() {
+                "--connection" => {
+                    let text = value()?;
+                    connection =
+                        Some(serde_json::from_str(text).context("--connection is not JSON")?)
+                }
+                "--cassette" => cassette = Some(PathBuf::from(value()?)),
+                "--live" => live = true,
+                "--record" => record = Some(PathBuf::from(value()?)),
+                "--allow-host" => policy.allow(value()?)?,
+                s if s.starts_with("--") => bail!("unknown option {s}\n{USAGE}"),
+                _ => positional.push(a.clone()),
             }
-            "--cassette" => cassette_file = Some(PathBuf::from(value()?)),
-            "--live" => live = true,
-            "--record" => record = Some(PathBuf::from(value()?)),
-            "--allow-host" => policy.allow(value()?)?,
-            s if s.starts_with("--") => bail!("unknown option {s}\n{USAGE}"),
-            _ => positional.push(a.clone()),
         }
+        let [operation, input @ ..] = positional.as_slice() else {
+            bail!("call needs an operation\n{USAGE}")
+        };
+        let input: Value = match input {
+            [] => json!({}),
+            [text] => serde_json::from_str(text).context("the input is not JSON")?,
+            _ => bail!("call takes one JSON input argument"),
+        };
+        if record.is_some() && !live {
+            bail!("--record needs --live: it records what the real API answers");
+        }
+        if live && cassette.is_some() {
+            bail!("--live and --cassette exclude each other: a call is either live or replayed");
+        }
+        let operation = operation.clone();
+        Ok(CallArgs {
+            operation,
+            input,
+            connection,
+            cassette,
+            live,
+            record,
+            policy,
+        })
     }
-    let [operation, input @ ..] = positional.as_slice() else {
-        bail!("call needs an operation\n{USAGE}")
-    };
-    let input: Value = match input {
-        [] => json!({}),
-        [text] => serde_json::from_str(text).context("the input is not JSON")?,
-        _ => bail!("call takes one JSON input argument"),
-    };
-    if record.is_some() && !live {
-        bail!("--record needs --live: it records what the real API answers");
-    }
-    if live && cassette_file.is_some() {
-        bail!("--live and --cassette exclude each other: a call is either live or replayed");
-    }
+}
+
+fn call(args: &[String]) -> anyhow::Result<ExitCode> {
+    let args = CallArgs::parse(args)?;
+    let (operation, input) = (args.operation.as_str(), &args.input);
     let token = std::env::var("GOTO_ACCESS_TOKEN").ok();
-    let connector = Connector::embedded()?.with_policy(policy);
+    let connector = Connector::embedded()?.with_policy(args.policy);
     let needs_token = connector
         .operation(operation)
         .is_some_and(|op| op.params.iter().any(|(name, _)| name == "connection"));
-    if live && needs_token && connection.is_none() && token.is_none() {
+    if args.live && needs_token && args.connection.is_none() && token.is_none() {
         bail!("--live needs a real access token: set GOTO_ACCESS_TOKEN or pass --connection");
     }
-    let connection = connection
+    let connection = args
+        .connection
         .unwrap_or_else(|| json!({"accessToken": token.unwrap_or_else(|| "demo-token".into())}));
-    let outcome = if let Some(path) = record {
-        let (outcome, exchanges) =
-            connector
-                .blocking()
-                .record_network(operation, &connection, &input)?;
+    let calls = connector.blocking();
+    let outcome = if let Some(path) = args.record {
+        let (outcome, exchanges) = calls.record_network(operation, &connection, input)?;
         let cassette =
-            recorder::cassette(operation, &connection, &input, &exchanges, &outcome.result)?;
+            recorder::cassette(operation, &connection, input, &exchanges, &outcome.result)?;
         std::fs::write(&path, serde_json::to_string_pretty(&cassette)? + "\n")
             .with_context(|| format!("writing {}", path.display()))?;
         eprintln!(
@@ -137,18 +161,14 @@ fn call(args: &[String]) -> anyhow::Result<ExitCode> {
             exchanges.len()
         );
         outcome
-    } else if live {
-        connector
-            .blocking()
-            .call_network(operation, &connection, &input)?
+    } else if args.live {
+        calls.call_network(operation, &connection, input)?
     } else {
-        let egress: Arc<Mutex<dyn Egress>> = match cassette_file {
+        let egress: Arc<Mutex<dyn Egress>> = match args.cassette {
             Some(path) => Arc::new(Mutex::new(Replay::new(Cassette::load(&path)?.interactions))),
             None => Arc::new(Mutex::new(Demo::load(&cassettes_dir())?.prefer(operation))),
         };
-        connector
-            .blocking()
-            .call(operation, &connection, &input, egress)?
+        calls.call(operation, &connection, input, egress)?
     };
     for d in &outcome.denied {
         eprintln!("goto-host: denied by policy: {d}");
