@@ -12,7 +12,9 @@ ok value or raises `GotoError`, whose `tag` and `payload` are the
 component's `error` (`not-found` with its api-error, `transport`, ...).
 
 wasmtime-py has no hook on outgoing HTTP: the component can reach any host
-its `connection` names, so pass only bases you trust.
+its `connection` names, so pass only bases you trust. Each call's memory is
+capped (64 MiB by default); there is no time limit beyond the request
+timeouts in the connection's `settings`.
 """
 
 from __future__ import annotations
@@ -150,10 +152,17 @@ class _Interface:
 
 class Connector:
     """The component, compiled once; one attribute per exported interface
-    (`meetings`, `organizers`, `oauth`, ...), one method per operation."""
+    (`meetings`, `organizers`, `oauth`, ...), one method per operation.
+    Each call's linear memory is capped at `memory_bytes`."""
 
-    def __init__(self, wasm: Union[str, Path], engine: Optional[Engine] = None) -> None:
+    def __init__(
+        self,
+        wasm: Union[str, Path],
+        engine: Optional[Engine] = None,
+        memory_bytes: int = 64 << 20,
+    ) -> None:
         self._engine = engine or Engine()
+        self._memory_bytes = memory_bytes
         self._component = Component.from_file(self._engine, str(wasm))
         self._linker = Linker(self._engine)
         self._linker.add_wasip2()
@@ -176,6 +185,7 @@ class Connector:
         if len(args) != len(params):
             raise TypeError(f"{func} takes {len(params)} arguments, got {len(args)}")
         store = Store(self._engine)
+        store.set_limits(memory_size=self._memory_bytes)
         store.set_wasi(WasiConfig())
         store.set_wasi_http()
         instance = self._linker.instantiate(store, self._component)

@@ -6,7 +6,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from wasmtime import WasmtimeError
 
+from goto_connector import Connector
 from conftest import CASES, call, component_path, outcome, subset_mismatch
 
 # wasmtime-py has no egress hook: the `denied` case is refused only by hosts
@@ -34,6 +36,12 @@ def test_snake_case_names_and_version_from_component(connector):
     assert "get_meeting" in dir(connector.meetings)
     with pytest.raises(TypeError):
         connector.meetings.get_meeting({"access_token": "t"})
+
+
+def test_memory_cap_applies_to_each_call():
+    small = Connector(component_path(), memory_bytes=64 << 10)
+    with pytest.raises(WasmtimeError, match="exceeds memory limits"):
+        small.meetings.get_meeting({"access_token": "t"}, 0)
 
 
 def test_readme_snippet(ports):
