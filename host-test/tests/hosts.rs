@@ -49,7 +49,7 @@ fn run(cmd: &mut Command, install: &str) -> String {
     let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
     assert!(
         out.status.success(),
-        "{cmd:?} failed ({}):\n{stdout}\n{}",
+        "{cmd:?} failed ({}):\n{stdout}\n{}\n(if a tool is missing: {install})",
         out.status,
         String::from_utf8_lossy(&out.stderr)
     );
