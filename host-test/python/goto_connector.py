@@ -26,6 +26,7 @@ from typing import Any, Callable, Dict, Optional, Union
 from wasmtime import Engine, Store, WasiConfig
 from wasmtime.component import (
     Component,
+    ExportIndex,
     FuncType,
     Linker,
     ListType,
@@ -138,13 +139,17 @@ class _Interface:
     def __init__(self, connector: "Connector", name: str, funcs: Dict[str, FuncType]):
         self._connector = connector
         self._name = name
-        self._funcs = {_snake(f): (f, ty) for f, ty in funcs.items()}
+        component = connector._component
+        parent = component.get_export_index(name)
+        self._funcs = {
+            _snake(f): (f, ty, component.get_export_index(f, parent)) for f, ty in funcs.items()
+        }
 
     def __getattr__(self, attr: str) -> Callable[..., Any]:
         if attr not in self._funcs:
             raise AttributeError(f"{self._name} has no operation {attr}")
-        func, ty = self._funcs[attr]
-        return lambda *args: self._connector._call(self._name, func, ty, args)
+        func, ty, index = self._funcs[attr]
+        return lambda *args: self._connector._call(func, ty, index, args)
 
     def __dir__(self) -> list:
         return sorted(self._funcs)
@@ -180,7 +185,7 @@ class Connector:
             attr = short + "_" if keyword.iskeyword(short) else short
             setattr(self, _snake(attr), _Interface(self, full, funcs))
 
-    def _call(self, interface: str, func: str, ty: FuncType, args: tuple) -> Any:
+    def _call(self, func: str, ty: FuncType, index: ExportIndex, args: tuple) -> Any:
         params = ty.params
         if len(args) != len(params):
             raise TypeError(f"{func} takes {len(params)} arguments, got {len(args)}")
@@ -189,10 +194,9 @@ class Connector:
         store.set_wasi(WasiConfig())
         store.set_wasi_http()
         instance = self._linker.instantiate(store, self._component)
-        index = instance.get_export_index(store, interface)
-        f = instance.get_func(store, instance.get_export_index(store, func, index))
+        f = instance.get_func(store, index)
         if f is None:
-            raise AttributeError(f"{interface} has no function {func}")
+            raise AttributeError(f"the component has no function {func}")
         result = f(store, *(_lower(t, a) for (_, t), a in zip(params, args)))
         if not isinstance(ty.result, ResultType):
             return _lift(ty.result, result)
