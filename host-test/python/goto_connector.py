@@ -59,16 +59,24 @@ def _snake(name: str) -> str:
     return name.replace("-", "_")
 
 
+def _classes(case: Optional[ValType]) -> set:
+    """The Python classes wasmtime-py gives a variant case's payload."""
+    classes: set = set()
+    if case is None:
+        classes.add(object)
+    else:
+        case.add_classes(classes)
+    return classes
+
+
 def _tagged(ty: Any) -> bool:
     """Whether wasmtime-py represents values of this variant-like type as
-    `Variant` objects: it does when two cases map to the same Python class."""
+    `Variant` objects: it does when two cases map to the same Python class.
+    (`_cases` is wasmtime-py's own list of a variant, option or result's
+    cases; the version is pinned.)"""
     seen: set = set()
     for _, case in ty._cases():
-        classes: set = set()
-        if case is None:
-            classes.add(object)
-        else:
-            case.add_classes(classes)
+        classes = _classes(case)
         if classes & seen:
             return True
         seen |= classes
@@ -123,12 +131,7 @@ def _case(ty: Any, value: Any) -> tuple:
     if _tagged(ty):
         return value.tag, value.payload
     for tag, case in ty._cases():
-        classes: set = set()
-        if case is None:
-            classes.add(object)
-        else:
-            case.add_classes(classes)
-        if isinstance(value, tuple(classes)):
+        if isinstance(value, tuple(_classes(case))):
             return tag, value
     raise TypeError(f"no case of the variant holds {value!r}")
 
