@@ -39,7 +39,7 @@ def connector() -> Connector:
 def ports():
     names = sorted({c["cassette"] for c in CASES["cases"].values()})
     mock = subprocess.Popen(
-        ["node", str(HOSTS / "mock.mjs"), "--seconds", "60", *names],
+        ["node", str(HOSTS / "mock.mjs"), "--seconds", "120", *names],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,

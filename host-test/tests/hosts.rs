@@ -143,7 +143,7 @@ impl Mock {
     fn start(cassettes: &[&str]) -> Mock {
         let mut child = node_command()
             .arg(host_test().join("hosts/mock.mjs"))
-            .args(["--seconds", "60"])
+            .args(["--seconds", "120"])
             .args(cassettes)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())

@@ -14,7 +14,7 @@ export function cassette(name) {
 }
 
 /** Starts mock.mjs for every case's cassette; resolves to {ports, stop}. */
-export async function startMock(seconds = 60) {
+export async function startMock(seconds = 120) {
   const names = [...new Set(Object.values(CASES.cases).map((c) => c.cassette))];
   const child = spawn(process.execPath, [join(HOSTS, "mock.mjs"), "--seconds", `${seconds}`, ...names], {
     stdio: ["pipe", "pipe", "inherit"],
