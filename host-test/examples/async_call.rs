@@ -25,7 +25,8 @@ fn main() -> anyhow::Result<()> {
                 tokio::spawn(async move {
                     let connection = json!({"accessToken": "demo-token"});
                     let input = json!({"meetingId": id});
-                    // Against the real API: connector.call_network(...).
+                    // The demo answers any id with its recorded meeting;
+                    // against the real API: connector.call_network(...).
                     connector
                         .call("get-meeting", &connection, &input, demo)
                         .await

@@ -3,6 +3,9 @@ wasmtime CLI (one process per call): median and p99 of N calls after 10
 warm-up calls. Not a test. Run with the test environment's Python:
 
     target/hosts-venv/bin/python host-test/hosts/bench.py COMPONENT.wasm [N]
+
+Ours (the Rust host, async and blocking) comes from `goto-host bench
+--against ORIGIN`, built with `cargo build --profile bench-host -p host-test`.
 """
 
 import json
@@ -45,6 +48,12 @@ def main():
     try:
         base = f"http://127.0.0.1:{json.loads(mock.stdout.readline())[CASSETTE]}"
         rows = {}
+        ours = HERE.parents[1] / "target" / "bench-host" / "goto-host"
+        out = subprocess.run([str(ours), "bench", "--against", base, "--calls", str(n)],
+                             check=True, capture_output=True, text=True).stdout
+        for key, name in [("async", "goto-host, async (Connector::call_network)"),
+                          ("blocking", "goto-host, blocking (connector.blocking())")]:
+            rows[name] = json.loads(out.strip().splitlines()[-1])[key]
         out = subprocess.run(["node", str(HERE.parent / "node/bench.mjs"), base, str(n)],
                              check=True, capture_output=True, text=True).stdout
         rows["jco 1.35.0 (one instance)"] = json.loads(out)["ms"]

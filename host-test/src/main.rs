@@ -4,7 +4,7 @@
 //! goto-host call <operation> '<json input>' [--connection '<json>'] [--cassette FILE | --live [--record FILE]] [--allow-host HOST[:PORT]]...
 //! goto-host check <dir-or-file>... [--allow-host HOST[:PORT]]...
 //! goto-host describe [<operation>]
-//! goto-host bench [--quick] [--calls N] [--runs N] [--large-only | --replay-only | --concurrency-only]
+//! goto-host bench [--quick] [--calls N] [--runs N] [--large-only | --replay-only | --concurrency-only | --against ORIGIN]
 //! ```
 
 use std::path::PathBuf;
@@ -48,7 +48,7 @@ const USAGE: &str = "usage:
       Runs every cassette found; one line per case, then 'N passed, N failed'.
   goto-host describe [<operation>]
       Every operation with its documentation and JSON Schemas of input and output.
-  goto-host bench [--quick] [--calls N] [--runs N] [--large-only | --replay-only | --concurrency-only]
+  goto-host bench [--quick] [--calls N] [--runs N] [--large-only | --replay-only | --concurrency-only | --against ORIGIN]
       Size, compile, instantiate and call costs (see BENCHMARKS.md); build it with
       --profile bench-host for meaningful figures.";
 
@@ -243,6 +243,12 @@ fn bench_cmd(args: &[String]) -> anyhow::Result<ExitCode> {
             "--large-only" => options.large_only = true,
             "--replay-only" => options.replay_only = true,
             "--concurrency-only" => options.concurrency_only = true,
+            "--against" => {
+                let origin = it
+                    .next()
+                    .ok_or_else(|| anyhow!("--against needs an origin"))?;
+                options.against = Some(origin.clone());
+            }
             flag @ ("--calls" | "--runs") => {
                 let n: usize = it
                     .next()

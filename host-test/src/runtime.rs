@@ -20,7 +20,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use serde_json::{Map, Value};
-use tokio::sync::{Semaphore, SemaphorePermit};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use wasmtime::component::{Instance, InstancePre, Linker, Type, Val};
 use wasmtime::{Config, Engine, Store, Trap};
 
@@ -65,7 +65,7 @@ struct Shared {
     pre: InstancePre<State>,
     operations: BTreeMap<String, Operation>,
     /// One permit per instance the engine can hold at once.
-    pool: Semaphore,
+    pool: Arc<Semaphore>,
     pool_size: usize,
 }
 
@@ -157,7 +157,7 @@ impl Connector {
                 engine,
                 pre,
                 operations,
-                pool: Semaphore::new(pool_size),
+                pool: Arc::new(Semaphore::new(pool_size)),
                 pool_size,
             }),
             policy: Arc::new(policy),
@@ -331,8 +331,8 @@ impl Connector {
         &self,
         start: Instant,
         deadline: Option<Instant>,
-    ) -> Result<SemaphorePermit<'_>, HostError> {
-        let acquire = self.shared.pool.acquire();
+    ) -> Result<OwnedSemaphorePermit, HostError> {
+        let acquire = self.shared.pool.clone().acquire_owned();
         let permit = match deadline {
             Some(d) => tokio::time::timeout_at(d.into(), acquire)
                 .await
@@ -401,32 +401,52 @@ impl Connector {
 
     /// A fresh store and instance, nothing called: what every call pays
     /// before the guest runs (for `goto-host bench`).
-    pub async fn instantiate_only(&self, egress: Arc<Mutex<dyn Egress>>) -> anyhow::Result<()> {
+    pub async fn instantiate_only(&self, egress: Arc<Mutex<dyn Egress>>) -> Result<(), HostError> {
         self.instance(egress, &CallOptions::default())
             .await
             .map(drop)
     }
 
-    /// The linked component, for typed bindings to find their exports in
-    /// once (`goto-host bench`).
-    pub(crate) fn instance_pre(&self) -> &InstancePre<State> {
+    /// The linked component, for typed bindings (`bindgen!`'s
+    /// `*Indices::new`) to find their exports in once.
+    pub fn instance_pre(&self) -> &InstancePre<State> {
         &self.shared.pre
     }
 
-    /// A fresh store of one call (limits, deadline, recorded answers) and
-    /// its instance, for a caller that calls an export through typed
-    /// bindings instead of JSON (`goto-host bench`; outside the pool's
-    /// accounting, so one at a time).
-    pub(crate) async fn instance(
+    /// One call's fresh store and instance, for a caller that calls an
+    /// export through typed bindings (`wasmtime::component::bindgen!`)
+    /// instead of JSON: it waits for a free instance of the pool within the
+    /// call's deadline, and the store has the connector's policy, limits and
+    /// deadline (guest code and the wait for GoTo's answer are cut there).
+    /// Drop the [`Instantiated`] after the call to give the instance back.
+    pub async fn instance(
         &self,
         egress: Arc<Mutex<dyn Egress>>,
         options: &CallOptions,
-    ) -> anyhow::Result<(Store<State>, Instance)> {
-        let deadline = self.limits.deadline(Instant::now());
+    ) -> Result<Instantiated, HostError> {
+        let start = Instant::now();
+        let deadline = self.limits.deadline(start);
+        let permit = self.free_instance(start, deadline).await?;
         let backend = Backend::Recorded(egress);
         let mut store = self.store(backend, Arc::default(), deadline, options);
-        let instance = self.shared.pre.instantiate_async(&mut store).await?;
-        Ok((store, instance))
+        let instance = self
+            .shared
+            .pre
+            .instantiate_async(&mut store)
+            .await
+            .map_err(|e| match store.data().limits.memory_exceeded {
+                true => HostError::MemoryLimit {
+                    limit_bytes: self.limits.memory_bytes,
+                },
+                false => HostError::Instantiation {
+                    message: format!("{e:#}"),
+                },
+            })?;
+        Ok(Instantiated {
+            store,
+            instance,
+            _permit: permit,
+        })
     }
 
     /// The operation named `operation` and its arguments as component values.
@@ -445,6 +465,14 @@ impl Connector {
                 })?;
         Ok((op, arguments(op, connection, input)?))
     }
+}
+
+/// One call's store and instance from [`Connector::instance`]; it holds a
+/// place in the pool until it is dropped.
+pub struct Instantiated {
+    pub store: Store<State>,
+    pub instance: Instance,
+    _permit: OwnedSemaphorePermit,
 }
 
 /// How the guest's part of a call ended: `called` is `None` when the

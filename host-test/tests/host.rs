@@ -435,14 +435,16 @@ fn an_instance_the_allocator_cannot_give_is_a_typed_error() {
 }
 
 #[test]
-fn the_readme_shows_the_async_example_that_cargo_test_builds() {
+fn the_readme_shows_the_rust_examples_that_cargo_test_builds() {
     let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
     let readme = std::fs::read_to_string(format!("{root}/README.md")).expect("README.md");
-    let example = std::fs::read_to_string(format!("{root}/host-test/examples/async_call.rs"))
-        .expect("the example");
-    let code = &example[example.find("use std::sync").expect("the example's code")..];
-    assert!(
-        readme.contains(code.trim_end()),
-        "README.md must show host-test/examples/async_call.rs from its first `use` on"
-    );
+    for example in ["async_call", "typed_call"] {
+        let path = format!("{root}/host-test/examples/{example}.rs");
+        let text = std::fs::read_to_string(&path).expect("the example");
+        let code = &text[text.find("use std::sync").expect("the example's code")..];
+        assert!(
+            readme.contains(code.trim_end()),
+            "README.md must show {path} from its first `use` on"
+        );
+    }
 }

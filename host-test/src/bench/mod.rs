@@ -90,6 +90,10 @@ pub struct Options {
     pub replay_only: bool,
     /// Section 6 alone (calls in flight at once) and its targets.
     pub concurrency_only: bool,
+    /// `get-meeting` against a server of the caller's at this origin
+    /// (`host-test/hosts/bench.py`'s mock), async and blocking, one call at
+    /// a time: the per-call times as JSON, for the per-host comparison.
+    pub against: Option<String>,
 }
 
 /// Runs every section (or only section 4 or 5) and prints the figures.
@@ -103,6 +107,9 @@ pub fn run(options: &Options) -> anyhow::Result<()> {
     }
     if options.large_only || options.replay_only {
         return run_one(options, &plan);
+    }
+    if let Some(origin) = &options.against {
+        return against(origin, options.calls.unwrap_or(200));
     }
     if options.concurrency_only {
         print_targets(&concurrency::run(options.quick)?);
@@ -148,7 +155,8 @@ fn run_one(options: &Options, plan: &Plan) -> anyhow::Result<()> {
             POOL,
         )
         .and_then(|c| {
-            block_on(c.instantiate_only(Arc::new(Mutex::new(Queue::default()))))?.map(|()| c)
+            block_on(c.instantiate_only(Arc::new(Mutex::new(Queue::default()))))??;
+            Ok(c)
         });
         if let Err(e) = &pooled {
             say(&format!(
@@ -160,6 +168,41 @@ fn run_one(options: &Options, plan: &Plan) -> anyhow::Result<()> {
     if options.large_only {
         large_section(&connector, plan.large_runs)?;
     }
+    Ok(())
+}
+
+/// `--against ORIGIN`: 10 warm-up calls, then `n` `get-meeting` calls
+/// through the live network path, async on a current-thread runtime and
+/// blocking; prints `{"async": [ms, ...], "blocking": [ms, ...]}`.
+fn against(origin: &str, n: usize) -> anyhow::Result<()> {
+    let mut policy = Policy::goto_default();
+    policy.allow(origin)?;
+    let connector = Connector::embedded()?.with_policy(policy);
+    let connection = json!({"accessToken": "test-token", "apiBase": origin});
+    let input = json!({"meetingId": 123456789});
+    let check = |out: Outcome| match out.result.pointer("/ok/meetingId") {
+        Some(_) => Ok(()),
+        None => Err(anyhow!("get-meeting failed: {}", out.result)),
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    let mut times = Vec::new();
+    for _ in 0..10 + n {
+        let t = Instant::now();
+        check(runtime.block_on(connector.call_network("get-meeting", &connection, &input))?)?;
+        times.push(t.elapsed().as_secs_f64() * 1e3);
+    }
+    let async_ms = times.split_off(10);
+    let calls = connector.blocking();
+    let mut times = Vec::new();
+    for _ in 0..10 + n {
+        let t = Instant::now();
+        check(calls.call_network("get-meeting", &connection, &input)?)?;
+        times.push(t.elapsed().as_secs_f64() * 1e3);
+    }
+    let blocking_ms = times.split_off(10);
+    println!("{}", json!({"async": async_ms, "blocking": blocking_ms}));
     Ok(())
 }
 
@@ -219,7 +262,7 @@ fn instantiate_section(
         ("pooling allocator", pooled),
     ] {
         let s = sample(plan.instantiations, || {
-            block_on(c.instantiate_only(egress.clone()))?
+            Ok(block_on(c.instantiate_only(egress.clone()))??)
         })?;
         say(&format!("{label:<28} {}", s.line_us()));
         pooled_p50 = s.p50;
@@ -340,7 +383,8 @@ fn typed_replays(connector: &Connector, case: &Cassette, n: usize) -> anyhow::Re
     sample(n, || {
         let egress = replays.pop().ok_or_else(|| anyhow!("out of replays"))?;
         let meeting = block_on(async {
-            let (mut store, instance) = connector.instance(egress, &options).await?;
+            let call = connector.instance(egress, &options).await?;
+            let (mut store, instance) = (call.store, call.instance);
             let bindings = exports.load(&mut store, &instance)?;
             let meetings = bindings.goto_connector_meetings();
             let meeting = meetings.call_get_meeting(&mut store, &conn, id).await?;
@@ -564,7 +608,8 @@ fn typed_list(
     };
     let (meetings, store, took) = block_on(async {
         let options = CallOptions::default();
-        let (mut store, instance) = connector.instance(queue.clone(), &options).await?;
+        let call = connector.instance(queue.clone(), &options).await?;
+        let (mut store, instance) = (call.store, call.instance);
         let bindings = exports.load(&mut store, &instance)?;
         let t = Instant::now();
         let meetings = bindings
