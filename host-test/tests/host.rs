@@ -273,6 +273,190 @@ const HOSTILE: &str = r#"
 )
 "#;
 
+/// A component that is not ours and sends what ours never would: a request
+/// whose authority carries userinfo (`evil.example:443@api.getgo.com`, whose
+/// host is `api.getgo.com` but which names `evil.example` first), and, as a
+/// control, the same request to plain `api.getgo.com`. It waits for the
+/// answer's pollable, so the host's hook has run when the call returns.
+const HOSTILE_HTTP: &str = r#"
+(component
+  (import "wasi:io/poll@0.2.12" (instance $poll
+    (export "pollable" (type (sub resource)))
+    (export "[method]pollable.block" (func (param "self" (borrow 0))))
+  ))
+  (alias export $poll "pollable" (type $pollable))
+  (import "wasi:http/types@0.2.12" (instance $types
+    (alias outer 1 $pollable (type $p))
+    (export "fields" (type $fields (sub resource)))
+    (export "outgoing-request" (type $req (sub resource)))
+    (export "request-options" (type $opts (sub resource)))
+    (export "future-incoming-response" (type $fut (sub resource)))
+    (type $dns (record (field "rcode" (option string)) (field "info-code" (option u16))))
+    (export "DNS-error-payload" (type $dns' (eq $dns)))
+    (type $tls (record (field "alert-id" (option u8)) (field "alert-message" (option string))))
+    (export "TLS-alert-received-payload" (type $tls' (eq $tls)))
+    (type $fsp (record (field "field-name" (option string)) (field "field-size" (option u32))))
+    (export "field-size-payload" (type $fsp' (eq $fsp)))
+    (type $ec (variant
+      (case "DNS-timeout") (case "DNS-error" $dns') (case "destination-not-found")
+      (case "destination-unavailable") (case "destination-IP-prohibited")
+      (case "destination-IP-unroutable") (case "connection-refused")
+      (case "connection-terminated") (case "connection-timeout")
+      (case "connection-read-timeout") (case "connection-write-timeout")
+      (case "connection-limit-reached") (case "TLS-protocol-error")
+      (case "TLS-certificate-error") (case "TLS-alert-received" $tls')
+      (case "HTTP-request-denied") (case "HTTP-request-length-required")
+      (case "HTTP-request-body-size" (option u64)) (case "HTTP-request-method-invalid")
+      (case "HTTP-request-URI-invalid") (case "HTTP-request-URI-too-long")
+      (case "HTTP-request-header-section-size" (option u32))
+      (case "HTTP-request-header-size" (option $fsp'))
+      (case "HTTP-request-trailer-section-size" (option u32))
+      (case "HTTP-request-trailer-size" $fsp') (case "HTTP-response-incomplete")
+      (case "HTTP-response-header-section-size" (option u32))
+      (case "HTTP-response-header-size" $fsp') (case "HTTP-response-body-size" (option u64))
+      (case "HTTP-response-trailer-section-size" (option u32))
+      (case "HTTP-response-trailer-size" $fsp')
+      (case "HTTP-response-transfer-coding" (option string))
+      (case "HTTP-response-content-coding" (option string)) (case "HTTP-response-timeout")
+      (case "HTTP-upgrade-failed") (case "HTTP-protocol-error") (case "loop-detected")
+      (case "configuration-error") (case "internal-error" (option string))))
+    (export "error-code" (type $ec' (eq $ec)))
+    (export "[constructor]fields" (func (result (own $fields))))
+    (export "[constructor]outgoing-request" (func (param "headers" (own $fields)) (result (own $req))))
+    (export "[method]outgoing-request.set-authority"
+      (func (param "self" (borrow $req)) (param "authority" (option string)) (result (result))))
+    (export "[method]outgoing-request.set-path-with-query"
+      (func (param "self" (borrow $req)) (param "path-with-query" (option string)) (result (result))))
+    (export "[method]future-incoming-response.subscribe"
+      (func (param "self" (borrow $fut)) (result (own $p))))
+  ))
+  (alias export $types "outgoing-request" (type $req))
+  (alias export $types "request-options" (type $opts))
+  (alias export $types "future-incoming-response" (type $fut))
+  (alias export $types "error-code" (type $ec))
+  (import "wasi:http/outgoing-handler@0.2.12" (instance $handler
+    (alias outer 1 $req (type $req'))
+    (export "outgoing-request" (type (eq $req')))
+    (alias outer 1 $opts (type $opts'))
+    (export "request-options" (type (eq $opts')))
+    (alias outer 1 $fut (type $fut'))
+    (export "future-incoming-response" (type (eq $fut')))
+    (alias outer 1 $ec (type $ec'))
+    (export "error-code" (type (eq $ec')))
+    (export "handle" (func
+      (param "request" (own $req')) (param "options" (option (own $opts')))
+      (result (result (own $fut') (error $ec')))))
+  ))
+  (core module $mem
+    (memory (export "memory") 1)
+    (global $next (mut i32) (i32.const 4096))
+    (func (export "realloc") (param i32 i32 i32 i32) (result i32)
+      (local $at i32)
+      (local.set $at (i32.and (i32.add (global.get $next) (i32.const 7)) (i32.const -8)))
+      (global.set $next (i32.add (local.get $at) (local.get 3)))
+      (local.get $at))
+    (data (i32.const 1024) "evil.example:443@api.getgo.com")
+    (data (i32.const 1536) "api.getgo.com")
+    (data (i32.const 1800) "/")
+  )
+  (core instance $m (instantiate $mem))
+  (alias core export $m "memory" (core memory $memory))
+  (alias core export $m "realloc" (core func $realloc))
+  (core func $fields_new (canon lower (func $types "[constructor]fields")))
+  (core func $req_new (canon lower (func $types "[constructor]outgoing-request")))
+  (core func $set_authority (canon lower (func $types "[method]outgoing-request.set-authority")
+    (memory $memory)))
+  (core func $set_path (canon lower (func $types "[method]outgoing-request.set-path-with-query")
+    (memory $memory)))
+  (core func $subscribe (canon lower (func $types "[method]future-incoming-response.subscribe")))
+  (core func $block (canon lower (func $poll "[method]pollable.block")))
+  (core func $handle (canon lower (func $handler "handle") (memory $memory) (realloc $realloc)))
+  (core module $guest
+    (import "host" "memory" (memory 1))
+    (import "host" "fields-new" (func $fields_new (result i32)))
+    (import "host" "req-new" (func $req_new (param i32) (result i32)))
+    (import "host" "set-authority" (func $set_authority (param i32 i32 i32 i32) (result i32)))
+    (import "host" "set-path" (func $set_path (param i32 i32 i32 i32) (result i32)))
+    (import "host" "handle" (func $handle (param i32 i32 i32 i32)))
+    (import "host" "subscribe" (func $subscribe (param i32) (result i32)))
+    (import "host" "block" (func $block (param i32)))
+    (func $send (param $authority i32) (param $len i32)
+      (local $req i32)
+      (local.set $req (call $req_new (call $fields_new)))
+      (drop (call $set_authority (local.get $req) (i32.const 1) (local.get $authority) (local.get $len)))
+      (drop (call $set_path (local.get $req) (i32.const 1) (i32.const 1800) (i32.const 1)))
+      (call $handle (local.get $req) (i32.const 0) (i32.const 0) (i32.const 2048))
+      (if (i32.eqz (i32.load8_u (i32.const 2048)))
+        (then (call $block (call $subscribe (i32.load (i32.const 2056)))))))
+    (func (export "send-userinfo") (call $send (i32.const 1024) (i32.const 30)))
+    (func (export "send-plain") (call $send (i32.const 1536) (i32.const 13)))
+  )
+  (core instance $host
+    (export "memory" (memory $memory))
+    (export "fields-new" (func $fields_new))
+    (export "req-new" (func $req_new))
+    (export "set-authority" (func $set_authority))
+    (export "set-path" (func $set_path))
+    (export "handle" (func $handle))
+    (export "subscribe" (func $subscribe))
+    (export "block" (func $block)))
+  (core instance $g (instantiate $guest (with "host" (instance $host))))
+  (type $nothing (func))
+  (func $userinfo (type $nothing) (canon lift (core func $g "send-userinfo")))
+  (func $plain (type $nothing) (canon lift (core func $g "send-plain")))
+  (instance $probe (export "send-userinfo" (func $userinfo)) (export "send-plain" (func $plain)))
+  (export "goto:hostile/http@0.1.0" (instance $probe))
+)
+"#;
+
+/// What the hostile guest's request looked like when it reached the
+/// backend.
+#[derive(Default)]
+struct Seen(Vec<(String, Vec<(String, String)>)>);
+
+impl Egress for Seen {
+    fn exchange(&mut self, request: &OutgoingRequest) -> Result<CannedResponse, HttpError> {
+        self.0
+            .push((request.uri.to_string(), request.headers.clone()));
+        Ok(answer(200, &[], ""))
+    }
+}
+
+#[test]
+fn a_hostile_guest_cannot_pass_the_policy_with_userinfo_in_the_authority() {
+    let wasm = wat::parse_str(HOSTILE_HTTP).expect("the hostile guest assembles");
+    let c = Connector::new(&wasm, Policy::goto_default()).expect("the hostile guest loads");
+    let seen = Arc::new(Mutex::new(Seen::default()));
+    let out = c
+        .blocking()
+        .call("send-userinfo", &Value::Null, &json!({}), seen.clone())
+        .expect("the guest returns");
+    assert_eq!(
+        out.denied,
+        vec!["GET https://evil.example:443@api.getgo.com/".to_string()]
+    );
+    assert!(
+        seen.lock().unwrap().0.is_empty(),
+        "nothing reached the backend"
+    );
+    // The control: the same request to the plain host passes, readdressed
+    // to exactly the origin the policy checked.
+    let out = c
+        .blocking()
+        .call("send-plain", &Value::Null, &json!({}), seen.clone())
+        .expect("the guest returns");
+    assert!(out.denied.is_empty(), "{:?}", out.denied);
+    let seen = seen.lock().unwrap();
+    let [(uri, headers)] = seen.0.as_slice() else {
+        panic!("{:?}", seen.0)
+    };
+    assert_eq!(uri, "https://api.getgo.com/");
+    assert!(
+        headers.contains(&("host".to_string(), "api.getgo.com".to_string())),
+        "{headers:?}"
+    );
+}
+
 fn hostile() -> Connector {
     let wasm = wat::parse_str(HOSTILE).expect("the hostile guest assembles");
     Connector::new(&wasm, Policy::deny_all()).expect("the hostile guest loads")
