@@ -27,7 +27,7 @@ use crate::exports::webinars::{
     RegistrantStatus, Webinar, WebinarAudio, WebinarChange, WebinarDetails, WebinarExperience,
     WebinarKind, WebinarLocale, WebinarPage, WebinarRegistrant, WebinarSchedule, WebinarTime,
 };
-use crate::http::{Method, Transport};
+use crate::http::{Method, Response, Transport};
 use crate::meetings::{check_id, check_range, input_time};
 use crate::record::{self, Field, Record, ShapeError};
 use crate::{Connection, Error, time};
@@ -165,13 +165,7 @@ pub fn list_upcoming_webinars(
     let mut api = Api::new(t, conn, G2W_V1)?;
     let url = api.url(&["organizers", &org, "upcomingWebinars"], &[]);
     let resp = api.send(Method::Get, url, None)?;
-    let mut out = Vec::new();
-    read_items(&resp.body, "webinars", &mut |r| {
-        out.push(read_webinar(r)?);
-        Ok(())
-    })
-    .map_err(|e| errors::invalid_response(resp.status, e, &[&conn.access_token]))?;
-    Ok(out)
+    items(conn, &resp, "webinars", &read_webinar)
 }
 
 pub fn list_historical_webinars(
@@ -188,13 +182,7 @@ pub fn list_historical_webinars(
         &[("fromTime", &from), ("toTime", &to)],
     );
     let resp = api.send(Method::Get, url, None)?;
-    let mut out = Vec::new();
-    read_items(&resp.body, "webinars", &mut |r| {
-        out.push(read_webinar(r)?);
-        Ok(())
-    })
-    .map_err(|e| errors::invalid_response(resp.status, e, &[&conn.access_token]))?;
-    Ok(out)
+    items(conn, &resp, "webinars", &read_webinar)
 }
 
 pub fn get_webinar_audio(
@@ -595,6 +583,23 @@ pub fn fetch_pages(
         }
         number = page.number.saturating_add(1);
     }
+}
+
+/// A listing body read with `read` (see [`read_items`]); a shape error
+/// becomes `invalid-response`.
+pub fn items<T>(
+    conn: &Connection,
+    resp: &Response,
+    key: &str,
+    read: &dyn Fn(&Record) -> record::Result<T>,
+) -> Result<Vec<T>, Error> {
+    let mut out = Vec::new();
+    read_items(&resp.body, key, &mut |r| {
+        out.push(read(r)?);
+        Ok(())
+    })
+    .map_err(|e| errors::invalid_response(resp.status, e, &[&conn.access_token]))?;
+    Ok(out)
 }
 
 /// GoTo's `page` object, each number when sent.

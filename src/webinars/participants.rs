@@ -5,16 +5,16 @@ use alloc::vec::Vec;
 
 use serde_json::Value;
 
-use super::{G2W, check_text, flag, keys, read_items, read_registrant, strings};
+use super::{G2W, check_text, flag, items, keys, read_registrant, strings};
 use crate::client::{Api, object};
-use crate::errors::{self, invalid};
+use crate::errors::invalid;
 use crate::exports::webinar_participants::{
     Coorganizer, CreatedRegistrant, NewCoorganizer, NewPanelist, NewRegistrant, Panelist,
     QuestionChoice, QuestionKind, QuestionResponse, RegistrationField, RegistrationFields,
     RegistrationQuestion,
 };
 use crate::exports::webinars::WebinarRegistrant;
-use crate::http::{Method, Response, Transport};
+use crate::http::{Method, Transport};
 use crate::meetings::check_id;
 use crate::organizers::check_email;
 use crate::record::{self, Record};
@@ -165,7 +165,7 @@ pub fn list_coorganizers(
     items(conn, &resp, "coorganizers", &read_coorganizer)
 }
 
-/// `DELETE .../coorganizers/{memberKey}` or `POST .../resendInvitation`.
+/// `DELETE .../coorganizers/{memberKey}?external=` or `POST .../resendInvitation?external=`.
 pub fn coorganizer_action(
     t: &mut dyn Transport,
     conn: &Connection,
@@ -173,24 +173,31 @@ pub fn coorganizer_action(
     external: bool,
     resend: bool,
 ) -> Result<(), Error> {
+    let query = [("external", flag(external))];
+    member_action(t, conn, ids, ("coorganizers", "memberKey"), &query, resend)
+}
+
+/// `DELETE .../{resource}/{key}` or `POST .../{resource}/{key}/resendInvitation`:
+/// `member` is the resource and the name of its key.
+fn member_action(
+    t: &mut dyn Transport,
+    conn: &Connection,
+    ids: [u64; 3],
+    member: (&str, &str),
+    query: &[(&str, &str)],
+    resend: bool,
+) -> Result<(), Error> {
     let (org, key) = keys(ids[0], ids[1])?;
-    let member = check_id("memberKey", ids[2])?;
+    let id = check_id(member.1, ids[2])?;
     let mut api = Api::new(t, conn, G2W)?;
-    let mut path = vec![
-        "organizers",
-        &org,
-        "webinars",
-        &key,
-        "coorganizers",
-        &member,
-    ];
+    let mut path = vec!["organizers", &org, "webinars", &key, member.0, &id];
     let method = if resend {
         path.push("resendInvitation");
         Method::Post
     } else {
         Method::Delete
     };
-    let url = api.url(&path, &[("external", flag(external))]);
+    let url = api.url(&path, query);
     api.send(method, url, None).map(drop)
 }
 
@@ -244,34 +251,7 @@ pub fn panelist_action(
     ids: [u64; 3],
     resend: bool,
 ) -> Result<(), Error> {
-    let (org, key) = keys(ids[0], ids[1])?;
-    let panelist = check_id("panelistKey", ids[2])?;
-    let mut api = Api::new(t, conn, G2W)?;
-    let mut path = vec!["organizers", &org, "webinars", &key, "panelists", &panelist];
-    let method = if resend {
-        path.push("resendInvitation");
-        Method::Post
-    } else {
-        Method::Delete
-    };
-    let url = api.url(&path, &[]);
-    api.send(method, url, None).map(drop)
-}
-
-/// A listing body read with `read`, any shape error becoming `invalid-response`.
-fn items<T>(
-    conn: &Connection,
-    resp: &Response,
-    key: &str,
-    read: &dyn Fn(&Record) -> record::Result<T>,
-) -> Result<Vec<T>, Error> {
-    let mut out = Vec::new();
-    read_items(&resp.body, key, &mut |r| {
-        out.push(read(r)?);
-        Ok(())
-    })
-    .map_err(|e| errors::invalid_response(resp.status, e, &[&conn.access_token]))?;
-    Ok(out)
+    member_action(t, conn, ids, ("panelists", "panelistKey"), &[], resend)
 }
 
 /// The body of `POST .../registrants`: GoTo's field names, absent optional

@@ -8,9 +8,8 @@ use alloc::vec::Vec;
 
 use serde_json::Value;
 
-use super::{G2W, PageRequest, fetch_pages, keys, read_items, read_registrant, strings};
+use super::{G2W, PageRequest, fetch_pages, items, keys, read_registrant, strings};
 use crate::client::Api;
-use crate::errors;
 use crate::exports::meetings::DateRange;
 use crate::exports::webinars::{
     Attendance, AttendeeDetails, AttendeeQuestion, Paging, PollAnswer, QuestionReply,
@@ -81,14 +80,22 @@ fn session_pages(
     Ok(SessionPage { sessions, page })
 }
 
-/// The path of one session.
-fn session_path(
+/// The organizer, webinar and session keys of a session's path.
+fn session_keys(
     organizer_key: u64,
     webinar_key: u64,
     session_key: u64,
 ) -> Result<[String; 3], Error> {
     let (org, key) = keys(organizer_key, webinar_key)?;
     Ok([org, key, check_id("sessionKey", session_key)?])
+}
+
+/// `organizers/{o}/webinars/{w}/sessions/{s}` followed by `tail`.
+fn session_path<'a>(ids: &'a [String; 3], tail: &[&'a str]) -> Vec<&'a str> {
+    let [org, key, session] = ids;
+    let mut path = vec!["organizers", org, "webinars", key, "sessions", session];
+    path.extend_from_slice(tail);
+    path
 }
 
 pub fn get_webinar_session(
@@ -98,12 +105,9 @@ pub fn get_webinar_session(
     webinar_key: u64,
     session_key: u64,
 ) -> Result<WebinarSession, Error> {
-    let [org, key, session] = session_path(organizer_key, webinar_key, session_key)?;
+    let ids = session_keys(organizer_key, webinar_key, session_key)?;
     let mut api = Api::new(t, conn, G2W)?;
-    let url = api.url(
-        &["organizers", &org, "webinars", &key, "sessions", &session],
-        &[],
-    );
+    let url = api.url(&session_path(&ids, &[]), &[]);
     api.one(
         Method::Get,
         url,
@@ -120,28 +124,16 @@ pub fn list_session_attendees(
     webinar_key: u64,
     session_key: u64,
 ) -> Result<Vec<SessionAttendee>, Error> {
-    let [org, key, session] = session_path(organizer_key, webinar_key, session_key)?;
+    let ids = session_keys(organizer_key, webinar_key, session_key)?;
     let mut api = Api::new(t, conn, G2W)?;
-    let url = api.url(
-        &[
-            "organizers",
-            &org,
-            "webinars",
-            &key,
-            "sessions",
-            &session,
-            "attendees",
-        ],
-        &[],
-    );
+    let url = api.url(&session_path(&ids, &["attendees"]), &[]);
     let resp = api.send(Method::Get, url, None)?;
-    let mut out = Vec::new();
-    read_items(&resp.body, "attendeeParticipationResponses", &mut |r| {
-        out.push(read_attendee(r)?);
-        Ok(())
-    })
-    .map_err(|e| errors::invalid_response(resp.status, e, &[&conn.access_token]))?;
-    Ok(out)
+    items(
+        conn,
+        &resp,
+        "attendeeParticipationResponses",
+        &read_attendee,
+    )
 }
 
 pub fn get_session_attendee(
@@ -152,41 +144,34 @@ pub fn get_session_attendee(
     session_key: u64,
     registrant_key: u64,
 ) -> Result<AttendeeDetails, Error> {
-    let [org, key, session] = session_path(organizer_key, webinar_key, session_key)?;
+    let ids = session_keys(organizer_key, webinar_key, session_key)?;
     let registrant = check_id("registrantKey", registrant_key)?;
     let mut api = Api::new(t, conn, G2W)?;
-    let base = [
-        "organizers",
-        &org,
-        "webinars",
-        &key,
-        "sessions",
-        &session,
-        "attendees",
-        &registrant,
-    ];
-    let url = api.url(&base, &[]);
-    let registrant = api.one(
+    let url = api.url(&session_path(&ids, &["attendees", &registrant]), &[]);
+    let details = api.one(
         Method::Get,
         url,
         None,
         "attendee with that registrant key",
         &read_registrant,
     )?;
-    let mut lists: [Vec<PollAnswer>; 2] = [Vec::new(), Vec::new()];
-    for (i, part) in ["polls", "surveys"].into_iter().enumerate() {
-        let mut path = base.to_vec();
-        path.push(part);
-        let url = api.url(&path, &[]);
-        lists[i] = api.list(url, &[], &read_poll_answer)?;
-    }
-    let mut path = base.to_vec();
-    path.push("questions");
-    let url = api.url(&path, &[]);
+    let url = api.url(
+        &session_path(&ids, &["attendees", &registrant, "polls"]),
+        &[],
+    );
+    let polls = api.list(url, &[], &read_poll_answer)?;
+    let url = api.url(
+        &session_path(&ids, &["attendees", &registrant, "surveys"]),
+        &[],
+    );
+    let surveys = api.list(url, &[], &read_poll_answer)?;
+    let url = api.url(
+        &session_path(&ids, &["attendees", &registrant, "questions"]),
+        &[],
+    );
     let questions = api.list(url, &[], &read_question)?;
-    let [polls, surveys] = lists;
     Ok(AttendeeDetails {
-        registrant,
+        registrant: details,
         polls,
         questions,
         surveys,
@@ -200,20 +185,9 @@ pub fn get_session_performance(
     webinar_key: u64,
     session_key: u64,
 ) -> Result<SessionPerformance, Error> {
-    let [org, key, session] = session_path(organizer_key, webinar_key, session_key)?;
+    let ids = session_keys(organizer_key, webinar_key, session_key)?;
     let mut api = Api::new(t, conn, G2W)?;
-    let url = api.url(
-        &[
-            "organizers",
-            &org,
-            "webinars",
-            &key,
-            "sessions",
-            &session,
-            "performance",
-        ],
-        &[],
-    );
+    let url = api.url(&session_path(&ids, &["performance"]), &[]);
     api.one(
         Method::Get,
         url,
@@ -312,4 +286,55 @@ fn read_performance(r: &Record) -> record::Result<SessionPerformance> {
         percentage_polls_completed: number(p, "percentagePollsCompleted")?,
         percentage_surveys_completed: number(p, "percentageSurveysCompleted")?,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::{conn, script};
+
+    #[test]
+    fn attendee_details_take_four_requests_and_fold_the_old_answer() {
+        let mut t = script(vec![
+            (
+                200,
+                r#"{"registrantKey":"3","email":"a@x.io","status":"APPROVED"}"#,
+            ),
+            (200, r#"[{"question":"Q1","answers":["A","B"]}]"#),
+            (200, r#"[{"question":"Q2","answer":"Yes"}]"#),
+            (
+                200,
+                r#"[{"question":"Q3","askedBy":"a@x.io","answers":[{"answer":"Soon","answeredBy":"7"}]}]"#,
+            ),
+        ]);
+        let d = get_session_attendee(&mut t, &conn(), 1, 2, 3, 3).unwrap();
+        let tails: Vec<&str> = t
+            .sent
+            .iter()
+            .map(|r| r.url.path().rsplit('/').next().unwrap_or(""))
+            .collect();
+        assert_eq!(tails, vec!["3", "polls", "surveys", "questions"]);
+        assert_eq!(d.polls[0].answers, vec!["A", "B"]);
+        assert_eq!(d.surveys[0].answers, vec!["Yes"]);
+        assert_eq!(d.questions[0].answers[0].answered_by.as_deref(), Some("7"));
+    }
+
+    #[test]
+    fn performance_figures_are_numbers_and_text_is_refused() {
+        let mut t = script(vec![
+            (
+                200,
+                r#"{"attendance":{"registrantCount":10,"percentageAttendance":40.5},"pollsAndSurveys":{"surveyCount":1}}"#,
+            ),
+            (200, r#"{"attendance":{"averageAttentiveness":"high"}}"#),
+        ]);
+        let p = get_session_performance(&mut t, &conn(), 1, 2, 3).unwrap();
+        assert_eq!(p.percentage_attendance, Some(40.5));
+        assert_eq!(p.survey_count, Some(1.0));
+        assert_eq!(p.poll_count, None);
+        assert!(matches!(
+            get_session_performance(&mut t, &conn(), 1, 2, 3),
+            Err(Error::InvalidResponse(m)) if m.contains("averageAttentiveness")
+        ));
+    }
 }

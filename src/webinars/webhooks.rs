@@ -15,15 +15,15 @@ use alloc::vec::Vec;
 
 use serde_json::Value;
 
-use super::{G2W, experience, read_answer, read_time, registrant_status, webinar_kind};
+use super::{G2W, experience, items, read_answer, read_time, registrant_status, webinar_kind};
 use crate::assist::check_https_url;
 use crate::client::{Api, object};
-use crate::errors::{self, invalid};
+use crate::errors::invalid;
 use crate::exports::webinar_webhooks::{
     EventAnswer, NewUserSubscription, NewWebhook, RegistrantEvent, UserSubscription, Webhook,
     WebhookEvent, WebhookEventName, WebhookSecret, WebhookState, WebinarEvent, WebinarEventStatus,
 };
-use crate::http::{Method, Response, Transport};
+use crate::http::{Method, Transport};
 use crate::meetings::input_time;
 use crate::record::{self, Record, ShapeError};
 use crate::{Connection, Error, time};
@@ -335,22 +335,6 @@ fn check_keys<'a>(field: &str, keys: &'a [String]) -> Result<Vec<&'a str>, Error
         .enumerate()
         .map(|(i, k)| check_key(&format!("{field}[{i}]"), k))
         .collect()
-}
-
-/// A listing body read with `read`, any shape error becoming `invalid-response`.
-fn items<T>(
-    conn: &Connection,
-    resp: &Response,
-    key: &str,
-    read: &dyn Fn(&Record) -> record::Result<T>,
-) -> Result<Vec<T>, Error> {
-    let mut out = Vec::new();
-    super::read_items(&resp.body, key, &mut |r| {
-        out.push(read(r)?);
-        Ok(())
-    })
-    .map_err(|e| errors::invalid_response(resp.status, e, &[&conn.access_token]))?;
-    Ok(out)
 }
 
 #[cfg(test)]
