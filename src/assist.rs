@@ -174,7 +174,7 @@ pub fn check_email(field: &str, raw: &str) -> Result<(), Error> {
 }
 
 /// An absolute `https` URL with a host and no credentials.
-fn check_https_url(field: &str, raw: &str) -> Result<(), Error> {
+pub fn check_https_url(field: &str, raw: &str) -> Result<(), Error> {
     let url = Url::parse(raw.trim()).map_err(|e| {
         invalid(
             field,

@@ -30,6 +30,10 @@ use crate::{
 
 struct Component;
 
+/// The GoToWebinar interfaces, kept in their own file.
+#[path = "webinars_component.rs"]
+mod webinars_component;
+
 impl Meetings for Component {
     fn create_meeting(
         connection: Connection,

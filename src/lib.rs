@@ -50,6 +50,7 @@ pub mod seeit;
 pub(crate) mod testing;
 pub mod time;
 pub mod trainings;
+pub mod webinars;
 
 #[cfg(target_arch = "wasm32")]
 mod component;

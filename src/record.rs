@@ -362,7 +362,7 @@ impl<'a> Record<'a> {
 
     /// [`Record::list`]'s walk, not generic over the item type: one copy
     /// instead of one per nested list (about 1 to 2 KB each).
-    fn each(&self, names: &[&str], f: &mut dyn FnMut(&Record) -> Result<()>) -> Result<()> {
+    pub fn each(&self, names: &[&str], f: &mut dyn FnMut(&Record) -> Result<()>) -> Result<()> {
         let Some((name, v)) = self.get(names) else {
             return Ok(());
         };

@@ -90,7 +90,7 @@ pub fn list_account_organizers(
 
 /// A time-zone id as GoTo wants it: `Area/Location` (IANA style, such as
 /// `America/New_York` or `America/Argentina/Buenos_Aires`), or `UTC`/`GMT`.
-fn is_time_zone_id(tz: &str) -> bool {
+pub fn is_time_zone_id(tz: &str) -> bool {
     if matches!(tz, "UTC" | "GMT") {
         return true;
     }
