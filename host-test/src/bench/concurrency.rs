@@ -8,7 +8,6 @@
 //! bounded number of requests and stops by itself after at most a minute.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, anyhow};
@@ -16,7 +15,6 @@ use bytes::Bytes;
 use http_body_util::{BodyExt, Empty};
 use serde_json::json;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpListener;
 
 use super::{NativeTransport, Stats, Target, ms, say, section};
 use crate::error::HostError;
@@ -36,6 +34,9 @@ struct Run {
     ok: usize,
     pool_waits: usize,
     other_errors: usize,
+    /// The other errors by kind (a host error's kind, or the operation's
+    /// error, cut short).
+    other_kinds: std::collections::BTreeMap<String, usize>,
     wall: Duration,
     latency: Stats,
     peak_rss: u64,
@@ -81,10 +82,12 @@ pub(super) fn run(quick: bool) -> anyhow::Result<Vec<Target>> {
     };
     let mut targets = Vec::new();
     for &n in sizes {
-        let native = runtime.block_on(native_run(n))?;
+        let native = serving(n, |port| runtime.block_on(native_run(port, n)))?;
         say(&native.line(&format!("native, N={n}")));
         let connector = Connector::embedded_with_pool_size(n)?;
-        let wasm = runtime.block_on(connector_run(&connector, n))?;
+        let wasm = serving(n, |port| {
+            runtime.block_on(connector_run(&connector, port, n))
+        })?;
         say(&wasm.line(&format!("component, N={n}")));
         if n == 1_000 {
             targets.extend(thousand_targets(&wasm, &native));
@@ -95,8 +98,13 @@ pub(super) fn run(quick: bool) -> anyhow::Result<Vec<Target>> {
     }
     if !quick {
         let small = Connector::embedded_with_pool_size(64)?;
-        let wasm = runtime.block_on(connector_run(&small, 5_000))?;
+        let wasm = serving(5_000, |port| {
+            runtime.block_on(connector_run(&small, port, 5_000))
+        })?;
         say(&wasm.line("component, N=5000/64"));
+        for (kind, count) in &wasm.other_kinds {
+            say(&format!("  other: {count} x {kind}"));
+        }
         targets.push(Target {
             name: "5,000 in flight, pool 64: only pool waits",
             goal: "0 other errors".into(),
@@ -105,6 +113,14 @@ pub(super) fn run(quick: bool) -> anyhow::Result<Vec<Target>> {
         });
     }
     Ok(targets)
+}
+
+/// Runs `f` against a fresh server for `n` requests, then stops it.
+fn serving(n: usize, f: impl FnOnce(u16) -> anyhow::Result<Run>) -> anyhow::Result<Run> {
+    let server = Server::start(n)?;
+    let run = f(server.port);
+    server.stop();
+    run
 }
 
 fn section_title() {
@@ -151,8 +167,7 @@ fn completes(name: &'static str, run: &Run) -> Target {
 }
 
 /// N calls through the connector, all started at once.
-async fn connector_run(connector: &Connector, n: usize) -> anyhow::Result<Run> {
-    let (port, server) = serve(n).await?;
+async fn connector_run(connector: &Connector, port: u16, n: usize) -> anyhow::Result<Run> {
     let mut policy = Policy::goto_default();
     policy.allow(&format!("http://127.0.0.1:{port}"))?;
     let connector = connector.clone().with_policy(policy);
@@ -178,19 +193,21 @@ async fn connector_run(connector: &Connector, n: usize) -> anyhow::Result<Run> {
         match out {
             Ok(o) if o.result["ok"]["meetingId"] == MEETING_ID => run.ok += 1,
             Err(HostError::PoolExhausted { .. }) => run.pool_waits += 1,
-            _ => run.other_errors += 1,
+            Err(e) => run.other(e.kind().to_string()),
+            Ok(o) => run.other(o.result.get("error").map_or("unexpected ok".into(), |e| {
+                let text = e.to_string();
+                text.chars().take(120).collect()
+            })),
         }
     }
     run.finish(started, latencies);
-    server.abort();
     Ok(run)
 }
 
 /// The same N requests from a native client (wasmtime-wasi-http's own
 /// `default_send_request`, the client behind the component's requests),
 /// each body parsed by the native build of the same `get-meeting` code.
-async fn native_run(n: usize) -> anyhow::Result<Run> {
-    let (port, server) = serve(n).await?;
+async fn native_run(port: u16, n: usize) -> anyhow::Result<Run> {
     let base_rss = reset_peak_rss();
     let started = Instant::now();
     let tasks: Vec<_> = (0..n)
@@ -213,7 +230,6 @@ async fn native_run(n: usize) -> anyhow::Result<Run> {
         }
     }
     run.finish(started, latencies);
-    server.abort();
     Ok(run)
 }
 
@@ -249,11 +265,17 @@ impl Run {
             ok: 0,
             pool_waits: 0,
             other_errors: 0,
+            other_kinds: Default::default(),
             wall: Duration::ZERO,
             latency: Stats::of(Vec::new()),
             peak_rss: 0,
             base_rss,
         }
+    }
+
+    fn other(&mut self, kind: String) {
+        self.other_errors += 1;
+        *self.other_kinds.entry(kind).or_default() += 1;
     }
 
     fn finish(&mut self, started: Instant, latencies: Vec<Duration>) {
@@ -264,22 +286,44 @@ impl Run {
 }
 
 /// A loopback GoTo that answers `get-meeting` after [`SERVER_DELAY`]: at
-/// most `limit` requests, for at most [`SERVER_LIFETIME`].
-async fn serve(limit: usize) -> anyhow::Result<(u16, tokio::task::JoinHandle<()>)> {
-    let listener = TcpListener::bind("127.0.0.1:0").await?;
-    let port = listener.local_addr()?.port();
-    let served = Arc::new(AtomicUsize::new(0));
-    let task = tokio::spawn(async move {
-        let end = tokio::time::Instant::now() + SERVER_LIFETIME;
-        while served.load(Ordering::Relaxed) < limit {
-            let Ok(Ok((stream, _))) = tokio::time::timeout_at(end, listener.accept()).await else {
-                break;
-            };
-            served.fetch_add(1, Ordering::Relaxed);
-            tokio::spawn(answer(stream));
-        }
-    });
-    Ok((port, task))
+/// most `limit` requests, for at most [`SERVER_LIFETIME`]. It runs on a
+/// runtime of its own (one thread), so the clients' work never delays an
+/// accept, and listens with a backlog for every connection of a run: with
+/// the default 1,024, connections beyond it wait for the client's SYN
+/// retry, a second later.
+struct Server {
+    port: u16,
+    runtime: tokio::runtime::Runtime,
+}
+
+impl Server {
+    fn start(limit: usize) -> anyhow::Result<Server> {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()?;
+        let listener = runtime.block_on(async {
+            let socket = tokio::net::TcpSocket::new_v4()?;
+            socket.bind("127.0.0.1:0".parse()?)?;
+            anyhow::Ok(socket.listen(u32::try_from(limit).unwrap_or(u32::MAX).max(1024))?)
+        })?;
+        let port = listener.local_addr()?.port();
+        runtime.spawn(async move {
+            let end = tokio::time::Instant::now() + SERVER_LIFETIME;
+            for _ in 0..limit {
+                let Ok(Ok((stream, _))) = tokio::time::timeout_at(end, listener.accept()).await
+                else {
+                    break;
+                };
+                tokio::spawn(answer(stream));
+            }
+        });
+        Ok(Server { port, runtime })
+    }
+
+    fn stop(self) {
+        self.runtime.shutdown_background();
+    }
 }
 
 /// Reads one request head, waits, answers and closes.
