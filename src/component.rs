@@ -210,8 +210,7 @@ impl Groups for Component {
 
 /// The wall clock, read just before a token request.
 fn now() -> Option<crate::time::Instant> {
-    let t = wasi::clocks::wall_clock::now();
-    crate::time::Instant::from_unix(i64::try_from(t.seconds).ok()?, t.nanoseconds)
+    crate::transport::wall_clock()
 }
 
 impl Oauth for Component {

@@ -196,7 +196,7 @@ fn token_request(
         other => other,
     })?;
     if !(200..300).contains(&response.status) {
-        return Err(errors::from_token_response(&response, &secrets));
+        return Err(errors::from_token_response(&response, &secrets, t.now()));
     }
     read_token_set(&response.body, now, previous_refresh).map_err(|e| {
         // The body's own tokens are secrets too, should a shape error quote one.

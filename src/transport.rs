@@ -27,11 +27,7 @@ fn fail(what: &str) -> Error {
 
 impl Transport for WasiTransport {
     fn send(&mut self, r: &Request) -> Result<Response, Error> {
-        let headers: Vec<(String, Vec<u8>)> = r
-            .headers
-            .iter()
-            .map(|(n, v)| (n.to_string(), v.as_bytes().to_vec()))
-            .collect();
+        let headers = r.wire_headers();
         let fields =
             Fields::from_list(&headers).map_err(|e| fail(&format!("invalid header ({e})")))?;
         let request = OutgoingRequest::new(fields);
@@ -66,16 +62,16 @@ impl Transport for WasiTransport {
         // A GET or DELETE without a body never asks for the body resource:
         // the host then sends no body (wasi:http does not require `body` or
         // `finish`), which saves two host calls and the host's body channel.
-        // POST, PUT and PATCH always take it, so one without a body still
-        // goes out with an empty body rather than none.
-        let body = match (&r.body, r.method) {
-            (None, Method::Get | Method::Delete) => None,
-            (bytes, _) => Some((request.body().map_err(|()| fail("body"))?, bytes)),
+        // POST, PUT and PATCH always take it (`wire_body`), so one without a
+        // body still goes out with an empty body and `Content-Length: 0`.
+        let body = match r.wire_body() {
+            None => None,
+            Some(bytes) => Some((request.body().map_err(|()| fail("body"))?, bytes)),
         };
         let options = wasi_options(&r.options)?;
         let future = outgoing_handler::handle(request, options).map_err(|e| from_code(&e))?;
         if let Some((outgoing, bytes)) = body {
-            if let Some(bytes) = bytes {
+            if !bytes.is_empty() {
                 let stream = outgoing.write().map_err(|()| fail("body stream"))?;
                 // blocking-write-and-flush takes at most 4096 bytes per call.
                 for chunk in bytes.chunks(4096) {
@@ -126,9 +122,19 @@ impl Transport for WasiTransport {
         wasi::clocks::monotonic_clock::subscribe_duration(millis.saturating_mul(1_000_000)).block();
     }
 
+    fn now(&mut self) -> Option<crate::time::Instant> {
+        wall_clock()
+    }
+
     fn jitter(&mut self) -> u32 {
         wasi::random::random::get_random_u64() as u32
     }
+}
+
+/// The wall clock, as an [`crate::time::Instant`].
+pub fn wall_clock() -> Option<crate::time::Instant> {
+    let t = wasi::clocks::wall_clock::now();
+    crate::time::Instant::from_unix(i64::try_from(t.seconds).ok()?, t.nanoseconds)
 }
 
 fn read_body(incoming: &IncomingBody, max: u64, expected: Option<u64>) -> Result<Vec<u8>, Error> {
