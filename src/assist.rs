@@ -1,7 +1,6 @@
 //! GoToAssist Remote Support partner-system links: `create-system-links`,
 //! `list-system-links`.
 
-use alloc::string::ToString;
 use alloc::vec::Vec;
 
 use serde_json::Value;
@@ -11,6 +10,7 @@ use crate::client::{Api, object};
 use crate::errors::{self, invalid};
 use crate::exports::assist::{SupportedCallbacks, SystemLink, SystemLinkDetails};
 use crate::http::{Method, Transport};
+use crate::organizers::check_email;
 use crate::record::{self, Record, ShapeError};
 use crate::{Connection, Error};
 
@@ -96,7 +96,7 @@ fn links_body(l: &SystemLinkDetails) -> Result<Value, Error> {
         return Err(invalid("links.systemName", "must not be empty"));
     }
     let domain = check_domain("links.systemDomain", &l.system_domain)?;
-    check_email("links.userEmail", &l.user_email)?;
+    let email = check_email("links.userEmail", &l.user_email)?;
     if l.user_token.trim().is_empty() {
         return Err(invalid("links.userToken", "must not be empty"));
     }
@@ -105,7 +105,7 @@ fn links_body(l: &SystemLinkDetails) -> Result<Value, Error> {
     Ok(Value::Object(object(vec![
         ("systemName", l.system_name.trim().into()),
         ("systemDomain", domain.into()),
-        ("userEmail", l.user_email.trim().into()),
+        ("userEmail", email.into()),
         ("userToken", l.user_token.as_str().into()),
         ("callbackURL", l.callback_url.trim().into()),
         (
@@ -136,31 +136,6 @@ fn check_domain<'s>(field: &str, raw: &'s str) -> Result<&'s str, Error> {
         ));
     }
     Ok(d)
-}
-
-/// An email address: `local@domain.tld`, no spaces, at most 254 characters.
-pub fn check_email(field: &str, raw: &str) -> Result<(), Error> {
-    let e = raw.trim();
-    let ok = e.len() <= 254
-        && !e.chars().any(|c| c.is_whitespace() || c.is_control())
-        && match e.split_once('@') {
-            Some((local, domain)) => {
-                !local.is_empty()
-                    && !domain.contains('@')
-                    && domain.contains('.')
-                    && !domain.starts_with('.')
-                    && !domain.ends_with('.')
-                    && !domain.contains("..")
-            }
-            None => false,
-        };
-    if !ok {
-        return Err(invalid(
-            field,
-            format!("must be an email address such as tech@example.com (got {raw:?})"),
-        ));
-    }
-    Ok(())
 }
 
 /// An absolute `https` URL with a host and no credentials.
@@ -202,16 +177,10 @@ fn seat_hint(mut e: Error, secrets: &[&str]) -> Error {
     if let Error::Unauthorized(a) = &mut e
         && a.status == 401
     {
-        // Replace the generic advice (when errors.rs words it so) with G2A's two causes.
-        let what = a
-            .message
-            .trim_end_matches(
-                "The access token is invalid or expired: refresh it (oauth refresh-token) and call again.",
-            )
-            .trim_end()
-            .to_string();
-        a.message = format!(
-            "{what} The access token is invalid or expired, or the technician has no GoToAssist Remote Support seat: refresh the token, or assign the technician a Remote Support seat in GoTo Admin, then call again."
+        errors::replace_advice(
+            a,
+            errors::ADVICE_UNAUTHORIZED,
+            "The access token is invalid or expired, or the technician has no GoToAssist Remote Support seat: refresh the token, or assign the technician a Remote Support seat in GoTo Admin, then call again.",
         );
     }
     e
@@ -262,6 +231,12 @@ mod tests {
         match create_system_links(&mut t, &conn(), &details()) {
             Err(Error::Unauthorized(a)) => {
                 assert!(a.message.contains("Remote Support seat"), "{}", a.message);
+                // The generic advice is replaced, not repeated.
+                assert!(
+                    !a.message.contains(errors::ADVICE_UNAUTHORIZED),
+                    "{}",
+                    a.message
+                );
                 assert!(!a.message.contains("F5EE645AAA"), "{}", a.message);
             }
             other => panic!("{other:?}"),

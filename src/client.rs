@@ -81,6 +81,17 @@ impl<'a> Api<'a> {
         })
     }
 
+    /// The largest response body this call's requests accept.
+    pub fn max_response_bytes(&self) -> u64 {
+        self.options.max_response_bytes
+    }
+
+    /// Lowers the body cap of the requests that follow (a listing of
+    /// several pages gives each page what is left of the call's cap).
+    pub fn set_max_response_bytes(&mut self, max: u64) {
+        self.options.max_response_bytes = max;
+    }
+
     /// The URL of `path` (segments, each percent-encoded) under the product base.
     pub fn url(&self, path: &[&str], query: &[(&str, &str)]) -> Url {
         let mut url = self.base.clone();

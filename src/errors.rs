@@ -57,6 +57,24 @@ pub fn redact(mut text: String, secrets: &[&str]) -> String {
     text
 }
 
+/// The advice [`from_response`] ends an `unauthorized` message with.
+pub const ADVICE_UNAUTHORIZED: &str =
+    "The access token is invalid or expired: refresh it (oauth refresh-token) and call again.";
+/// The advice [`from_response`] ends a `conflict` message with.
+pub const ADVICE_CONFLICT: &str = "The request conflicts with what exists already.";
+
+/// Replaces the advice `from_response` ended `a.message` with by `advice`
+/// (an operation that knows better, such as GoToAssist's 401 or Seeit's
+/// 409); a message that does not end with `default` gets `advice` added.
+pub fn replace_advice(a: &mut ApiError, default: &str, advice: &str) {
+    let what = a
+        .message
+        .strip_suffix(default)
+        .unwrap_or(&a.message)
+        .trim_end();
+    a.message = format!("{what} {advice}");
+}
+
 /// Maps a non-success response to the error a caller can act on; `now` is
 /// the wall clock when it arrived (for a `Retry-After` date).
 pub fn from_response(resp: &Response, secrets: &[&str], now: Option<time::Instant>) -> Error {
@@ -71,10 +89,7 @@ pub fn from_response(resp: &Response, secrets: &[&str], now: Option<time::Instan
             .header("x-amzn-errortype")
             .is_some_and(|t| t.starts_with("UnauthorizedException"));
     let (make, advice): (fn(ApiError) -> Error, &str) = match status {
-        401 | 403 if invalid_token => (
-            Error::Unauthorized,
-            "The access token is invalid or expired: refresh it (oauth refresh-token) and call again.",
-        ),
+        401 | 403 if invalid_token => (Error::Unauthorized, ADVICE_UNAUTHORIZED),
         403 => (
             Error::Forbidden,
             "The token's user lacks the role or scope for this call; admin operations need an admin user and a client with the Admin Center (identity:) scope.",
@@ -87,10 +102,7 @@ pub fn from_response(resp: &Response, secrets: &[&str], now: Option<time::Instan
             Error::BadRequest,
             "Check the input against GoTo's rules for this operation.",
         ),
-        409 => (
-            Error::Conflict,
-            "The request conflicts with what exists already.",
-        ),
+        409 => (Error::Conflict, ADVICE_CONFLICT),
         429 => (
             Error::RateLimited,
             "Too many requests: wait, then call again.",

@@ -171,13 +171,21 @@ pub fn list_organizer_meetings(
     meetings::deprecated_listing(t, conn, &["organizers", &key], filter)
 }
 
-/// An email for a query or body: one `@` with text on both sides, no spaces.
+/// An email for a query or body (trimmed): `local@domain.tld`, at most 254
+/// characters, no spaces or control characters, one `@`, and a domain with
+/// a dot that neither starts nor ends it nor doubles it. Every operation
+/// that takes an email checks it here.
 pub fn check_email(field: &str, raw: &str) -> Result<String, Error> {
     let email = raw.trim();
     let ok = email.len() <= 254
         && !email.chars().any(|c| c.is_whitespace() || c.is_control())
         && email.split_once('@').is_some_and(|(local, domain)| {
-            !local.is_empty() && !domain.is_empty() && !domain.contains('@')
+            !local.is_empty()
+                && !domain.contains('@')
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !domain.contains("..")
         });
     if !ok {
         return Err(invalid(
@@ -404,6 +412,10 @@ mod tests {
             "jane@",
             "ja ne@example.com",
             "a@b@c",
+            "jane@example",
+            "jane@.example.com",
+            "jane@example.com.",
+            "jane@example..com",
         ] {
             assert!(
                 matches!(list_organizers(&mut t, &conn(), Some(email)), Err(Error::InvalidInput(m)) if m.starts_with("email:")),

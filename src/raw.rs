@@ -11,10 +11,7 @@ use crate::client::Api;
 use crate::errors::invalid;
 use crate::exports::raw::{ApiProduct, HttpMethod, NameValue, RawRequest, RawResponse};
 use crate::http::{Method, Transport};
-use crate::{Connection, Error, assist, meetings, seeit, trainings};
-
-/// Path prefix of the GoTo Admin API under the API base.
-pub const ADMIN: &[&str] = &["admin", "rest", "v1"];
+use crate::{Connection, Error, assist, meetings, oauth, seeit, trainings};
 
 pub fn send_raw(
     t: &mut dyn Transport,
@@ -25,7 +22,7 @@ pub fn send_raw(
         ApiProduct::Meeting => meetings::G2M,
         ApiProduct::Training => trainings::G2T,
         ApiProduct::Assist => assist::G2A,
-        ApiProduct::Admin => ADMIN,
+        ApiProduct::Admin => oauth::ADMIN,
         ApiProduct::Seeit => &[],
     };
     let segments = check_path(&request.path, prefix)?;
