@@ -46,7 +46,7 @@ pub fn list_system_links(
         .send(Method::Get, url, None)
         .map_err(|e| seat_hint(e, &[]))?;
     read_links(&resp.body)
-        .map_err(|e| errors::invalid_response(resp.status, e, &[&conn.access_token]))
+        .map_err(|e| errors::invalid_response(resp.status, e, &[&conn.access_token], Method::Get))
 }
 
 /// GoTo does not document the list's shape: accept an empty body, a bare
@@ -164,16 +164,7 @@ fn check_https_url(field: &str, raw: &str) -> Result<(), Error> {
 /// G2A answers 401 both for a bad token and for a technician without a
 /// Remote Support seat: say both. The partner's user token is redacted.
 fn seat_hint(mut e: Error, secrets: &[&str]) -> Error {
-    // Redacted in place: a closure rebuilding each case's ApiError was
-    // inlined nine times (about 2 KB of the component).
-    if let Some(a) = errors::api_details(&mut e) {
-        a.code = a.code.take().map(|c| errors::redact(c, secrets));
-        a.incident = a.incident.take().map(|i| errors::redact(i, secrets));
-        a.message = errors::redact(core::mem::take(&mut a.message), secrets);
-    } else if let Error::InvalidInput(m) | Error::InvalidResponse(m) | Error::Transport(m) = &mut e
-    {
-        *m = errors::redact(core::mem::take(m), secrets);
-    }
+    errors::redact_error(&mut e, secrets);
     if let Error::Unauthorized(a) = &mut e
         && a.status == 401
     {

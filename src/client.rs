@@ -158,7 +158,17 @@ impl<'a> Api<'a> {
                     self.waited_ms += wait;
                     may_have_reached |= response.status != 429;
                 }
-                None => return Err(errors::from_response(&response, &[self.token], now)),
+                None => {
+                    let mut e = errors::from_response(&response, &[self.token], now, method);
+                    // An earlier attempt GoTo may have acted on leaves the outcome open.
+                    if let Some(applied) = errors::applied(&mut e)
+                        && may_have_reached
+                        && errors::writes(method)
+                    {
+                        *applied = crate::Applied::Maybe;
+                    }
+                    return Err(e);
+                }
             }
         }
     }
@@ -179,7 +189,10 @@ impl<'a> Api<'a> {
             Ok(())
         })?;
         // one_record calls `read` exactly once when it returns Ok.
-        out.ok_or_else(|| Error::InvalidResponse(format!("no {what} in the answer")))
+        out.ok_or_else(|| {
+            let e = record::ShapeError(format!("no {what} in the answer"));
+            errors::invalid_response(200, e, &[], method)
+        })
     }
 
     /// [`Api::one`]'s exchange and parsing, not generic over the output type
@@ -194,10 +207,9 @@ impl<'a> Api<'a> {
         read: &mut dyn FnMut(&Record) -> record::Result<()>,
     ) -> Result<(), Error> {
         let resp = self.send(method, url, body)?;
+        let invalid = |e| errors::invalid_response(resp.status, e, &[self.token], method);
         match record::one_record(&resp.body) {
-            Ok(Some(r)) => {
-                read(&r).map_err(|e| errors::invalid_response(resp.status, e, &[self.token]))
-            }
+            Ok(Some(r)) => read(&r).map_err(invalid),
             Ok(None) => Err(Error::NotFound(crate::ApiError {
                 status: resp.status,
                 code: None,
@@ -207,8 +219,14 @@ impl<'a> Api<'a> {
                 ),
                 incident: None,
                 retry_after_seconds: None,
+                // A create answered with nothing may still have created.
+                applied: if errors::writes(method) {
+                    crate::Applied::Maybe
+                } else {
+                    crate::Applied::No
+                },
             })),
-            Err(e) => Err(errors::invalid_response(resp.status, e, &[self.token])),
+            Err(e) => Err(invalid(e)),
         }
     }
 
@@ -238,14 +256,12 @@ impl<'a> Api<'a> {
     ) -> Result<(), Error> {
         let resp = self.send(Method::Get, url, None)?;
         record::read_records(&resp.body, wrappers, each)
-            .map_err(|e| errors::invalid_response(resp.status, e, &[self.token]))
+            .map_err(|e| errors::invalid_response(resp.status, e, &[self.token], Method::Get))
     }
 
-    fn scrub(&self, e: Error) -> Error {
-        match e {
-            Error::Transport(m) => Error::Transport(errors::redact(m, &[self.token])),
-            other => other,
-        }
+    fn scrub(&self, mut e: Error) -> Error {
+        errors::redact_error(&mut e, &[self.token]);
+        e
     }
 }
 

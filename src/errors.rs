@@ -11,29 +11,90 @@ use core::fmt::Display;
 
 use serde_json::Value;
 
-use crate::http::Response;
+use crate::http::{Method, Response};
 use crate::record::ShapeError;
-use crate::{ApiError, Error, time};
+use crate::{ApiError, Applied, Error, ResponseError, TransportError, TransportKind, time};
 
 /// Bad caller input, found before anything was sent.
 pub fn invalid(field: &str, rule: impl Display) -> Error {
     Error::InvalidInput(format!("{field}: {rule}"))
 }
 
-/// A success status whose body did not have the documented shape.
-pub fn invalid_response(status: u16, e: ShapeError, secrets: &[&str]) -> Error {
-    Error::InvalidResponse(redact(
-        format!(
-            "GoTo answered HTTP {status} but the body is not what the API documents: {}",
-            e.0
-        ),
-        secrets,
-    ))
+/// Whether a request of `method` asks GoTo to change something.
+pub fn writes(method: Method) -> bool {
+    method != Method::Get
 }
 
-/// Replaces every occurrence of each secret by `[redacted]`.
-/// The details of an error GoTo answered with (every variant but the
-/// three that carry only text).
+/// A success status whose body did not have the documented shape. GoTo
+/// answered with success, so a request that changes something was applied.
+pub fn invalid_response(status: u16, e: ShapeError, secrets: &[&str], method: Method) -> Error {
+    Error::InvalidResponse(ResponseError {
+        status,
+        message: redact(
+            format!(
+                "GoTo answered HTTP {status} but the body is not what the API documents: {}",
+                e.0
+            ),
+            secrets,
+        ),
+        applied: if writes(method) {
+            Applied::Yes
+        } else {
+            Applied::No
+        },
+    })
+}
+
+/// A request that did not complete. `reached` says whether it may have
+/// reached GoTo; only then, and only for a request that changes something,
+/// may GoTo have applied it.
+pub fn transport(
+    kind: TransportKind,
+    code: Option<&str>,
+    message: String,
+    reached: bool,
+    method: Method,
+) -> Error {
+    Error::Transport(TransportError {
+        kind,
+        code: code.map(String::from),
+        message,
+        applied: if reached && writes(method) {
+            Applied::Maybe
+        } else {
+            Applied::No
+        },
+    })
+}
+
+/// The `applied` of an error; none for `invalid-input` (nothing was sent).
+pub fn applied(e: &mut Error) -> Option<&mut Applied> {
+    match e {
+        Error::InvalidInput(_) => None,
+        Error::InvalidResponse(r) => Some(&mut r.applied),
+        Error::Transport(t) => Some(&mut t.applied),
+        other => api_details(other).map(|a| &mut a.applied),
+    }
+}
+
+/// Redacts every text of an error (message, code, incident) in place.
+pub fn redact_error(e: &mut Error, secrets: &[&str]) {
+    let texts: [Option<&mut String>; 3] = match e {
+        Error::InvalidInput(m) => [Some(m), None, None],
+        Error::InvalidResponse(r) => [Some(&mut r.message), None, None],
+        Error::Transport(t) => [Some(&mut t.message), t.code.as_mut(), None],
+        other => match api_details(other) {
+            Some(a) => [Some(&mut a.message), a.code.as_mut(), a.incident.as_mut()],
+            None => [None, None, None],
+        },
+    };
+    for text in texts.into_iter().flatten() {
+        *text = redact(core::mem::take(text), secrets);
+    }
+}
+
+/// The details of an error GoTo answered with (every variant but
+/// `invalid-input`, `invalid-response` and `transport`).
 pub fn api_details(e: &mut Error) -> Option<&mut ApiError> {
     match e {
         Error::Unauthorized(a)
@@ -48,6 +109,7 @@ pub fn api_details(e: &mut Error) -> Option<&mut ApiError> {
     }
 }
 
+/// Replaces every occurrence of each secret by `[redacted]`.
 pub fn redact(mut text: String, secrets: &[&str]) -> String {
     for s in secrets.iter().filter(|s| s.len() >= 4) {
         if text.contains(*s) {
@@ -76,8 +138,14 @@ pub fn replace_advice(a: &mut ApiError, default: &str, advice: &str) {
 }
 
 /// Maps a non-success response to the error a caller can act on; `now` is
-/// the wall clock when it arrived (for a `Retry-After` date).
-pub fn from_response(resp: &Response, secrets: &[&str], now: Option<time::Instant>) -> Error {
+/// the wall clock when it arrived (for a `Retry-After` date), `method` the
+/// request's (GoTo may have applied a change it answered 5xx to).
+pub fn from_response(
+    resp: &Response,
+    secrets: &[&str],
+    now: Option<time::Instant>,
+    method: Method,
+) -> Error {
     let body = parse_error_body(&resp.body, secrets);
     let status = resp.status;
     let invalid_token = status == 401
@@ -126,6 +194,11 @@ pub fn from_response(resp: &Response, secrets: &[&str], now: Option<time::Instan
         message: redact(format!("{what}. {advice}"), secrets),
         incident: body.incident.map(|i| redact(i, secrets)),
         retry_after_seconds: retry_after_seconds(resp, now),
+        applied: if writes(method) && (500..600).contains(&status) {
+            Applied::Maybe
+        } else {
+            Applied::No
+        },
     })
 }
 
@@ -165,7 +238,7 @@ pub fn from_token_response(resp: &Response, secrets: &[&str], now: Option<time::
         Some("invalid_scope") => "The OAuth client's scopes do not allow this grant.",
         _ => "GoTo's token endpoint refused the request.",
     };
-    let mut err = from_response(resp, secrets, now);
+    let mut err = from_response(resp, secrets, now, Method::Post);
     if let Some(a) = api_details(&mut err) {
         let status = resp.status;
         let what = match body.message {
@@ -262,6 +335,7 @@ mod tests {
             ),
             &[],
             None,
+            Method::Get,
         ));
         assert_eq!(case, "unauthorized");
         assert_eq!(a.code.as_deref(), Some("InvalidToken"));
@@ -278,6 +352,7 @@ mod tests {
             &resp(403, r#"{"errorCode":"Forbidden"}"#),
             &[],
             None,
+            Method::Get,
         ));
         assert_eq!(case, "forbidden");
     }
@@ -291,6 +366,7 @@ mod tests {
             ),
             &[],
             None,
+            Method::Get,
         ));
         assert_eq!(
             (case, a.code.as_deref(), a.incident.as_deref()),
@@ -304,6 +380,7 @@ mod tests {
             ),
             &[],
             None,
+            Method::Get,
         ));
         assert_eq!(
             (case, a.code.as_deref()),
@@ -313,13 +390,14 @@ mod tests {
             &resp(404, r#"{"errorCode":"NOT_FOUND","message":"no such path"}"#),
             &[],
             None,
+            Method::Get,
         ));
         assert_eq!(case, "not-found");
         assert!(a.message.contains("no such path"));
         let mut r = resp(502, "<html><body>Bad gateway</body></html>");
         r.headers
             .push(("content-type".into(), b"text/html; charset=utf-8".to_vec()));
-        let (case, a) = api(from_response(&r, &[], None));
+        let (case, a) = api(from_response(&r, &[], None, Method::Get));
         assert_eq!(case, "server");
         assert!(
             a.message.contains("text/html body of 37 bytes"),
@@ -332,7 +410,7 @@ mod tests {
     fn retry_after_is_kept_and_secrets_never_leak() {
         let mut r = resp(429, r#"{"message":"slow down, token sekrit-token-123"}"#);
         r.headers.push(("Retry-After".into(), b"7".to_vec()));
-        let (case, a) = api(from_response(&r, &["sekrit-token-123"], None));
+        let (case, a) = api(from_response(&r, &["sekrit-token-123"], None, Method::Get));
         assert_eq!((case, a.retry_after_seconds), ("rate-limited", Some(7)));
         assert!(!a.message.contains("sekrit-token-123") && a.message.contains("[redacted]"));
     }
@@ -344,7 +422,12 @@ mod tests {
         for pad in [480, 490, 495, 499, 500] {
             let message = format!("{}{secret} and more text", "x".repeat(pad));
             let body = serde_json::json!({ "message": message }).to_string();
-            let (_, a) = api(from_response(&resp(400, &body), &[secret], None));
+            let (_, a) = api(from_response(
+                &resp(400, &body),
+                &[secret],
+                None,
+                Method::Get,
+            ));
             assert!(!a.message.contains("sekr"), "{pad}: {}", a.message);
             let (_, a) = api(from_token_response(&resp(400, &body), &[secret], None));
             assert!(!a.message.contains("sekr"), "{pad}: {}", a.message);
@@ -359,7 +442,7 @@ mod tests {
             r.headers
                 .push(("Retry-After".into(), value.as_bytes().to_vec()));
             let secs = retry_after_seconds(&r, now);
-            let from_response = match from_response(&r, &[], now) {
+            let from_response = match from_response(&r, &[], now, Method::Get) {
                 Error::RateLimited(a) => a.retry_after_seconds,
                 other => panic!("{other:?}"),
             };
@@ -424,7 +507,7 @@ mod tests {
 
     #[test]
     fn unexpected_statuses_are_named() {
-        let (case, a) = api(from_response(&resp(302, ""), &[], None));
+        let (case, a) = api(from_response(&resp(302, ""), &[], None, Method::Get));
         assert_eq!(case, "unexpected-status");
         assert!(
             a.message.contains("302 with an empty body"),

@@ -73,7 +73,7 @@ pub fn create_in(
     let url = api.url(&path, &[]);
     let resp = api.send(Method::Post, url, Some(&body))?;
     read_created(&resp.body)
-        .map_err(|e| errors::invalid_response(resp.status, e, &[&conn.access_token]))
+        .map_err(|e| errors::invalid_response(resp.status, e, &[&conn.access_token], Method::Post))
 }
 
 pub fn delete_organizer_by_email(

@@ -156,8 +156,9 @@ pub fn list_seeit_sessions(
         api.set_max_response_bytes(cap - used);
         let resp = api.send(Method::Get, url, None)?;
         used = used.saturating_add(resp.body.len() as u64).min(cap);
-        let page = read_page(&resp.body)
-            .map_err(|e| errors::invalid_response(resp.status, e, &[&conn.access_token]))?;
+        let page = read_page(&resp.body).map_err(|e| {
+            errors::invalid_response(resp.status, e, &[&conn.access_token], Method::Get)
+        })?;
         fetched += 1;
         sessions.extend(page.content);
         let more = !page.last && page_no < i32::MAX as u32;

@@ -269,12 +269,10 @@ fn an_api_base_override_cannot_widen_the_policy() {
             replay.clone(),
         )
         .unwrap();
-    let transport = out
-        .result
-        .pointer("/error/transport")
-        .and_then(Value::as_str)
-        .unwrap_or_default();
-    assert!(transport.contains("HTTP-request-denied"), "{}", out.result);
+    let transport = &out.result["error"]["transport"];
+    assert_eq!(transport["kind"], "denied", "{}", out.result);
+    assert_eq!(transport["code"], "HTTP-request-denied", "{}", out.result);
+    assert_eq!(transport["applied"], "no", "{}", out.result);
     assert_eq!(
         out.denied,
         vec!["GET https://evil.example/G2M/rest/meetings/1".to_string()]
