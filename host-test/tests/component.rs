@@ -173,6 +173,50 @@ fn describe_lists_every_export_with_docs_and_schemas() {
     }
     let get = ops.iter().find(|o| o.name == "get-meeting").unwrap();
     assert_eq!(get.input["required"], json!(["meetingId"]));
+    // The one JSON rule for 64-bit integers, stated on each of them.
+    let id = &get.input["properties"]["meetingId"];
+    assert!(
+        id["description"]
+            .as_str()
+            .is_some_and(|d| d.contains("always a string")),
+        "{id}"
+    );
+    assert_eq!(
+        id["anyOf"][1]["maximum"],
+        json!(9007199254740991u64),
+        "{id}"
+    );
+}
+
+#[test]
+fn ids_are_strings_in_every_record_and_safe_integers_in_input() {
+    let c = connector();
+    let demo = || Arc::new(Mutex::new(Demo::load(&cassettes_dir()).unwrap()));
+    let conn = json!({"accessToken": "demo-token"});
+    let out = c
+        .call("get-meeting", &conn, &json!({"meetingId": 42}), demo())
+        .unwrap();
+    assert!(out.result["ok"]["meetingId"].is_string(), "{}", out.result);
+    // A JSON integer above 2^53 - 1 may have been rounded: refused.
+    let err = c
+        .call(
+            "get-meeting",
+            &conn,
+            &json!({"meetingId": 9007199254740993u64}),
+            demo(),
+        )
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("meetingId"), "{err}");
+    assert!(
+        c.call(
+            "get-meeting",
+            &conn,
+            &json!({"meetingId": "9007199254740993"}),
+            demo()
+        )
+        .is_ok()
+    );
 }
 
 #[test]
