@@ -101,7 +101,7 @@ pub fn next_call_works(c: &Connector) {
         vec![meeting_ok()],
     );
     let out = out.expect("the next call runs");
-    assert_eq!(out.result["ok"]["meetingId"], 123456789, "{}", out.result);
+    assert_eq!(out.result["ok"]["meetingId"], "123456789", "{}", out.result);
     assert_eq!(seen.len(), 1);
 }
 
