@@ -132,7 +132,10 @@ impl<'a> Api<'a> {
         // 503 or 504 can come after GoTo acted; a 429 never does).
         let mut may_have_reached = false;
         loop {
-            let response = self.transport.send(&request).map_err(|e| self.scrub(e))?;
+            let response = match self.transport.send(&request) {
+                Ok(response) => response,
+                Err(e) => return Err(self.settle(e, method, may_have_reached)),
+            };
             if (200..300).contains(&response.status) {
                 return Ok(response);
             }
@@ -159,15 +162,8 @@ impl<'a> Api<'a> {
                     may_have_reached |= response.status != 429;
                 }
                 None => {
-                    let mut e = errors::from_response(&response, &[self.token], now, method);
-                    // An earlier attempt GoTo may have acted on leaves the outcome open.
-                    if let Some(applied) = errors::applied(&mut e)
-                        && may_have_reached
-                        && errors::writes(method)
-                    {
-                        *applied = crate::Applied::Maybe;
-                    }
-                    return Err(e);
+                    let e = errors::from_response(&response, &[self.token], now, method);
+                    return Err(self.settle(e, method, may_have_reached));
                 }
             }
         }
@@ -259,8 +255,18 @@ impl<'a> Api<'a> {
             .map_err(|e| errors::invalid_response(resp.status, e, &[self.token], Method::Get))
     }
 
-    fn scrub(&self, mut e: Error) -> Error {
+    /// The call's error as returned: the token redacted, and a change that
+    /// an earlier attempt may have carried out (`may_have_reached`) left
+    /// open (`maybe`) rather than reported as not applied.
+    fn settle(&self, mut e: Error, method: Method, may_have_reached: bool) -> Error {
         errors::redact_error(&mut e, &[self.token]);
+        if let Some(applied) = errors::applied(&mut e)
+            && may_have_reached
+            && errors::writes(method)
+            && matches!(applied, crate::Applied::No)
+        {
+            *applied = crate::Applied::Maybe;
+        }
         e
     }
 }
@@ -387,6 +393,33 @@ mod tests {
             get(&mut t, &conn(), Method::Put),
             Err(Error::NotFound(_))
         ));
+    }
+
+    #[test]
+    fn a_retried_change_that_may_have_reached_goto_says_maybe() {
+        // PUT: 503 (GoTo may have applied it), then a 400 on the retry.
+        let mut t = script(vec![(503, ""), (400, "")]);
+        match get(&mut t, &conn(), Method::Put) {
+            Err(Error::BadRequest(a)) => assert!(matches!(a.applied, crate::Applied::Maybe)),
+            other => panic!("{other:?}"),
+        }
+        // A read is never applied; a plain 400 to a change is not either.
+        let mut t = script(vec![(503, ""), (400, "")]);
+        match get(&mut t, &conn(), Method::Get) {
+            Err(Error::BadRequest(a)) => assert!(matches!(a.applied, crate::Applied::No)),
+            other => panic!("{other:?}"),
+        }
+        let mut t = script(vec![(400, "")]);
+        match get(&mut t, &conn(), Method::Put) {
+            Err(Error::BadRequest(a)) => assert!(matches!(a.applied, crate::Applied::No)),
+            other => panic!("{other:?}"),
+        }
+        // A 5xx to a POST (never retried) leaves it open.
+        let mut t = script(vec![(500, "")]);
+        match get(&mut t, &conn(), Method::Post) {
+            Err(Error::Server(a)) => assert!(matches!(a.applied, crate::Applied::Maybe)),
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]
