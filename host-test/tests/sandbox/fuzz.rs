@@ -74,10 +74,24 @@ fn fits_status(result: &Value, seen: &[String], statuses: &[u16]) -> Result<(), 
         return Err(format!("HTTP {status} gave {case}"));
     }
     let payload = &result["error"][&case];
-    match payload.get("status") {
-        Some(s) if s != status => Err(format!(
+    if let Some(s) = payload.get("status")
+        && s != status
+    {
+        return Err(format!(
             "{case} carries status {s}, the answer was {status}"
-        )),
+        ));
+    }
+    // Whether GoTo may have applied it: never for reads; always for a
+    // change GoTo answered with success.
+    let reads = seen.iter().all(|s| s.starts_with("GET "));
+    let applied = payload.get("applied").and_then(Value::as_str);
+    match (reads, case.as_str(), applied) {
+        (_, "invalid-input", None) => Ok(()),
+        (_, _, None) => Err(format!("{case} does not say whether it was applied")),
+        (true, _, Some(a)) if a != "no" => Err(format!("a read says applied: {a}")),
+        (false, "invalid-response", Some(a)) if a != "yes" => {
+            Err(format!("a change answered HTTP {status} says applied: {a}"))
+        }
         _ => Ok(()),
     }
 }
@@ -85,7 +99,8 @@ fn fits_status(result: &Value, seen: &[String], statuses: &[u16]) -> Result<(), 
 #[test]
 fn the_status_check_refuses_a_wrong_case() {
     let get = ["GET https://api.getgo.com/G2M/rest/meetings/1".to_string()];
-    let error = |case: &str, status: u16| json!({"error": {case: {"status": status}}});
+    let error =
+        |case: &str, status: u16| json!({"error": {case: {"status": status, "applied": "no"}}});
     assert!(fits_status(&json!({"ok": null}), &get, &[404]).is_err());
     assert!(fits_status(&json!({"ok": null}), &get, &[200]).is_ok());
     assert!(fits_status(&error("not-found", 404), &get, &[404]).is_ok());
@@ -93,12 +108,24 @@ fn the_status_check_refuses_a_wrong_case() {
     assert!(fits_status(&error("not-found", 500), &get, &[404]).is_err());
     assert!(fits_status(&error("unexpected-status", 400), &get, &[400]).is_err());
     assert!(fits_status(&error("unexpected-status", 302), &get, &[302]).is_ok());
-    assert!(fits_status(&json!({"error": {"invalid-response": "x"}}), &get, &[500]).is_err());
-    assert!(fits_status(&json!({"error": {"transport": "x"}}), &get, &[500]).is_ok());
+    let text = |case: &str| json!({"error": {case: {"message": "x", "applied": "no"}}});
+    assert!(fits_status(&text("invalid-response"), &get, &[500]).is_err());
+    assert!(fits_status(&text("transport"), &get, &[500]).is_ok());
     let delete = vec!["DELETE https://api.getgo.com/G2M/rest/meetings/1".to_string(); 2];
     assert!(fits_status(&json!({"ok": null}), &delete, &[503, 404]).is_ok());
     assert!(fits_status(&json!({"ok": null}), &delete, &[429, 404]).is_err());
     assert!(fits_status(&json!({"ok": null}), &get, &[]).is_err());
+    // What it says about `applied`: never for a read, yes for a change
+    // GoTo answered with success, and always said.
+    let applied = |case: &str, status: u16, applied: &str| json!({"error": {case: {"status": status, "applied": applied}}});
+    let post = ["POST https://api.getgo.com/G2M/rest/meetings".to_string()];
+    assert!(fits_status(&applied("server", 500, "maybe"), &get, &[500]).is_err());
+    assert!(fits_status(&applied("server", 500, "no"), &get, &[500]).is_ok());
+    assert!(fits_status(&applied("server", 500, "maybe"), &post, &[500]).is_ok());
+    assert!(fits_status(&applied("invalid-response", 201, "no"), &post, &[201]).is_err());
+    assert!(fits_status(&applied("invalid-response", 201, "yes"), &post, &[201]).is_ok());
+    let silent = json!({"error": {"server": {"status": 500}}});
+    assert!(fits_status(&silent, &post, &[500]).is_err());
 }
 
 fn status() -> impl Strategy<Value = u16> {
