@@ -23,6 +23,10 @@ pub struct Api<'a> {
     token: &'a str,
     options: RequestOptions,
     retry: RetryPolicy,
+    /// Retries made and milliseconds waited so far in this call, over all
+    /// its requests: the budget is the call's, not each request's.
+    retries: u32,
+    waited_ms: u64,
 }
 
 impl<'a> Api<'a> {
@@ -46,6 +50,8 @@ impl<'a> Api<'a> {
             token: &conn.access_token,
             options: RequestOptions::from_settings(conn.settings.as_ref()),
             retry: RetryPolicy::from_settings(conn.settings.as_ref()),
+            retries: 0,
+            waited_ms: 0,
         })
     }
 
@@ -70,7 +76,20 @@ impl<'a> Api<'a> {
             token: &conn.access_token,
             options: RequestOptions::from_settings(conn.settings.as_ref()),
             retry: RetryPolicy::from_settings(conn.settings.as_ref()),
+            retries: 0,
+            waited_ms: 0,
         })
+    }
+
+    /// The largest response body this call's requests accept.
+    pub fn max_response_bytes(&self) -> u64 {
+        self.options.max_response_bytes
+    }
+
+    /// Lowers the body cap of the requests that follow (a listing of
+    /// several pages gives each page what is left of the call's cap).
+    pub fn set_max_response_bytes(&mut self, max: u64) {
+        self.options.max_response_bytes = max;
     }
 
     /// The URL of `path` (segments, each percent-encoded) under the product base.
@@ -109,24 +128,43 @@ impl<'a> Api<'a> {
             body,
             options: self.options,
         };
-        let (mut retries, mut waited) = (0, 0u64);
+        // Whether an earlier attempt may have reached GoTo (a gateway's 502,
+        // 503 or 504 can come after GoTo acted; a 429 never does).
+        let mut may_have_reached = false;
         loop {
-            let response = self.transport.send(&request).map_err(|e| self.scrub(e))?;
+            let response = match self.transport.send(&request) {
+                Ok(response) => response,
+                Err(e) => return Err(self.settle(e, method, may_have_reached)),
+            };
             if (200..300).contains(&response.status) {
                 return Ok(response);
             }
+            // A DELETE sent again after its first attempt may have worked:
+            // GoTo's 404 then says the thing is gone, which is what was asked.
+            if method == Method::Delete && response.status == 404 && may_have_reached {
+                return Ok(response);
+            }
+            let now = self.transport.now();
+            let retry_after = errors::retry_after_seconds(&response, now);
             let transport = &mut *self.transport;
-            match self
-                .retry
-                .next_wait(method, &response, retries, waited, &mut || {
-                    transport.jitter()
-                }) {
+            match self.retry.next_wait(
+                method,
+                response.status,
+                retry_after,
+                self.retries,
+                self.waited_ms,
+                &mut || transport.jitter(),
+            ) {
                 Some(wait) => {
                     self.transport.pause(wait);
-                    retries += 1;
-                    waited += wait;
+                    self.retries += 1;
+                    self.waited_ms += wait;
+                    may_have_reached |= response.status != 429;
                 }
-                None => return Err(errors::from_response(&response, &[self.token])),
+                None => {
+                    let e = errors::from_response(&response, &[self.token], now, method);
+                    return Err(self.settle(e, method, may_have_reached));
+                }
             }
         }
     }
@@ -147,7 +185,10 @@ impl<'a> Api<'a> {
             Ok(())
         })?;
         // one_record calls `read` exactly once when it returns Ok.
-        out.ok_or_else(|| Error::InvalidResponse(format!("no {what} in the answer")))
+        out.ok_or_else(|| {
+            let e = record::ShapeError(format!("no {what} in the answer"));
+            errors::invalid_response(200, e, &[], method)
+        })
     }
 
     /// [`Api::one`]'s exchange and parsing, not generic over the output type
@@ -162,10 +203,9 @@ impl<'a> Api<'a> {
         read: &mut dyn FnMut(&Record) -> record::Result<()>,
     ) -> Result<(), Error> {
         let resp = self.send(method, url, body)?;
+        let invalid = |e| errors::invalid_response(resp.status, e, &[self.token], method);
         match record::one_record(&resp.body) {
-            Ok(Some(r)) => {
-                read(&r).map_err(|e| errors::invalid_response(resp.status, e, &[self.token]))
-            }
+            Ok(Some(r)) => read(&r).map_err(invalid),
             Ok(None) => Err(Error::NotFound(crate::ApiError {
                 status: resp.status,
                 code: None,
@@ -175,8 +215,14 @@ impl<'a> Api<'a> {
                 ),
                 incident: None,
                 retry_after_seconds: None,
+                // A create answered with nothing may still have created.
+                applied: if errors::writes(method) {
+                    crate::Applied::Maybe
+                } else {
+                    crate::Applied::No
+                },
             })),
-            Err(e) => Err(errors::invalid_response(resp.status, e, &[self.token])),
+            Err(e) => Err(invalid(e)),
         }
     }
 
@@ -206,14 +252,22 @@ impl<'a> Api<'a> {
     ) -> Result<(), Error> {
         let resp = self.send(Method::Get, url, None)?;
         record::read_records(&resp.body, wrappers, each)
-            .map_err(|e| errors::invalid_response(resp.status, e, &[self.token]))
+            .map_err(|e| errors::invalid_response(resp.status, e, &[self.token], Method::Get))
     }
 
-    fn scrub(&self, e: Error) -> Error {
-        match e {
-            Error::Transport(m) => Error::Transport(errors::redact(m, &[self.token])),
-            other => other,
+    /// The call's error as returned: the token redacted, and a change that
+    /// an earlier attempt may have carried out (`may_have_reached`) left
+    /// open (`maybe`) rather than reported as not applied.
+    fn settle(&self, mut e: Error, method: Method, may_have_reached: bool) -> Error {
+        errors::redact_error(&mut e, &[self.token]);
+        if let Some(applied) = errors::applied(&mut e)
+            && may_have_reached
+            && errors::writes(method)
+            && matches!(applied, crate::Applied::No)
+        {
+            *applied = crate::Applied::Maybe;
         }
+        e
     }
 }
 
@@ -290,6 +344,85 @@ mod tests {
     }
 
     #[test]
+    fn the_retry_budget_is_the_calls_not_each_requests() {
+        // Default: 2 retries. Two requests of one call that each meet a
+        // 503 get two retries between them, not two each.
+        let mut t = script(vec![
+            (503, ""),
+            (200, "[]"),
+            (503, ""),
+            (503, ""),
+            (503, ""),
+        ]);
+        let c = conn();
+        let mut api = Api::new(&mut t, &c, &["G2M", "rest"]).unwrap();
+        let url = api.url(&["meetings"], &[]);
+        assert_eq!(
+            api.send(Method::Get, url.clone(), None).unwrap().status,
+            200
+        );
+        assert!(matches!(
+            api.send(Method::Get, url, None),
+            Err(Error::Server(a)) if a.status == 503
+        ));
+        assert_eq!(t.sent.len(), 4);
+        assert_eq!(t.pauses.len(), 2);
+    }
+
+    #[test]
+    fn a_404_on_a_retried_delete_is_success() {
+        for first in [502, 503, 504] {
+            let mut t = script(vec![(first, ""), (404, "")]);
+            assert_eq!(get(&mut t, &conn(), Method::Delete).unwrap().status, 404);
+            assert_eq!(t.sent.len(), 2);
+        }
+        // Not after a 429 (GoTo refused the first attempt), not for a
+        // first attempt, and not for other methods.
+        let mut t = script(vec![(429, ""), (404, "")]);
+        assert!(matches!(
+            get(&mut t, &conn(), Method::Delete),
+            Err(Error::NotFound(_))
+        ));
+        let mut t = script(vec![(404, "")]);
+        assert!(matches!(
+            get(&mut t, &conn(), Method::Delete),
+            Err(Error::NotFound(_))
+        ));
+        let mut t = script(vec![(503, ""), (404, "")]);
+        assert!(matches!(
+            get(&mut t, &conn(), Method::Put),
+            Err(Error::NotFound(_))
+        ));
+    }
+
+    #[test]
+    fn a_retried_change_that_may_have_reached_goto_says_maybe() {
+        // PUT: 503 (GoTo may have applied it), then a 400 on the retry.
+        let mut t = script(vec![(503, ""), (400, "")]);
+        match get(&mut t, &conn(), Method::Put) {
+            Err(Error::BadRequest(a)) => assert!(matches!(a.applied, crate::Applied::Maybe)),
+            other => panic!("{other:?}"),
+        }
+        // A read is never applied; a plain 400 to a change is not either.
+        let mut t = script(vec![(503, ""), (400, "")]);
+        match get(&mut t, &conn(), Method::Get) {
+            Err(Error::BadRequest(a)) => assert!(matches!(a.applied, crate::Applied::No)),
+            other => panic!("{other:?}"),
+        }
+        let mut t = script(vec![(400, "")]);
+        match get(&mut t, &conn(), Method::Put) {
+            Err(Error::BadRequest(a)) => assert!(matches!(a.applied, crate::Applied::No)),
+            other => panic!("{other:?}"),
+        }
+        // A 5xx to a POST (never retried) leaves it open.
+        let mut t = script(vec![(500, "")]);
+        match get(&mut t, &conn(), Method::Post) {
+            Err(Error::Server(a)) => assert!(matches!(a.applied, crate::Applied::Maybe)),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
     fn a_post_is_never_retried() {
         let mut t = script(vec![(503, ""), (200, "{}")]);
         assert!(matches!(
@@ -310,6 +443,15 @@ mod tests {
         // Default budget 2000 ms: two waits of 1 s, then the 429 is returned.
         assert_eq!(t.sent.len(), 3);
         assert_eq!(t.pauses, vec![1000, 1000]);
+    }
+
+    #[test]
+    fn a_retry_after_date_is_waited_from_the_wall_clock() {
+        let mut t = script(vec![(503, ""), (200, "[]")])
+            .with_header("Retry-After", "Wed, 01 Jul 2026 00:00:01 GMT");
+        t.clock = crate::time::parse_rfc3339("2026-07-01T00:00:00Z");
+        assert_eq!(get(&mut t, &conn(), Method::Get).unwrap().status, 200);
+        assert_eq!(t.pauses, vec![1000]);
     }
 
     #[test]

@@ -21,7 +21,9 @@ use crate::bindings::exports::goto::connector::{
     seeit::{
         Guest as Seeit, SeeitSession, SeeitSessionDetails, SeeitSessionPage, SeeitSessionQuery,
     },
-    trainings::{Guest as Trainings, Training, TrainingDetails, TrainingOrganizer},
+    trainings::{
+        CreatedTraining, Guest as Trainings, Training, TrainingDetails, TrainingOrganizer,
+    },
 };
 use crate::transport::WasiTransport;
 use crate::{
@@ -168,9 +170,9 @@ impl Groups for Component {
     fn list_group_attendees(
         connection: Connection,
         group_key: u64,
-        range: Option<DateRange>,
+        range: DateRange,
     ) -> Result<Vec<Attendee>, Error> {
-        groups::list_group_attendees(&mut WasiTransport, &connection, group_key, range.as_ref())
+        groups::list_group_attendees(&mut WasiTransport, &connection, group_key, &range)
     }
 
     fn list_group_historical_meetings(
@@ -214,8 +216,7 @@ impl Groups for Component {
 
 /// The wall clock, read just before a token request.
 fn now() -> Option<crate::time::Instant> {
-    let t = wasi::clocks::wall_clock::now();
-    crate::time::Instant::from_unix(i64::try_from(t.seconds).ok()?, t.nanoseconds)
+    crate::transport::wall_clock()
 }
 
 impl Oauth for Component {
@@ -275,7 +276,7 @@ impl Trainings for Component {
         connection: Connection,
         organizer_key: u64,
         training: TrainingDetails,
-    ) -> Result<u64, Error> {
+    ) -> Result<CreatedTraining, Error> {
         trainings::create_training(&mut WasiTransport, &connection, organizer_key, &training)
     }
 

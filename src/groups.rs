@@ -25,16 +25,15 @@ pub fn list_group_attendees(
     t: &mut dyn Transport,
     conn: &Connection,
     group_key: u64,
-    range: Option<&DateRange>,
+    range: &DateRange,
 ) -> Result<Vec<Attendee>, Error> {
     let key = check_id("groupKey", group_key)?;
-    let range = range.map(|r| check_range("range", r)).transpose()?;
+    let (start, end) = check_range("range", range)?;
     let mut api = Api::new(t, conn, G2M)?;
-    let query: Vec<(&str, &str)> = match &range {
-        Some((start, end)) => vec![("startDate", start), ("endDate", end)],
-        None => vec![],
-    };
-    let url = api.url(&["groups", &key, "attendees"], &query);
+    let url = api.url(
+        &["groups", &key, "attendees"],
+        &[("startDate", &start), ("endDate", &end)],
+    );
     api.list(url, &["attendees"], &meetings::read_attendee)
 }
 
@@ -163,16 +162,20 @@ mod tests {
     }
 
     #[test]
-    fn attendees_range_is_optional() {
+    fn attendees_take_a_range_like_the_organizers() {
         let mut t = canned(200, "[]");
+        let range = DateRange {
+            start: "2026-06-01T00:00:00Z".into(),
+            end: "2026-07-01T00:00:00Z".into(),
+        };
         assert!(
-            list_group_attendees(&mut t, &conn(), 3, None)
+            list_group_attendees(&mut t, &conn(), 3, &range)
                 .unwrap()
                 .is_empty()
         );
         assert_eq!(
             t.sent[0].url.as_str(),
-            "https://api.getgo.com/G2M/rest/groups/3/attendees"
+            "https://api.getgo.com/G2M/rest/groups/3/attendees?startDate=2026-06-01T00%3A00%3A00Z&endDate=2026-07-01T00%3A00%3A00Z"
         );
     }
 }

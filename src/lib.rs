@@ -60,4 +60,7 @@ mod guest;
 mod transport;
 
 pub use bindings::exports::goto::connector as exports;
-pub use bindings::goto::connector::types::{ApiError, CallSettings, Connection, Error};
+pub use bindings::goto::connector::types::{
+    ApiError, Applied, CallSettings, Connection, Error, ResponseError, TransportError,
+    TransportKind,
+};

@@ -191,19 +191,20 @@ fn token_request(
         body: Some(body.into_bytes()),
         options: RequestOptions::from_settings(client.settings.as_ref()),
     };
-    let response = t.send(&request).map_err(|e| match e {
-        Error::Transport(m) => Error::Transport(errors::redact(m, &secrets)),
-        other => other,
+    let response = t.send(&request).map_err(|mut e| {
+        errors::redact_error(&mut e, &secrets);
+        e
     })?;
     if !(200..300).contains(&response.status) {
-        return Err(errors::from_token_response(&response, &secrets));
+        return Err(errors::from_token_response(&response, &secrets, t.now()));
     }
     read_token_set(&response.body, now, previous_refresh).map_err(|e| {
         // The body's own tokens are secrets too, should a shape error quote one.
         let found = body_tokens(&response.body);
         let mut all = secrets.clone();
         all.extend(found.iter().map(String::as_str));
-        errors::invalid_response(response.status, e, &all)
+        // Tokens were granted: a code is used up, a refresh may have rotated.
+        errors::invalid_response(response.status, e, &all, Method::Post)
     })
 }
 
@@ -520,7 +521,10 @@ mod tests {
         // A success body of the wrong shape: the tokens in it are scrubbed too.
         let mut t = canned(200, r#"{"access_token":"acc-9","expires_in":"acc-9"}"#);
         match exchange_code(&mut t, &client(), "c0de", "https://a/cb", None, now()) {
-            Err(Error::InvalidResponse(m)) => assert!(!m.contains("acc-9"), "{m}"),
+            Err(Error::InvalidResponse(r)) => {
+                assert!(!r.message.contains("acc-9"), "{}", r.message);
+                assert!(matches!(r.applied, crate::Applied::Yes));
+            }
             other => panic!("{other:?}"),
         }
     }

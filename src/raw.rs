@@ -11,10 +11,7 @@ use crate::client::Api;
 use crate::errors::invalid;
 use crate::exports::raw::{ApiProduct, HttpMethod, NameValue, RawRequest, RawResponse};
 use crate::http::{Method, Transport};
-use crate::{Connection, Error, assist, meetings, seeit, trainings};
-
-/// Path prefix of the GoTo Admin API under the API base.
-pub const ADMIN: &[&str] = &["admin", "rest", "v1"];
+use crate::{Connection, Error, assist, meetings, oauth, seeit, trainings};
 
 pub fn send_raw(
     t: &mut dyn Transport,
@@ -25,7 +22,7 @@ pub fn send_raw(
         ApiProduct::Meeting => meetings::G2M,
         ApiProduct::Training => trainings::G2T,
         ApiProduct::Assist => assist::G2A,
-        ApiProduct::Admin => ADMIN,
+        ApiProduct::Admin => oauth::ADMIN,
         ApiProduct::Seeit => &[],
     };
     let segments = check_path(&request.path, prefix)?;
@@ -119,7 +116,10 @@ fn check_path(raw: &str, prefix: &[&str]) -> Result<Vec<String>, Error> {
     if segments.iter().any(String::is_empty) {
         return refuse("must not contain `//`");
     }
-    if segments.iter().any(|s| s == ".." || s == ".") {
+    // Servers that take `;` parameters in a segment (Tomcat and others)
+    // read `..;x` as `..`: a dot segment is what comes before any `;`.
+    let dot_segment = |s: &String| matches!(s.split(';').next(), Some(".." | "."));
+    if segments.iter().any(dot_segment) {
         return refuse("must not contain `.` or `..` segments");
     }
     if !prefix.is_empty()
@@ -225,6 +225,9 @@ mod tests {
             "../admin/rest/v1/users",
             "meetings/../../x",
             "meetings/./1",
+            "..;/admin/rest/v1/users",
+            "meetings/..;x/..;/y",
+            "meetings/.;/1",
             "//evil.example/x",
             "meetings//1",
             "https://evil.example/x",
@@ -261,6 +264,21 @@ mod tests {
             Err(Error::InvalidInput(_))
         ));
         assert!(t.sent.is_empty());
+    }
+
+    #[test]
+    fn semicolons_elsewhere_are_plain_text() {
+        let mut t = canned(200, "[]");
+        send_raw(
+            &mut t,
+            &conn(),
+            &req(ApiProduct::Meeting, HttpMethod::Get, "meetings/a;b/...;"),
+        )
+        .unwrap();
+        assert_eq!(
+            t.sent[0].url.as_str(),
+            "https://api.getgo.com/G2M/rest/meetings/a;b/...;"
+        );
     }
 
     #[test]

@@ -241,7 +241,7 @@ impl<'a> Record<'a> {
         };
         let parsed = match v {
             Field::Json(Value::Number(n)) => n.as_u64(),
-            Field::Text(s) => digits(as_str(s)),
+            Field::Text(s) => id_digits(as_str(s)),
             _ => None,
         };
         parsed.map(Some).ok_or_else(|| {
@@ -334,7 +334,7 @@ impl<'a> Record<'a> {
             .iter()
             .map(|item| match item {
                 Value::Number(n) => n.as_u64(),
-                Value::String(s) => digits(s),
+                Value::String(s) => id_digits(s),
                 _ => None,
             })
             .collect::<Option<Vec<u64>>>()
@@ -415,6 +415,23 @@ fn digits(s: &str) -> Option<u64> {
         });
     }
     Some(d.iter().fold(0u64, |n, c| n * 10 + u64::from(c - b'0')))
+}
+
+/// An id as text: [`digits`], or groups of digits joined by single dashes,
+/// read as the digits alone. GoTo's deprecated meeting listings send the
+/// meeting id as the dashed join code (`"331-536-871"` for 331536871).
+fn id_digits(s: &str) -> Option<u64> {
+    let t = trim(s);
+    if !t.contains('-') {
+        return digits(t);
+    }
+    let groups_ok = t
+        .split('-')
+        .all(|g| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit()));
+    if !groups_ok {
+        return None;
+    }
+    digits(&t.replace('-', ""))
 }
 
 fn missing(names: &[&str]) -> ShapeError {
@@ -760,6 +777,19 @@ mod tests {
         assert!(rec(json!({"k": 1.5})).id(&["k"]).is_err());
         assert!(rec(json!({"k": -3})).id(&["k"]).is_err());
         assert!(rec(json!({"k": "12ab"})).id(&["k"]).is_err());
+    }
+
+    #[test]
+    fn dashed_join_codes_are_read_as_their_digits() {
+        let r = rec(json!({"meetingId": "331-536-871", "k": " 123-4567-890 ", "ks": ["1-2", 3]}));
+        assert_eq!(r.id(&["meetingId"]).unwrap(), Some(331536871));
+        assert_eq!(r.id(&["k"]).unwrap(), Some(1234567890));
+        assert_eq!(r.ids(&["ks"]).unwrap(), vec![12, 3]);
+        for bad in ["-1", "1-", "1--2", "12-ab", "-", "+1-2", "1-2.5"] {
+            assert!(rec(json!({"k": bad})).id(&["k"]).is_err(), "{bad}");
+        }
+        // Counts are not ids: a dashed count stays an error.
+        assert!(rec(json!({"c": "1-2"})).count(&["c"]).is_err());
     }
 
     #[test]

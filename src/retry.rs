@@ -1,4 +1,4 @@
-//! When to send an API request again. Plain Rust over the [`Response`]: the
+//! When to send an API request again. Plain Rust over the answer's status: the
 //! caller ([`crate::client::Api::send`]) does the waiting and draws the
 //! jitter through its [`crate::http::Transport`], so the decisions here are
 //! tested natively and the component waits on `wasi:clocks`.
@@ -6,15 +6,14 @@
 //! Idempotent methods (GET, PUT, DELETE) are retried on 429, 502, 503 and
 //! 504; POST and PATCH never are. The wait before retry `n` (0-based) is
 //! `250 ms * 2^n`, capped at 8 s, with half of it random ("half jitter"),
-//! unless GoTo sent `Retry-After` (seconds), which is waited exactly. The
-//! retries stop after `max-retries` or when the next wait would take the
-//! total waited past `retry-budget-ms`; the last answer then goes through
+//! unless GoTo sent `Retry-After` (seconds, or a date), which is waited
+//! exactly. The retries stop after `max-retries` or when the next wait would
+//! take the total waited in the call past `retry-budget-ms`; the last answer then goes through
 //! the one error mapping ([`crate::errors::from_response`]), so a 429
 //! becomes `rate-limited` with its `retry-after-seconds`.
 
 use crate::CallSettings;
-use crate::errors;
-use crate::http::{Method, Response};
+use crate::http::Method;
 
 /// Retries after the first attempt, unless the call settings say otherwise.
 pub const DEFAULT_MAX_RETRIES: u32 = 2;
@@ -76,22 +75,24 @@ impl RetryPolicy {
         }
     }
 
-    /// How long to wait before sending `method` again after `response`, or
-    /// `None` to stop. `retries` were made already and `waited_ms` spent
-    /// waiting; `random` is called only when a computed backoff is needed.
+    /// How long to wait before sending `method` again after an answer of
+    /// `status` (with GoTo's `Retry-After` in seconds, when it sent one; see
+    /// [`crate::errors::retry_after_seconds`]), or `None` to stop. `retries`
+    /// were made already and `waited_ms` spent waiting, in the whole call;
+    /// `random` is called only when a computed backoff is needed.
     pub fn next_wait(
         &self,
         method: Method,
-        response: &Response,
+        status: u16,
+        retry_after: Option<u32>,
         retries: u32,
         waited_ms: u64,
         random: &mut dyn FnMut() -> u32,
     ) -> Option<u64> {
-        if !idempotent(method) || !retryable_status(response.status) || retries >= self.max_retries
-        {
+        if !idempotent(method) || !retryable_status(status) || retries >= self.max_retries {
             return None;
         }
-        let wait = match errors::retry_after_seconds(response) {
+        let wait = match retry_after {
             Some(secs) => u64::from(secs) * 1000,
             None => backoff_ms(retries, random()),
         };
@@ -103,16 +104,6 @@ impl RetryPolicy {
 mod tests {
     use super::*;
 
-    fn resp(status: u16, retry_after: Option<&str>) -> Response {
-        Response {
-            status,
-            headers: retry_after
-                .map(|v| vec![("Retry-After".to_string(), v.as_bytes().to_vec())])
-                .unwrap_or_default(),
-            body: vec![],
-        }
-    }
-
     fn zero() -> u32 {
         0
     }
@@ -123,21 +114,17 @@ mod tests {
         for m in [Method::Get, Method::Put, Method::Delete] {
             for s in [429, 502, 503, 504] {
                 assert!(
-                    p.next_wait(m, &resp(s, None), 0, 0, &mut zero).is_some(),
+                    p.next_wait(m, s, None, 0, 0, &mut zero).is_some(),
                     "{m:?} {s}"
                 );
             }
             for s in [200, 400, 401, 404, 409, 500, 501, 505, 599] {
-                assert_eq!(
-                    p.next_wait(m, &resp(s, None), 0, 0, &mut zero),
-                    None,
-                    "{m:?} {s}"
-                );
+                assert_eq!(p.next_wait(m, s, None, 0, 0, &mut zero), None, "{m:?} {s}");
             }
         }
         for m in [Method::Post, Method::Patch] {
             for s in [429, 502, 503, 504] {
-                assert_eq!(p.next_wait(m, &resp(s, None), 0, 0, &mut zero), None);
+                assert_eq!(p.next_wait(m, s, None, 0, 0, &mut zero), None);
             }
         }
     }
@@ -166,19 +153,19 @@ mod tests {
         let p = RetryPolicy::default();
         let mut never = || -> u32 { panic!("no jitter when Retry-After is given") };
         assert_eq!(
-            p.next_wait(Method::Get, &resp(429, Some("1")), 0, 0, &mut never),
+            p.next_wait(Method::Get, 429, Some(1), 0, 0, &mut never),
             Some(1000)
         );
         assert_eq!(
-            p.next_wait(Method::Get, &resp(503, Some(" 2 ")), 0, 0, &mut never),
+            p.next_wait(Method::Get, 503, Some(2), 0, 0, &mut never),
             Some(2000)
         );
         assert_eq!(
-            p.next_wait(Method::Get, &resp(429, Some("3")), 0, 0, &mut never),
+            p.next_wait(Method::Get, 429, Some(3), 0, 0, &mut never),
             None
         );
         assert_eq!(
-            p.next_wait(Method::Get, &resp(429, Some("1")), 1, 1500, &mut never),
+            p.next_wait(Method::Get, 429, Some(1), 1, 1500, &mut never),
             None
         );
     }
@@ -189,16 +176,22 @@ mod tests {
             max_retries: 3,
             budget_ms: 1000,
         };
-        let r = resp(503, None);
-        assert_eq!(p.next_wait(Method::Get, &r, 0, 0, &mut zero), Some(125));
-        assert_eq!(p.next_wait(Method::Get, &r, 2, 375, &mut zero), Some(500));
-        assert_eq!(p.next_wait(Method::Get, &r, 2, 600, &mut zero), None);
-        assert_eq!(p.next_wait(Method::Get, &r, 3, 0, &mut zero), None);
+        let r = 503;
+        assert_eq!(
+            p.next_wait(Method::Get, r, None, 0, 0, &mut zero),
+            Some(125)
+        );
+        assert_eq!(
+            p.next_wait(Method::Get, r, None, 2, 375, &mut zero),
+            Some(500)
+        );
+        assert_eq!(p.next_wait(Method::Get, r, None, 2, 600, &mut zero), None);
+        assert_eq!(p.next_wait(Method::Get, r, None, 3, 0, &mut zero), None);
         let off = RetryPolicy {
             max_retries: 0,
             budget_ms: 1000,
         };
-        assert_eq!(off.next_wait(Method::Get, &r, 0, 0, &mut zero), None);
+        assert_eq!(off.next_wait(Method::Get, r, None, 0, 0, &mut zero), None);
     }
 
     #[test]

@@ -11,8 +11,8 @@ use alloc::vec::Vec;
 use crate::client::Api;
 use crate::errors::{self, invalid};
 use crate::exports::seeit::{
-    SeeitDataStatus, SeeitPageInfo, SeeitSession, SeeitSessionDetails, SeeitSessionPage,
-    SeeitSessionQuery, SeeitSessionStatus,
+    SeeitDataStatus, SeeitSession, SeeitSessionDetails, SeeitSessionPage, SeeitSessionQuery,
+    SeeitSessionStatus,
 };
 use crate::http::{Method, Transport};
 use crate::meetings::input_time;
@@ -142,6 +142,9 @@ pub fn list_seeit_sessions(
     }
 
     let mut api = api(t, conn)?;
+    // One cap for every page together: each request may take what is left.
+    let cap = api.max_response_bytes();
+    let mut used = 0u64;
     let mut sessions = Vec::new();
     let mut fetched = 0u32;
     let mut page_no = first;
@@ -150,30 +153,44 @@ pub fn list_seeit_sessions(
         let mut pairs: Vec<(&str, &str)> = query.iter().map(|(k, v)| (*k, v.as_str())).collect();
         pairs.push(("page", &page_text));
         let url = api.url(&["sessions"], &pairs);
+        api.set_max_response_bytes(cap - used);
         let resp = api.send(Method::Get, url, None)?;
-        let (content, info, last) = read_page(&resp.body, page_no)
-            .map_err(|e| errors::invalid_response(resp.status, e, &[&conn.access_token]))?;
+        used = used.saturating_add(resp.body.len() as u64).min(cap);
+        let page = read_page(&resp.body).map_err(|e| {
+            errors::invalid_response(resp.status, e, &[&conn.access_token], Method::Get)
+        })?;
         fetched += 1;
-        sessions.extend(content);
-        if last || fetched >= max_pages || page_no >= i32::MAX as u32 {
+        sessions.extend(page.content);
+        let more = !page.last && page_no < i32::MAX as u32;
+        if !more || fetched >= max_pages {
             return Ok(SeeitSessionPage {
                 sessions,
-                page: info,
+                first_page: first,
                 pages_fetched: fetched,
-                more: !last,
+                next_page: more.then_some(page_no + 1),
+                page_size: page.size,
+                total_elements: page.total_elements,
+                total_pages: page.total_pages,
             });
         }
         page_no += 1;
     }
 }
 
-/// One `PagedSessionDetails`: the sessions, the paging numbers, and whether
-/// it is the last page. A missing `page` object (GoTo declares it required)
-/// is tolerated: then a `next` link decides.
-fn read_page(
-    body: &[u8],
-    requested: u32,
-) -> record::Result<(Vec<SeeitSessionDetails>, SeeitPageInfo, bool)> {
+/// One `PagedSessionDetails`, with only the numbers GoTo sent.
+struct Page {
+    content: Vec<SeeitSessionDetails>,
+    size: Option<u32>,
+    total_elements: Option<u64>,
+    total_pages: Option<u32>,
+    /// Whether no page follows this one.
+    last: bool,
+}
+
+/// Reads one page. GoTo declares `page` required, but a page without it,
+/// or without `totalPages`, is read: then a `next` link decides whether a
+/// page follows. An empty page is the last.
+fn read_page(body: &[u8]) -> record::Result<Page> {
     let value = serde_json::from_slice(body).map_err(|e| ShapeError(e.to_string()))?;
     let r = Record::from_value(value)?;
     let content = r.list(&["content"], read_details)?;
@@ -181,29 +198,27 @@ fn read_page(
         rel.as_deref()
             .is_some_and(|s| s.eq_ignore_ascii_case("next"))
     });
-    let len = u32::try_from(content.len()).unwrap_or(u32::MAX);
-    let (info, last) = match r.object(&["page"])? {
-        Some(p) => {
-            let info = SeeitPageInfo {
-                number: p.count(&["number"])?.unwrap_or(requested),
-                size: p.count(&["size"])?.unwrap_or(len),
-                total_elements: p.id(&["totalElements"])?.unwrap_or(0),
-                total_pages: p.count(&["totalPages"])?.unwrap_or(0),
-            };
-            let last = content.is_empty() || info.number.saturating_add(1) >= info.total_pages;
-            (info, last)
-        }
-        None => (
-            SeeitPageInfo {
-                number: requested,
-                size: len,
-                total_elements: u64::from(len),
-                total_pages: requested.saturating_add(1),
-            },
-            content.is_empty() || !has_next,
+    let (number, size, total_elements, total_pages) = match r.object(&["page"])? {
+        Some(p) => (
+            p.count(&["number"])?,
+            p.count(&["size"])?,
+            p.id(&["totalElements"])?,
+            p.count(&["totalPages"])?,
         ),
+        None => (None, None, None, None),
     };
-    Ok((content, info, last))
+    let last = content.is_empty()
+        || match (number, total_pages) {
+            (Some(n), Some(total)) => n.saturating_add(1) >= total,
+            _ => !has_next,
+        };
+    Ok(Page {
+        content,
+        size,
+        total_elements,
+        total_pages,
+        last,
+    })
 }
 
 /// One `SessionDetails`.
@@ -276,13 +291,10 @@ fn check_uuid<'s>(field: &str, raw: &'s str) -> Result<&'s str, Error> {
 fn explain_get(e: Error) -> Error {
     match e {
         Error::Conflict(mut a) => {
-            let base = a
-                .message
-                .trim_end_matches("The request conflicts with what exists already.")
-                .trim_end()
-                .to_string();
-            a.message = format!(
-                "{base} Seeit has not finished preparing this session's details yet (usual right after create-seeit-session): retry in a few seconds."
+            errors::replace_advice(
+                &mut a,
+                errors::ADVICE_CONFLICT,
+                "Seeit has not finished preparing this session's details yet (usual right after create-seeit-session): retry in a few seconds.",
             );
             Error::Conflict(a)
         }
@@ -335,8 +347,14 @@ mod tests {
             descending: true,
         });
         let p = list_seeit_sessions(&mut t, &conn(), &q).unwrap();
-        assert_eq!((p.sessions.len(), p.pages_fetched, p.more), (3, 3, false));
-        assert_eq!(p.page.number, 2);
+        assert_eq!(
+            (p.sessions.len(), p.pages_fetched, p.next_page),
+            (3, 3, None)
+        );
+        assert_eq!(
+            (p.first_page, p.page_size, p.total_elements, p.total_pages),
+            (0, Some(1), Some(3), Some(3))
+        );
         assert_eq!(p.sessions[0].create_time, "2015-07-13T22:00:00Z");
         assert!(matches!(p.sessions[0].status, SeeitSessionStatus::Finished));
         assert!(
@@ -354,7 +372,10 @@ mod tests {
         let mut q = query();
         q.max_pages = Some(2);
         let p = list_seeit_sessions(&mut t, &conn(), &q).unwrap();
-        assert_eq!((p.sessions.len(), p.pages_fetched, p.more), (2, 2, true));
+        assert_eq!(
+            (p.sessions.len(), p.pages_fetched, p.next_page),
+            (2, 2, Some(2))
+        );
         assert_eq!(t.sent.len(), 2);
     }
 
@@ -366,7 +387,7 @@ mod tests {
         q.max_pages = Some(MAX_PAGES);
         let p = list_seeit_sessions(&mut t, &conn(), &q).unwrap();
         assert_eq!(p.pages_fetched, MAX_PAGES);
-        assert!(p.more);
+        assert_eq!(p.next_page, Some(MAX_PAGES));
         let mut q = query();
         q.max_pages = Some(MAX_PAGES + 1);
         assert!(matches!(
@@ -376,13 +397,64 @@ mod tests {
     }
 
     #[test]
+    fn only_what_goto_reports_is_returned() {
+        // No `page` object: a `next` link says a page follows; no totals are made up.
+        let bare = r#"{"content":[{"uuid":"u1","supportKey":"1","sessionStatus":"JOINED","sessionCreateTime":1436824900000}],
+            "links":[{"rel":"next","href":"x"}]}"#;
+        let mut t = script(vec![(200, bare), (200, r#"{"content":[]}"#)]);
+        let mut q = query();
+        q.page = Some(4);
+        q.max_pages = Some(5);
+        let p = list_seeit_sessions(&mut t, &conn(), &q).unwrap();
+        assert_eq!((p.first_page, p.pages_fetched, p.next_page), (4, 2, None));
+        assert_eq!(
+            (p.page_size, p.total_elements, p.total_pages),
+            (None, None, None)
+        );
+        assert_eq!(p.sessions.len(), 1);
+        // A page object without totals: the link decides, totals stay absent.
+        let partial = r#"{"content":[{"uuid":"u1","supportKey":"1","sessionStatus":"JOINED","sessionCreateTime":1436824900000}],
+            "links":[],"page":{"number":0,"size":1}}"#;
+        let mut t = script(vec![(200, partial)]);
+        let p = list_seeit_sessions(&mut t, &conn(), &query()).unwrap();
+        assert_eq!(
+            (p.page_size, p.total_elements, p.next_page),
+            (Some(1), None, None)
+        );
+    }
+
+    #[test]
+    fn the_response_cap_is_for_all_pages_together() {
+        let mut c = conn();
+        c.settings = Some(crate::CallSettings {
+            connect_timeout_ms: None,
+            first_byte_timeout_ms: None,
+            between_bytes_timeout_ms: None,
+            max_response_bytes: Some(1000),
+            max_retries: None,
+            retry_budget_ms: None,
+        });
+        let mut t = script(vec![(200, PAGE0), (200, PAGE1), (200, PAGE2)]);
+        let mut q = query();
+        q.max_pages = Some(3);
+        list_seeit_sessions(&mut t, &c, &q).unwrap();
+        let caps: Vec<u64> = t
+            .sent
+            .iter()
+            .map(|r| r.options.max_response_bytes)
+            .collect();
+        let (a, b) = (PAGE0.len() as u64, PAGE1.len() as u64);
+        assert_eq!(caps, vec![1000, 1000 - a, 1000 - a - b]);
+    }
+
+    #[test]
     fn get_explains_409_and_validates_the_uuid() {
         let mut t = script(vec![(409, "")]);
         match get_seeit_session(&mut t, &conn(), UUID) {
             Err(Error::Conflict(a)) => {
                 assert!(a.message.contains("retry"), "{}", a.message);
                 assert!(
-                    !a.message.contains("conflicts with what exists"),
+                    !a.message.contains(errors::ADVICE_CONFLICT),
                     "{}",
                     a.message
                 );

@@ -14,6 +14,8 @@ pub(crate) struct Canned {
     repeat: bool,
     pub sent: Vec<Request>,
     pub pauses: Vec<u64>,
+    /// What [`Transport::now`] reads (none by default).
+    pub clock: Option<crate::time::Instant>,
 }
 
 impl Transport for Canned {
@@ -27,13 +29,16 @@ impl Transport for Canned {
         };
         Ok(answer.cloned().unwrap_or(Response {
             status: 599,
-            headers: vec![],
-            body: vec![],
+            ..Response::default()
         }))
     }
 
     fn pause(&mut self, millis: u64) {
         self.pauses.push(millis);
+    }
+
+    fn now(&mut self) -> Option<crate::time::Instant> {
+        self.clock
     }
 }
 
@@ -63,6 +68,7 @@ pub(crate) fn canned(status: u16, body: &str) -> Canned {
         repeat: true,
         sent: vec![],
         pauses: vec![],
+        clock: None,
     }
 }
 
@@ -73,6 +79,7 @@ pub(crate) fn script(answers: Vec<(u16, &str)>) -> Canned {
         repeat: false,
         sent: vec![],
         pauses: vec![],
+        clock: None,
     }
 }
 

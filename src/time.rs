@@ -104,13 +104,45 @@ fn push_digits(out: &mut String, n: u32, width: u32) {
     }
 }
 
-/// Parses a caller's RFC 3339 time (any offset; the `T` and a zone required).
+/// Parses a caller's RFC 3339 time: the `T`, and a zone of `Z` or `±HH:MM`
+/// (any offset up to 23:59) are required.
 pub fn parse_rfc3339(raw: &str) -> Option<Instant> {
     let s = raw.trim();
     let p = Parts::read(s)?;
-    (p.sep == b'T' && p.zone.is_some() && p.fraction_ok)
+    (p.sep == b'T' && p.zone.is_some() && p.zone_strict && p.fraction_ok)
         .then(|| p.instant())
         .flatten()
+}
+
+/// An HTTP-date in the IMF-fixdate form every sender must use
+/// (RFC 9110 §5.6.7: `Sun, 06 Nov 1994 08:49:37 GMT`), with the day name
+/// matching the date. The obsolete RFC 850 and asctime forms are not read.
+pub fn parse_imf_fixdate(raw: &str) -> Option<Instant> {
+    const DAYS: [&[u8]; 7] = [b"Thu", b"Fri", b"Sat", b"Sun", b"Mon", b"Tue", b"Wed"];
+    const MONTHS: [&[u8]; 12] = [
+        b"Jan", b"Feb", b"Mar", b"Apr", b"May", b"Jun", b"Jul", b"Aug", b"Sep", b"Oct", b"Nov",
+        b"Dec",
+    ];
+    let b = raw.trim().as_bytes();
+    if b.len() != 29 || &b[3..5] != b", " || b[7] != b' ' || b[11] != b' ' || b[16] != b' ' {
+        return None;
+    }
+    if b[19] != b':' || b[22] != b':' || &b[25..] != b" GMT" {
+        return None;
+    }
+    let month = MONTHS.iter().position(|m| *m == &b[8..11])? as u32 + 1;
+    let p = Parts {
+        date: (num(&b[12..16])? as i32, month, num(&b[5..7])?),
+        time: (num(&b[17..19])?, num(&b[20..22])?, num(&b[23..25])?, 0),
+        sep: b'T',
+        zone: Some(0),
+        fraction_ok: true,
+        zone_strict: true,
+    };
+    let t = p.instant()?;
+    // 1970-01-01 was a Thursday.
+    let weekday = t.secs.div_euclid(86_400).rem_euclid(7) as usize;
+    (DAYS[weekday] == &b[0..3]).then_some(t)
 }
 
 /// Epoch milliseconds to an instant; `None` outside the calendar range.
@@ -187,6 +219,9 @@ struct Parts {
     zone: Option<i32>,
     /// False when the text had a dot with no digits after it.
     fraction_ok: bool,
+    /// Whether the zone is `Z` or `±HH:MM`, the only forms RFC 3339 has
+    /// (GoTo also sends `+HHMM` and `+HH`).
+    zone_strict: bool,
 }
 
 impl Parts {
@@ -218,6 +253,7 @@ impl Parts {
             nanos = n;
             rest = &after[digits..];
         }
+        let zone_strict = matches!(rest, [b'Z' | b'z'] | [_, _, _, b':', _, _]);
         let zone = match rest {
             [] => None,
             [b'Z' | b'z'] => Some(0),
@@ -227,6 +263,11 @@ impl Parts {
                     [a, b] => (num(&[*a, *b])?, 0),
                     _ => return None,
                 };
+                // An offset is at most 23:59 (RFC 3339 §5.6): `+05:99` or
+                // `+2500` is not a time zone.
+                if oh > 23 || om > 59 {
+                    return None;
+                }
                 let secs = i32::try_from(oh * 3600 + om * 60).ok()?;
                 Some(if *sign == b'-' { -secs } else { secs })
             }
@@ -238,6 +279,7 @@ impl Parts {
             sep: sep.to_ascii_uppercase(),
             zone,
             fraction_ok,
+            zone_strict,
         })
     }
 
@@ -259,6 +301,7 @@ impl Parts {
             sep: b' ',
             zone: None,
             fraction_ok: true,
+            zone_strict: false,
         })
     }
 
@@ -319,6 +362,17 @@ mod tests {
         assert!(parse_goto("2012-02-30T09:00:00Z").is_err());
         assert!(parse_goto("2012-12-01T09:00:00+2500").is_err());
         assert!(parse_goto("2012-12-01T09:00:00Zjunk").is_err());
+        // Responses are read leniently, but an offset is a real offset.
+        for bad in [
+            "2012-12-01T09:00:00+05:99",
+            "2012-12-01T09:00:00+0560",
+            "2012-12-01T09:00:00-24:00",
+            "2012-12-01T09:00:00+99",
+        ] {
+            assert!(parse_goto(bad).is_err(), "{bad}");
+        }
+        assert_eq!(norm("2012-12-01T09:00:00-23:59"), "2012-12-02T08:59:00Z");
+        assert_eq!(norm("2012-12-01T09:00:00+05"), "2012-12-01T04:00:00Z");
         assert!(parse_goto("12345").is_err());
     }
 
@@ -359,6 +413,31 @@ mod tests {
     }
 
     #[test]
+    fn imf_fixdate_is_read_and_the_obsolete_forms_are_not() {
+        let t = parse_imf_fixdate("Sun, 06 Nov 1994 08:49:37 GMT").unwrap();
+        assert_eq!(format(t), "1994-11-06T08:49:37Z");
+        assert_eq!(
+            parse_imf_fixdate(" Wed, 01 Jul 2026 00:00:30 GMT ")
+                .map(format)
+                .as_deref(),
+            Some("2026-07-01T00:00:30Z")
+        );
+        for bad in [
+            "Mon, 06 Nov 1994 08:49:37 GMT",  // wrong day name
+            "Sunday, 06-Nov-94 08:49:37 GMT", // RFC 850
+            "Sun Nov  6 08:49:37 1994",       // asctime
+            "Sun, 06 Nov 1994 08:49:37 UTC",  // not GMT
+            "Sun, 31 Nov 1994 08:49:37 GMT",  // no such day
+            "Sun, 06 Nov 1994 24:49:37 GMT",
+            "Sun, 06 nov 1994 08:49:37 GMT",
+            "120",
+            "",
+        ] {
+            assert_eq!(parse_imf_fixdate(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
     fn inputs_must_be_strict_rfc3339() {
         assert_eq!(
             format(parse_rfc3339("2026-07-01T22:00:00+02:00").unwrap()),
@@ -372,6 +451,11 @@ mod tests {
             "2026-07-01T22:00:00",
             "2026-07-01 22:00:00Z",
             "2026-07-01T22:00:00.+0000",
+            "2026-07-01T22:00:00+0530",
+            "2026-07-01T22:00:00+05",
+            "2026-07-01T22:00:00+05:99",
+            "2026-07-01T22:00:00+24:00",
+            "2026-07-01T22:00:00+5:30",
             "2026-07-01",
             "2026-13-01T00:00:00Z",
             "",

@@ -9,7 +9,8 @@ use serde_json::Value;
 use crate::client::{Api, object};
 use crate::errors::{self, invalid};
 use crate::exports::trainings::{
-    RegistrationSettings, Training, TrainingDetails, TrainingOrganizer, TrainingTime,
+    CreatedTraining, RegistrationSettings, Training, TrainingDetails, TrainingOrganizer,
+    TrainingTime,
 };
 use crate::http::{Method, Transport};
 use crate::meetings::{check_id, input_time};
@@ -35,14 +36,15 @@ pub fn create_training(
     conn: &Connection,
     organizer_key: u64,
     training: &TrainingDetails,
-) -> Result<u64, Error> {
+) -> Result<CreatedTraining, Error> {
     let org = check_id("organizerKey", organizer_key)?;
     let body = training_body(training)?;
     let mut api = Api::new(t, conn, G2T)?;
     let url = api.url(&["organizers", &org, "trainings"], &[]);
     let resp = api.send(Method::Post, url, Some(&body))?;
     read_created_key(&resp.body)
-        .map_err(|e| errors::invalid_response(resp.status, e, &[&conn.access_token]))
+        .map(|training_key| CreatedTraining { training_key })
+        .map_err(|e| errors::invalid_response(resp.status, e, &[&conn.access_token], Method::Post))
 }
 
 pub fn get_training(
@@ -262,8 +264,8 @@ mod tests {
     #[test]
     fn create_sends_utc_times_and_reads_the_bare_string_key() {
         let mut t = canned(201, r#""8178251407424893697""#);
-        let key = create_training(&mut t, &conn(), 8439885694023994630, &details()).unwrap();
-        assert_eq!(key, 8178251407424893697);
+        let created = create_training(&mut t, &conn(), 8439885694023994630, &details()).unwrap();
+        assert_eq!(created.training_key, 8178251407424893697);
         let req = &t.sent[0];
         assert_eq!(
             req.url.as_str(),

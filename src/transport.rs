@@ -1,7 +1,8 @@
 //! The only code that speaks `wasi:http`: one synchronous request/response
 //! exchange (plus the retry pause on `wasi:clocks` and its jitter from
-//! `wasi:random`). Every wasi failure becomes `error::transport`; nothing
-//! unwraps.
+//! `wasi:random`). Every wasi failure becomes `error::transport`, with its
+//! kind, the wasi:http error code, and whether the request may have reached
+//! GoTo; nothing unwraps.
 
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
@@ -13,117 +14,46 @@ use wasi::http::types::{
 };
 use wasi::io::streams::StreamError;
 
-use crate::Error;
+use crate::errors;
 use crate::http::{Method, Request, RequestOptions, Response, Transport, header_text};
+use crate::{Error, TransportKind};
 
 /// Sends requests through the host's `wasi:http/outgoing-handler`, with the
 /// timeouts and body cap of each request's [`RequestOptions`].
 #[derive(Default)]
 pub struct WasiTransport;
 
-fn fail(what: &str) -> Error {
-    Error::Transport(format!("the host refused the request: {what}"))
+/// A failure of the exchange, before `method` is known to the error: its
+/// kind, the wasi:http code's WIT name, the text, and whether the request
+/// may have reached GoTo.
+struct Failure {
+    kind: TransportKind,
+    code: Option<&'static str>,
+    message: String,
+    reached: bool,
+}
+
+/// The host would not take the request (nothing was sent).
+fn fail(what: &str) -> Failure {
+    Failure {
+        kind: TransportKind::Other,
+        code: None,
+        message: format!("the host refused the request: {what}"),
+        reached: false,
+    }
 }
 
 impl Transport for WasiTransport {
     fn send(&mut self, r: &Request) -> Result<Response, Error> {
-        let headers: Vec<(String, Vec<u8>)> = r
-            .headers
-            .iter()
-            .map(|(n, v)| (n.to_string(), v.as_bytes().to_vec()))
-            .collect();
-        let fields =
-            Fields::from_list(&headers).map_err(|e| fail(&format!("invalid header ({e})")))?;
-        let request = OutgoingRequest::new(fields);
-        // A new outgoing-request is a GET (wasi:http), so a GET sets nothing.
-        let method = match r.method {
-            Method::Get => None,
-            Method::Post => Some(WasiMethod::Post),
-            Method::Put => Some(WasiMethod::Put),
-            Method::Delete => Some(WasiMethod::Delete),
-            Method::Patch => Some(WasiMethod::Patch),
-        };
-        let scheme = match r.url.scheme() {
-            "https" => Scheme::Https,
-            "http" => Scheme::Http,
-            other => Scheme::Other(other.to_string()),
-        };
-        let authority = &r.url[url::Position::BeforeHost..url::Position::AfterPort];
-        let path = &r.url[url::Position::BeforePath..url::Position::AfterQuery];
-        if let Some(method) = &method {
-            request.set_method(method).map_err(|()| fail("method"))?;
-        }
-        request
-            .set_scheme(Some(&scheme))
-            .map_err(|()| fail("scheme"))?;
-        request
-            .set_authority(Some(authority))
-            .map_err(|()| fail("authority"))?;
-        request
-            .set_path_with_query(Some(path))
-            .map_err(|()| fail("path"))?;
-
-        // A GET or DELETE without a body never asks for the body resource:
-        // the host then sends no body (wasi:http does not require `body` or
-        // `finish`), which saves two host calls and the host's body channel.
-        // POST, PUT and PATCH always take it, so one without a body still
-        // goes out with an empty body rather than none.
-        let body = match (&r.body, r.method) {
-            (None, Method::Get | Method::Delete) => None,
-            (bytes, _) => Some((request.body().map_err(|()| fail("body"))?, bytes)),
-        };
-        let options = wasi_options(&r.options)?;
-        let future = outgoing_handler::handle(request, options).map_err(|e| from_code(&e))?;
-        if let Some((outgoing, bytes)) = body {
-            if let Some(bytes) = bytes {
-                let stream = outgoing.write().map_err(|()| fail("body stream"))?;
-                // blocking-write-and-flush takes at most 4096 bytes per call.
-                for chunk in bytes.chunks(4096) {
-                    stream
-                        .blocking_write_and_flush(chunk)
-                        .map_err(|e| stream_error("sending the body", e))?;
-                }
-            }
-            // Finish the body before waiting, or a host that reads the whole
-            // request first would wait forever.
-            OutgoingBody::finish(outgoing, None).map_err(|e| from_code(&e))?;
-        }
-
-        // One pollable for the whole wait, blocked on before asking: a ready
-        // pollable returns at once, and asking before the host has run the
-        // request is a wasted call.
-        let ready = future.subscribe();
-        let response = loop {
-            ready.block();
-            match future.get() {
-                Some(Ok(Ok(resp))) => break resp,
-                Some(Ok(Err(code))) => return Err(from_code(&code)),
-                Some(Err(())) => return Err(fail("response already taken")),
-                None => {}
-            }
-        };
-        drop(ready);
-        let status = response.status();
-        let headers = response.headers().entries();
-        let max = r.options.max_response_bytes;
-        let announced = content_length(&headers);
-        if let Some(len) = announced.filter(|len| *len > max) {
-            return Err(too_large(max, Some(len)));
-        }
-        let incoming = response.consume().map_err(|()| fail("response body"))?;
-        let body = read_body(&incoming, max, announced)?;
-        // No trailers are read: dropping the body ends it (`finish` would
-        // make a trailers future only to drop it).
-        drop(incoming);
-        Ok(Response {
-            status,
-            headers,
-            body,
-        })
+        exchange(r).map_err(|f| errors::transport(f.kind, f.code, f.message, f.reached, r.method))
     }
 
     fn pause(&mut self, millis: u64) {
         wasi::clocks::monotonic_clock::subscribe_duration(millis.saturating_mul(1_000_000)).block();
+    }
+
+    fn now(&mut self) -> Option<crate::time::Instant> {
+        wall_clock()
     }
 
     fn jitter(&mut self) -> u32 {
@@ -131,7 +61,105 @@ impl Transport for WasiTransport {
     }
 }
 
-fn read_body(incoming: &IncomingBody, max: u64, expected: Option<u64>) -> Result<Vec<u8>, Error> {
+/// One request and its whole response.
+fn exchange(r: &Request) -> Result<Response, Failure> {
+    let headers = r.wire_headers();
+    let fields = Fields::from_list(&headers).map_err(|e| fail(&format!("invalid header ({e})")))?;
+    let request = OutgoingRequest::new(fields);
+    // A new outgoing-request is a GET (wasi:http), so a GET sets nothing.
+    let method = match r.method {
+        Method::Get => None,
+        Method::Post => Some(WasiMethod::Post),
+        Method::Put => Some(WasiMethod::Put),
+        Method::Delete => Some(WasiMethod::Delete),
+        Method::Patch => Some(WasiMethod::Patch),
+    };
+    let scheme = match r.url.scheme() {
+        "https" => Scheme::Https,
+        "http" => Scheme::Http,
+        other => Scheme::Other(other.to_string()),
+    };
+    let authority = &r.url[url::Position::BeforeHost..url::Position::AfterPort];
+    let path = &r.url[url::Position::BeforePath..url::Position::AfterQuery];
+    if let Some(method) = &method {
+        request.set_method(method).map_err(|()| fail("method"))?;
+    }
+    request
+        .set_scheme(Some(&scheme))
+        .map_err(|()| fail("scheme"))?;
+    request
+        .set_authority(Some(authority))
+        .map_err(|()| fail("authority"))?;
+    request
+        .set_path_with_query(Some(path))
+        .map_err(|()| fail("path"))?;
+
+    // A GET or DELETE without a body never asks for the body resource:
+    // the host then sends no body (wasi:http does not require `body` or
+    // `finish`), which saves two host calls and the host's body channel.
+    // POST, PUT and PATCH always take it (`wire_body`), so one without a
+    // body still goes out with an empty body and `Content-Length: 0`.
+    let body = match r.wire_body() {
+        None => None,
+        Some(bytes) => Some((request.body().map_err(|()| fail("body"))?, bytes)),
+    };
+    let options = wasi_options(&r.options)?;
+    let future = outgoing_handler::handle(request, options).map_err(|e| from_code(&e))?;
+    if let Some((outgoing, bytes)) = body {
+        if !bytes.is_empty() {
+            let stream = outgoing.write().map_err(|()| fail("body stream"))?;
+            // blocking-write-and-flush takes at most 4096 bytes per call.
+            for chunk in bytes.chunks(4096) {
+                stream
+                    .blocking_write_and_flush(chunk)
+                    .map_err(|e| stream_error("sending the body", e))?;
+            }
+        }
+        // Finish the body before waiting, or a host that reads the whole
+        // request first would wait forever.
+        OutgoingBody::finish(outgoing, None).map_err(|e| from_code(&e))?;
+    }
+
+    // One pollable for the whole wait, blocked on before asking: a ready
+    // pollable returns at once, and asking before the host has run the
+    // request is a wasted call.
+    let ready = future.subscribe();
+    let response = loop {
+        ready.block();
+        match future.get() {
+            Some(Ok(Ok(resp))) => break resp,
+            Some(Ok(Err(code))) => return Err(from_code(&code)),
+            Some(Err(())) => return Err(fail("response already taken")),
+            None => {}
+        }
+    };
+    drop(ready);
+    let status = response.status();
+    let headers = response.headers().entries();
+    let max = r.options.max_response_bytes;
+    let announced = content_length(&headers);
+    if let Some(len) = announced.filter(|len| *len > max) {
+        return Err(too_large(max, Some(len)));
+    }
+    let incoming = response.consume().map_err(|()| fail("response body"))?;
+    let body = read_body(&incoming, max, announced)?;
+    // No trailers are read: dropping the body ends it (`finish` would
+    // make a trailers future only to drop it).
+    drop(incoming);
+    Ok(Response {
+        status,
+        headers,
+        body,
+    })
+}
+
+/// The wall clock, as an [`crate::time::Instant`].
+pub fn wall_clock() -> Option<crate::time::Instant> {
+    let t = wasi::clocks::wall_clock::now();
+    crate::time::Instant::from_unix(i64::try_from(t.seconds).ok()?, t.nanoseconds)
+}
+
+fn read_body(incoming: &IncomingBody, max: u64, expected: Option<u64>) -> Result<Vec<u8>, Failure> {
     let stream = incoming
         .stream()
         .map_err(|()| fail("response body stream"))?;
@@ -168,7 +196,7 @@ fn read_body(incoming: &IncomingBody, max: u64, expected: Option<u64>) -> Result
 
 /// The request's timeouts as wasi:http options (nanoseconds); none when no
 /// timeout is set, so the host's defaults apply.
-fn wasi_options(o: &RequestOptions) -> Result<Option<WasiOptions>, Error> {
+fn wasi_options(o: &RequestOptions) -> Result<Option<WasiOptions>, Failure> {
     let timeouts = [
         o.connect_timeout_ms,
         o.first_byte_timeout_ms,
@@ -191,11 +219,16 @@ fn wasi_options(o: &RequestOptions) -> Result<Option<WasiOptions>, Error> {
     Ok(Some(options))
 }
 
-fn too_large(max: u64, announced: Option<u64>) -> Error {
+fn too_large(max: u64, announced: Option<u64>) -> Failure {
     let size = announced.map_or_else(String::new, |n| format!(" ({n} bytes announced)"));
-    Error::Transport(format!(
-        "GoTo's response body is larger than the {max}-byte limit{size}; narrow the request (for example a shorter date range) or raise settings.maxResponseBytes"
-    ))
+    Failure {
+        kind: TransportKind::BodyTooLarge,
+        code: None,
+        message: format!(
+            "GoTo's response body is larger than the {max}-byte limit{size}; narrow the request (for example a shorter date range) or raise settings.maxResponseBytes"
+        ),
+        reached: true,
+    }
 }
 
 /// The response's Content-Length, when it is one valid number.
@@ -203,21 +236,79 @@ fn content_length(headers: &[(String, Vec<u8>)]) -> Option<u64> {
     header_text(headers, "content-length")?.trim().parse().ok()
 }
 
-fn stream_error(during: &str, e: StreamError) -> Error {
+/// A stream failed while sending the body or reading the answer: the
+/// request had gone out, so GoTo may have it.
+fn stream_error(during: &str, e: StreamError) -> Failure {
     match e {
-        StreamError::Closed => Error::Transport(format!("the connection closed while {during}")),
+        StreamError::Closed => Failure {
+            kind: TransportKind::Connection,
+            code: None,
+            message: format!("the connection closed while {during}"),
+            reached: true,
+        },
         StreamError::LastOperationFailed(err) => match wasi::http::types::http_error_code(&err) {
-            Some(code) => Error::Transport(format!("{} while {during}", describe(&code))),
-            None => Error::Transport(format!(
-                "I/O error while {during}: {}",
-                err.to_debug_string()
-            )),
+            Some(code) => {
+                let mut f = from_code(&code);
+                f.message = format!("{} while {during}", f.message);
+                f.reached = true;
+                f
+            }
+            None => Failure {
+                kind: TransportKind::Connection,
+                code: None,
+                message: format!("I/O error while {during}: {}", err.to_debug_string()),
+                reached: true,
+            },
         },
     }
 }
 
-fn from_code(code: &ErrorCode) -> Error {
-    Error::Transport(describe(code))
+/// A wasi:http error code as a failure: its kind, its WIT name, and whether
+/// a request that failed so may have reached GoTo (not when it was denied,
+/// never connected, or was refused as malformed before going out).
+fn from_code(code: &ErrorCode) -> Failure {
+    use TransportKind::{BodyTooLarge, Connection, Denied, Other, Timeout};
+    let (kind, reached) = match code {
+        ErrorCode::HttpRequestDenied => (Denied, false),
+        ErrorCode::DnsTimeout
+        | ErrorCode::DnsError(_)
+        | ErrorCode::DestinationNotFound
+        | ErrorCode::DestinationUnavailable
+        | ErrorCode::DestinationIpProhibited
+        | ErrorCode::DestinationIpUnroutable
+        | ErrorCode::ConnectionRefused
+        | ErrorCode::ConnectionLimitReached
+        | ErrorCode::TlsProtocolError
+        | ErrorCode::TlsCertificateError
+        | ErrorCode::TlsAlertReceived(_) => (Connection, false),
+        ErrorCode::ConnectionTimeout => (Timeout, false),
+        ErrorCode::ConnectionReadTimeout
+        | ErrorCode::ConnectionWriteTimeout
+        | ErrorCode::HttpResponseTimeout => (Timeout, true),
+        ErrorCode::ConnectionTerminated | ErrorCode::HttpResponseIncomplete => (Connection, true),
+        ErrorCode::HttpResponseHeaderSectionSize(_)
+        | ErrorCode::HttpResponseHeaderSize(_)
+        | ErrorCode::HttpResponseBodySize(_)
+        | ErrorCode::HttpResponseTrailerSectionSize(_)
+        | ErrorCode::HttpResponseTrailerSize(_) => (BodyTooLarge, true),
+        ErrorCode::HttpRequestLengthRequired
+        | ErrorCode::HttpRequestBodySize(_)
+        | ErrorCode::HttpRequestMethodInvalid
+        | ErrorCode::HttpRequestUriInvalid
+        | ErrorCode::HttpRequestUriTooLong
+        | ErrorCode::HttpRequestHeaderSectionSize(_)
+        | ErrorCode::HttpRequestHeaderSize(_)
+        | ErrorCode::HttpRequestTrailerSectionSize(_)
+        | ErrorCode::HttpRequestTrailerSize(_)
+        | ErrorCode::ConfigurationError => (Other, false),
+        _ => (Other, true),
+    };
+    Failure {
+        kind,
+        code: Some(wit_name(code)),
+        message: describe(code),
+        reached,
+    }
 }
 
 /// The wasi:http error code by its WIT name, with a hint where one helps.

@@ -1,6 +1,6 @@
 //! Cassettes: recorded GoTo exchanges, one JSON file per case, under
-//! `cassettes/<operation>/<case>.json`. The format is in DESIGN.md and the
-//! README; [`Replay`] answers strictly from one cassette, [`Demo`] answers any
+//! `cassettes/<operation>/<case>.json`. The format is in the README
+//! ("Cassettes"); [`Replay`] answers strictly from one cassette, [`Demo`] answers any
 //! request by method and path shape from all success cassettes.
 
 use std::collections::{BTreeMap, VecDeque};
@@ -140,25 +140,9 @@ impl RecordedResponse {
     }
 }
 
-/// Standard base64 with padding, for `bodyBase64`.
-pub fn encode_base64(bytes: &[u8]) -> String {
-    const ABC: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let n = chunk
-            .iter()
-            .enumerate()
-            .fold(0u32, |n, (i, b)| n | u32::from(*b) << (16 - 8 * i));
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(char::from(ABC[(n >> (18 - 6 * i) & 63) as usize]));
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
-}
+/// Standard base64 with padding, for `bodyBase64`: the component's own
+/// encoder (the one HTTP Basic uses), not a second copy.
+pub use goto_connector::pkce::base64 as encode_base64;
 
 fn decode_base64(s: &str) -> Option<Vec<u8>> {
     let mut out = Vec::with_capacity(s.len() * 3 / 4);
@@ -572,6 +556,9 @@ mod tests {
 
     #[test]
     fn base64_decodes() {
+        for bytes in [&b""[..], b"h", b"he", b"hello", &[0xff, 0, 0x80, 7]] {
+            assert_eq!(decode_base64(&encode_base64(bytes)).unwrap(), bytes);
+        }
         assert_eq!(decode_base64("aGVsbG8=").unwrap(), b"hello");
         assert_eq!(decode_base64("/w==").unwrap(), vec![0xff]);
         assert!(decode_base64("a*b").is_none());

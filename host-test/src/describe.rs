@@ -139,12 +139,19 @@ impl Schemas<'_> {
             Type::S16 => int(i16::MIN.into(), i16::MAX.into()),
             Type::S32 => int(i32::MIN.into(), i32::MAX.into()),
             Type::U64 => json!({
-                "description": "unsigned 64-bit: a number, or a decimal string (values above 2^53 are written as strings)",
-                "oneOf": [{"type": "integer", "minimum": 0}, {"type": "string", "pattern": "^[0-9]+$"}]
+                "description": format!("unsigned {}", crate::json::INTEGER_RULE),
+                "anyOf": [
+                    {"type": "string", "pattern": "^(0|[1-9][0-9]{0,19})$"},
+                    {"type": "integer", "minimum": 0, "maximum": crate::json::MAX_SAFE}
+                ]
             }),
-            Type::S64 => {
-                json!({"oneOf": [{"type": "integer"}, {"type": "string", "pattern": "^-?[0-9]+$"}]})
-            }
+            Type::S64 => json!({
+                "description": format!("signed {}", crate::json::INTEGER_RULE),
+                "anyOf": [
+                    {"type": "string", "pattern": "^(0|-?[1-9][0-9]{0,18})$"},
+                    {"type": "integer", "minimum": -(crate::json::MAX_SAFE as i64), "maximum": crate::json::MAX_SAFE}
+                ]
+            }),
             Type::F32 | Type::F64 => json!({"type": "number"}),
             Type::Char => json!({"type": "string", "minLength": 1, "maxLength": 1}),
             Type::String => json!({"type": "string"}),

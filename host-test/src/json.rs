@@ -2,14 +2,23 @@
 //! records are objects with lowerCamelCase keys, options are the value or
 //! null/absent, enums and payload-less cases are their name, a case with a
 //! payload is `{"case": payload}`, results are `{"ok": ..}` / `{"error": ..}`,
-//! flags are arrays of names. u64/s64 are accepted as numbers or decimal
-//! strings, and written as strings when above 2^53 so JavaScript keeps them.
+//! flags are arrays of names.
+//!
+//! u64 and s64 have one rule ([`INTEGER_RULE`]): they are written as strings
+//! of decimal digits, always, so a field has one JSON type in every record
+//! and no JavaScript engine rounds a key above 2^53; they are read from such
+//! a string, or from a JSON integer within ±(2^53 − 1), the integers every
+//! JSON parser holds exactly. A larger JSON integer is refused: it may
+//! already have been rounded on its way here.
 
 use serde_json::{Map, Number, Value};
 use wasmtime::component::{Type, Val};
 
 /// Largest integer a JSON consumer using doubles holds exactly.
-const MAX_SAFE: u64 = (1 << 53) - 1;
+pub const MAX_SAFE: u64 = (1 << 53) - 1;
+
+/// The JSON rule for 64-bit integers, as `describe` states it.
+pub const INTEGER_RULE: &str = "a 64-bit integer: written as a string of decimal digits (always a string, whatever its size, so JavaScript never rounds it); read from such a string, or from a JSON integer up to 2^53 - 1 in magnitude (a larger JSON integer is refused, as it may already have been rounded)";
 
 /// `meeting-id` → `meetingId`.
 pub fn camel(kebab: &str) -> String {
@@ -48,9 +57,7 @@ pub fn from_val(v: Val) -> Value {
         Val::U16(n) => n.into(),
         Val::S32(n) => n.into(),
         Val::U32(n) => n.into(),
-        Val::S64(n) if n.unsigned_abs() <= MAX_SAFE => n.into(),
         Val::S64(n) => Value::String(n.to_string()),
-        Val::U64(n) if n <= MAX_SAFE => n.into(),
         Val::U64(n) => Value::String(n.to_string()),
         Val::Float32(f) => Number::from_f64(f64::from(f)).map_or(Value::Null, Value::Number),
         Val::Float64(f) => Number::from_f64(f).map_or(Value::Null, Value::Number),
@@ -99,11 +106,11 @@ pub fn to_val(v: &Value, ty: &Type, path: &str) -> Result<Val, String> {
         Type::U8 => Val::U8(int(v, path)?),
         Type::U16 => Val::U16(int(v, path)?),
         Type::U32 => Val::U32(int(v, path)?),
-        Type::U64 => Val::U64(int(v, path)?),
+        Type::U64 => Val::U64(int64(v, path)?),
         Type::S8 => Val::S8(int(v, path)?),
         Type::S16 => Val::S16(int(v, path)?),
         Type::S32 => Val::S32(int(v, path)?),
-        Type::S64 => Val::S64(int(v, path)?),
+        Type::S64 => Val::S64(int64(v, path)?),
         Type::Float32 => match v.as_f64() {
             Some(f) => Val::Float32(f as f32),
             None => return wrong("a number"),
@@ -279,6 +286,33 @@ fn int<T: TryFrom<i128>>(v: &Value, path: &str) -> Result<T, String> {
     })
 }
 
+/// A u64 or s64 under [`INTEGER_RULE`]: a decimal string (an optional `-`,
+/// no leading zeros or spaces), or a JSON integer within ±(2^53 − 1).
+fn int64<T: TryFrom<i128>>(v: &Value, path: &str) -> Result<T, String> {
+    let n: Option<i128> = match v {
+        Value::Number(n) => n
+            .as_i64()
+            .map(i128::from)
+            .or_else(|| n.as_u64().map(i128::from))
+            .filter(|n| n.unsigned_abs() <= u128::from(MAX_SAFE)),
+        Value::String(s) => {
+            let digits = s.strip_prefix('-').unwrap_or(s);
+            let canonical = !digits.is_empty()
+                && digits.bytes().all(|b| b.is_ascii_digit())
+                && (digits == "0" || !digits.starts_with('0'))
+                && s != "-0";
+            canonical.then(|| s.parse().ok()).flatten()
+        }
+        _ => None,
+    };
+    n.and_then(|n| T::try_from(n).ok()).ok_or_else(|| {
+        format!(
+            "{path}: expected a 64-bit integer as a string of decimal digits (or a JSON integer up to 2^53 - 1), got {}",
+            describe(v)
+        )
+    })
+}
+
 fn describe(v: &Value) -> String {
     match v {
         Value::Null => "nothing".into(),
@@ -333,27 +367,55 @@ mod tests {
     }
 
     #[test]
-    fn big_u64_become_strings_small_stay_numbers() {
-        assert_eq!(
-            from_val(Val::U64(200000000016584808)),
-            Value::String("200000000016584808".into())
-        );
-        assert_eq!(from_val(Val::U64(569897550)), serde_json::json!(569897550));
-        assert_eq!(from_val(Val::U64(MAX_SAFE)), serde_json::json!(MAX_SAFE));
+    fn every_64_bit_integer_is_a_string_whatever_its_size() {
+        for (v, text) in [
+            (Val::U64(200000000016584808), "200000000016584808"),
+            (Val::U64(569897550), "569897550"),
+            (Val::U64(0), "0"),
+            (Val::U64(u64::MAX), "18446744073709551615"),
+            (Val::S64(-5), "-5"),
+            (Val::S64(i64::MIN), "-9223372036854775808"),
+        ] {
+            assert_eq!(from_val(v), Value::String(text.into()));
+        }
+        // Narrower integers stay numbers: every one fits a double.
+        assert_eq!(from_val(Val::U32(u32::MAX)), serde_json::json!(u32::MAX));
     }
 
     #[test]
-    fn u64_is_read_from_numbers_and_strings_exactly() {
+    fn u64_is_read_from_strings_and_safe_integers_exactly() {
+        let read = |v: Value| to_val(&v, &Type::U64, "k");
         assert!(matches!(
-            to_val(&serde_json::json!("8439885694023999999"), &Type::U64, "k"),
+            read(serde_json::json!("8439885694023999999")),
             Ok(Val::U64(8439885694023999999))
         ));
+        assert!(matches!(read(serde_json::json!(12)), Ok(Val::U64(12))));
         assert!(matches!(
-            to_val(&serde_json::json!(12), &Type::U64, "k"),
-            Ok(Val::U64(12))
+            read(serde_json::json!(MAX_SAFE)),
+            Ok(Val::U64(MAX_SAFE))
         ));
-        assert!(to_val(&serde_json::json!(-1), &Type::U64, "k").is_err());
-        assert!(to_val(&serde_json::json!(1.5), &Type::U64, "k").is_err());
+        assert!(matches!(read(serde_json::json!("0")), Ok(Val::U64(0))));
+        // A JSON integer past 2^53 - 1 may have been rounded already.
+        assert!(read(serde_json::json!(MAX_SAFE + 1)).is_err());
+        assert!(read(serde_json::json!(8439885694023999999u64)).is_err());
+        for bad in [
+            serde_json::json!(-1),
+            serde_json::json!(1.5),
+            serde_json::json!("12x"),
+            serde_json::json!(" 12"),
+            serde_json::json!("+12"),
+            serde_json::json!("012"),
+            serde_json::json!(""),
+            serde_json::json!("-1"),
+            serde_json::json!("18446744073709551616"),
+        ] {
+            assert!(read(bad.clone()).is_err(), "{bad}");
+        }
+        assert!(matches!(
+            to_val(&serde_json::json!("-9223372036854775808"), &Type::S64, "k"),
+            Ok(Val::S64(i64::MIN))
+        ));
+        assert!(to_val(&serde_json::json!("-0"), &Type::S64, "k").is_err());
         assert!(to_val(&serde_json::json!(300), &Type::U8, "k").is_err());
     }
 }

@@ -173,6 +173,50 @@ fn describe_lists_every_export_with_docs_and_schemas() {
     }
     let get = ops.iter().find(|o| o.name == "get-meeting").unwrap();
     assert_eq!(get.input["required"], json!(["meetingId"]));
+    // The one JSON rule for 64-bit integers, stated on each of them.
+    let id = &get.input["properties"]["meetingId"];
+    assert!(
+        id["description"]
+            .as_str()
+            .is_some_and(|d| d.contains("always a string")),
+        "{id}"
+    );
+    assert_eq!(
+        id["anyOf"][1]["maximum"],
+        json!(9007199254740991u64),
+        "{id}"
+    );
+}
+
+#[test]
+fn ids_are_strings_in_every_record_and_safe_integers_in_input() {
+    let c = connector();
+    let demo = || Arc::new(Mutex::new(Demo::load(&cassettes_dir()).unwrap()));
+    let conn = json!({"accessToken": "demo-token"});
+    let out = c
+        .call("get-meeting", &conn, &json!({"meetingId": 42}), demo())
+        .unwrap();
+    assert!(out.result["ok"]["meetingId"].is_string(), "{}", out.result);
+    // A JSON integer above 2^53 - 1 may have been rounded: refused.
+    let err = c
+        .call(
+            "get-meeting",
+            &conn,
+            &json!({"meetingId": 9007199254740993u64}),
+            demo(),
+        )
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("meetingId"), "{err}");
+    assert!(
+        c.call(
+            "get-meeting",
+            &conn,
+            &json!({"meetingId": "9007199254740993"}),
+            demo()
+        )
+        .is_ok()
+    );
 }
 
 #[test]
@@ -207,12 +251,10 @@ fn an_api_base_override_cannot_widen_the_policy() {
             replay.clone(),
         )
         .unwrap();
-    let transport = out
-        .result
-        .pointer("/error/transport")
-        .and_then(Value::as_str)
-        .unwrap_or_default();
-    assert!(transport.contains("HTTP-request-denied"), "{}", out.result);
+    let transport = &out.result["error"]["transport"];
+    assert_eq!(transport["kind"], "denied", "{}", out.result);
+    assert_eq!(transport["code"], "HTTP-request-denied", "{}", out.result);
+    assert_eq!(transport["applied"], "no", "{}", out.result);
     assert_eq!(
         out.denied,
         vec!["GET https://evil.example/G2M/rest/meetings/1".to_string()]
@@ -274,4 +316,99 @@ fn the_readme_operation_table_lists_every_operation() {
         missing.is_empty(),
         "README's operation table lacks {missing:?}"
     );
+}
+
+/// The schemas `schema` stands for: itself, or what its `$ref`, `anyOf`
+/// (an option) or `oneOf` (a variant) lead to.
+fn alternatives<'a>(schema: &'a Value, defs: &'a Value) -> Vec<&'a Value> {
+    if let Some(name) = schema
+        .get("$ref")
+        .and_then(Value::as_str)
+        .and_then(|r| r.strip_prefix("#/$defs/"))
+    {
+        return alternatives(&defs[name], defs);
+    }
+    let mut out = vec![schema];
+    for key in ["anyOf", "oneOf"] {
+        for alt in schema
+            .get(key)
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            out.extend(alternatives(alt, defs));
+        }
+    }
+    out
+}
+
+/// Follows one step of an invalid-input field path (`range`, `times[0]`,
+/// `custom`) in a JSON Schema from `describe`: a record field or variant
+/// case, then a list item for each `[i]`.
+fn step<'a>(schema: &'a Value, defs: &'a Value, seg: &str) -> Vec<&'a Value> {
+    let (name, indexed) = match seg.split_once('[') {
+        Some((name, rest)) => (name, rest.ends_with(']')),
+        None => (seg, false),
+    };
+    let fields = alternatives(schema, defs)
+        .into_iter()
+        .filter_map(|s| s.pointer(&format!("/properties/{name}")));
+    if !indexed {
+        return fields.collect();
+    }
+    fields
+        .flat_map(|f| alternatives(f, defs))
+        .filter_map(|f| f.get("items"))
+        .collect()
+}
+
+/// Whether `path` (`meeting.startTime`) names a place in the operation's
+/// input, the connection included.
+fn names_an_input(op: &describe::OperationDoc, defs: &Value, path: &str) -> bool {
+    let mut segs = path.split('.').peekable();
+    let mut at: Vec<&Value> = if segs.peek() == Some(&"connection") {
+        segs.next();
+        vec![&defs["connection"]]
+    } else {
+        vec![&op.input]
+    };
+    for seg in segs {
+        at = at.into_iter().flat_map(|s| step(s, defs, seg)).collect();
+    }
+    !at.is_empty()
+}
+
+#[test]
+fn invalid_input_names_fields_as_the_json_view_spells_them() {
+    let (ops, defs) = describe::describe().unwrap();
+    let mut checked = 0;
+    let mut wrong = Vec::new();
+    for (name, c) in all_cassettes() {
+        let Some(text) = c
+            .expect
+            .pointer("/error/invalid-input")
+            .and_then(Value::as_str)
+        else {
+            continue;
+        };
+        let op = ops.iter().find(|o| o.name == c.operation).unwrap();
+        let path = text.split(": ").next().unwrap_or_default();
+        checked += 1;
+        if !names_an_input(op, &defs, path) {
+            wrong.push(format!(
+                "{name}: {path:?} is not a JSON-view path of the input"
+            ));
+        }
+    }
+    // The checker tells the spellings apart.
+    let get = ops.iter().find(|o| o.name == "get-meeting").unwrap();
+    assert!(names_an_input(get, &defs, "connection.apiBase"));
+    assert!(names_an_input(get, &defs, "connection.settings.maxRetries"));
+    assert!(!names_an_input(get, &defs, "connection.api-base"));
+    assert!(!names_an_input(get, &defs, "meeting-id"));
+    let create = ops.iter().find(|o| o.name == "create-training").unwrap();
+    assert!(names_an_input(create, &defs, "training.times[0].start"));
+    assert!(!names_an_input(create, &defs, "training.time-zone"));
+    assert!(checked >= 30, "only {checked} invalid-input cassettes");
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }

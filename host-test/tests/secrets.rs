@@ -1,6 +1,7 @@
 //! No operation output, error text or runner log line may contain a secret
 //! a call used: the client secret, the authorization code, the PKCE
-//! verifier, an access token or a refresh token. Runs every cassette.
+//! verifier, an access token, a refresh token or a GoToAssist partner's
+//! user token. Runs every cassette.
 //!
 //! Tokens are allowed in exactly the places they belong: a successful
 //! token set's `accessToken`/`refreshToken` and a PKCE pair's `verifier`.
@@ -19,7 +20,7 @@ fn connector() -> &'static Connector {
 }
 
 /// Input keys that hold secrets (lowerCamelCase, as in cassettes).
-const SECRET_INPUTS: &[&str] = &["clientSecret", "codeVerifier", "refreshToken"];
+const SECRET_INPUTS: &[&str] = &["clientSecret", "codeVerifier", "refreshToken", "userToken"];
 /// Response keys that hold secrets (GoTo's token responses).
 const SECRET_RESPONSES: &[&str] = &["access_token", "refresh_token"];
 /// Output fields of a success that carry a token by design.
@@ -105,6 +106,28 @@ fn the_scanner_finds_a_leak() {
     assert_eq!(
         leaks(&secrets, &[("output", scannable(&elsewhere))]).len(),
         1
+    );
+}
+
+#[test]
+fn every_kind_of_secret_is_scanned_for() {
+    let secrets = |case: &str| {
+        let c = Cassette::load(&cassettes_dir().join(case)).expect("cassette");
+        secrets_of(&c)
+    };
+    // GoToAssist's partner user token, which GoTo quotes in this 401.
+    assert!(
+        secrets("create-system-links/no-seat.json")
+            .contains(&"F5EE645AAA87462523475FFF8576348574".to_string())
+    );
+    let exchange = secrets("exchange-code/invalid-grant.json");
+    assert!(
+        exchange.iter().any(|s| s.starts_with("test-auth-code")),
+        "{exchange:?}"
+    );
+    assert!(
+        exchange.iter().any(|s| s.contains("secret")),
+        "{exchange:?}"
     );
 }
 

@@ -165,7 +165,7 @@ pub fn list_upcoming_webinars(
     let mut api = Api::new(t, conn, G2W_V1)?;
     let url = api.url(&["organizers", &org, "upcomingWebinars"], &[]);
     let resp = api.send(Method::Get, url, None)?;
-    items(conn, &resp, "webinars", &read_webinar)
+    items(conn, &resp, Method::Get, "webinars", &read_webinar)
 }
 
 pub fn list_historical_webinars(
@@ -182,7 +182,7 @@ pub fn list_historical_webinars(
         &[("fromTime", &from), ("toTime", &to)],
     );
     let resp = api.send(Method::Get, url, None)?;
-    items(conn, &resp, "webinars", &read_webinar)
+    items(conn, &resp, Method::Get, "webinars", &read_webinar)
 }
 
 pub fn get_webinar_audio(
@@ -196,7 +196,7 @@ pub fn get_webinar_audio(
     let url = api.url(&["organizers", &org, "webinars", &key, "audio"], &[]);
     let resp = api.send(Method::Get, url, None)?;
     read_audio(&resp.body)
-        .map_err(|e| errors::invalid_response(resp.status, e, &[&conn.access_token]))
+        .map_err(|e| errors::invalid_response(resp.status, e, &[&conn.access_token], Method::Get))
 }
 
 pub fn update_webinar_audio(
@@ -555,7 +555,9 @@ pub fn fetch_pages(
             count += 1;
             each(r)
         })
-        .map_err(|e| errors::invalid_response(resp.status, e, &[&conn.access_token]))?;
+        .map_err(|e| {
+            errors::invalid_response(resp.status, e, &[&conn.access_token], Method::Get)
+        })?;
         fetched += 1;
         let len = u32::try_from(count).unwrap_or(u32::MAX);
         let mut page = info.map_or(
@@ -590,6 +592,7 @@ pub fn fetch_pages(
 pub fn items<T>(
     conn: &Connection,
     resp: &Response,
+    method: Method,
     key: &str,
     read: &dyn Fn(&Record) -> record::Result<T>,
 ) -> Result<Vec<T>, Error> {
@@ -598,7 +601,7 @@ pub fn items<T>(
         out.push(read(r)?);
         Ok(())
     })
-    .map_err(|e| errors::invalid_response(resp.status, e, &[&conn.access_token]))?;
+    .map_err(|e| errors::invalid_response(resp.status, e, &[&conn.access_token], method))?;
     Ok(out)
 }
 

@@ -88,7 +88,7 @@ pub fn list_registrants(
     let mut api = Api::new(t, conn, G2W)?;
     let url = api.url(&["organizers", &org, "webinars", &key, "registrants"], &[]);
     let resp = api.send(Method::Get, url, None)?;
-    items(conn, &resp, "registrants", &read_registrant)
+    items(conn, &resp, Method::Get, "registrants", &read_registrant)
 }
 
 pub fn delete_registrant(
@@ -149,7 +149,7 @@ pub fn create_coorganizers(
     let mut api = Api::new(t, conn, G2W)?;
     let url = api.url(&["organizers", &org, "webinars", &key, "coorganizers"], &[]);
     let resp = api.send(Method::Post, url, Some(&body))?;
-    items(conn, &resp, "coorganizers", &read_coorganizer)
+    items(conn, &resp, Method::Post, "coorganizers", &read_coorganizer)
 }
 
 pub fn list_coorganizers(
@@ -162,7 +162,7 @@ pub fn list_coorganizers(
     let mut api = Api::new(t, conn, G2W)?;
     let url = api.url(&["organizers", &org, "webinars", &key, "coorganizers"], &[]);
     let resp = api.send(Method::Get, url, None)?;
-    items(conn, &resp, "coorganizers", &read_coorganizer)
+    items(conn, &resp, Method::Get, "coorganizers", &read_coorganizer)
 }
 
 /// `DELETE .../coorganizers/{memberKey}?external=` or `POST .../resendInvitation?external=`.
@@ -228,7 +228,7 @@ pub fn create_panelists(
     let mut api = Api::new(t, conn, G2W)?;
     let url = api.url(&["organizers", &org, "webinars", &key, "panelists"], &[]);
     let resp = api.send(Method::Post, url, Some(&Value::Array(body)))?;
-    items(conn, &resp, "panelists", &read_panelist)
+    items(conn, &resp, Method::Post, "panelists", &read_panelist)
 }
 
 pub fn list_panelists(
@@ -241,7 +241,7 @@ pub fn list_panelists(
     let mut api = Api::new(t, conn, G2W)?;
     let url = api.url(&["organizers", &org, "webinars", &key, "panelists"], &[]);
     let resp = api.send(Method::Get, url, None)?;
-    items(conn, &resp, "panelists", &read_panelist)
+    items(conn, &resp, Method::Get, "panelists", &read_panelist)
 }
 
 /// `DELETE .../panelists/{panelistKey}` or `POST .../resendInvitation`.

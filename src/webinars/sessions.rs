@@ -131,6 +131,7 @@ pub fn list_session_attendees(
     items(
         conn,
         &resp,
+        Method::Get,
         "attendeeParticipationResponses",
         &read_attendee,
     )
@@ -334,7 +335,7 @@ mod tests {
         assert_eq!(p.poll_count, None);
         assert!(matches!(
             get_session_performance(&mut t, &conn(), 1, 2, 3),
-            Err(Error::InvalidResponse(m)) if m.contains("averageAttentiveness")
+            Err(Error::InvalidResponse(m)) if m.message.contains("averageAttentiveness")
         ));
     }
 }

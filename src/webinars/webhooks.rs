@@ -81,7 +81,7 @@ pub fn create_webhooks(
     let mut api = Api::new(t, conn, G2W)?;
     let url = api.url(&["webhooks"], &[]);
     let resp = api.send(Method::Post, url, Some(&Value::Array(body)))?;
-    items(conn, &resp, "webhooks", &read_webhook)
+    items(conn, &resp, Method::Post, "webhooks", &read_webhook)
 }
 
 pub fn set_webhooks_state(
@@ -125,7 +125,7 @@ pub fn list_webhooks(t: &mut dyn Transport, conn: &Connection) -> Result<Vec<Web
     let mut api = Api::new(t, conn, G2W)?;
     let url = api.url(&["webhooks"], &[("product", PRODUCT)]);
     let resp = api.send(Method::Get, url, None)?;
-    items(conn, &resp, "webhooks", &read_webhook)
+    items(conn, &resp, Method::Get, "webhooks", &read_webhook)
 }
 
 /// `DELETE /webhooks` or `DELETE /userSubscriptions` with the keys as body.
@@ -174,7 +174,7 @@ pub fn create_user_subscriptions(
     let mut api = Api::new(t, conn, G2W)?;
     let url = api.url(&["userSubscriptions"], &[]);
     let resp = api.send(Method::Post, url, Some(&Value::Array(body)))?;
-    items(conn, &resp, "userSubscriptions", &read_subscription)
+    items(conn, &resp, Method::Post, "userSubscriptions", &read_subscription)
 }
 
 pub fn list_user_subscriptions(
@@ -184,7 +184,7 @@ pub fn list_user_subscriptions(
     let mut api = Api::new(t, conn, G2W)?;
     let url = api.url(&["userSubscriptions"], &[("product", PRODUCT)]);
     let resp = api.send(Method::Get, url, None)?;
-    items(conn, &resp, "userSubscriptions", &read_subscription)
+    items(conn, &resp, Method::Get, "userSubscriptions", &read_subscription)
 }
 
 /// Reads an event body; every refusal is `invalid-input` (the body is the

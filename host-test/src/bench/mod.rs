@@ -522,7 +522,7 @@ struct LargeList {
 mod typed {
     wasmtime::component::bindgen!({
         path: "../wit",
-        inline: "package bench:typed; world meetings-only { export goto:connector/meetings@0.1.0; }",
+        inline: "package bench:typed; world meetings-only { export goto:connector/meetings@0.2.0; }",
         world: "bench:typed/meetings-only",
         exports: { default: async },
     });

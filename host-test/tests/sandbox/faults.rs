@@ -315,7 +315,7 @@ fn retries_run_in_virtual_time_under_replay() {
         vec![answer(503, &[], ""), meeting_ok()],
     );
     let out = out.unwrap();
-    assert_eq!(out.result["ok"]["meetingId"], 123456789);
+    assert_eq!(out.result["ok"]["meetingId"], "123456789");
     assert_eq!(seen.len(), 2);
     assert_eq!(out.sleeps_ms.len(), 1);
     // Backoff 250 ms with half jitter: within [125, 250].

@@ -1,9 +1,10 @@
 //! Every operation that sends a request, fed arbitrary answers: any status,
 //! random headers, and a body of random bytes, random JSON, or a mutation of
 //! the recorded success body. Every call must return a typed result
-//! (`{"ok": ..}` or `{"error": {<known case>: ..}}`): no trap, no panic, no
-//! host error. `GOTO_FUZZ_CASES` sets the total number of cases (default
-//! 10,080, spread evenly over the operations).
+//! (`{"ok": ..}` or `{"error": {<known case>: ..}}`) whose case is the one
+//! the status of the last answer maps to ([`fits_status`]): no trap, no
+//! panic, no host error. `GOTO_FUZZ_CASES` sets the total number of cases
+//! (default 10,080, spread evenly over the operations).
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
@@ -12,7 +13,7 @@ use host_test::CannedResponse;
 use host_test::cassette::Cassette;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use crate::{Fixed, connector, error_kind, success_cassettes};
 
@@ -29,6 +30,103 @@ const KNOWN_ERRORS: &[&str] = &[
     "invalid-response",
     "transport",
 ];
+
+/// Whether `result` is what an answer of `status` may give, as README's
+/// "Errors" maps statuses to cases; `seen` are the requests made ("METHOD
+/// uri") and `statuses` the status each got. A transport error may come
+/// from any answer (a lying Content-Length, say); an `api-error` carries the
+/// status it was made from.
+fn fits_status(result: &Value, seen: &[String], statuses: &[u16]) -> Result<(), String> {
+    let Some(&status) = statuses.last() else {
+        return Err("no request was sent".into());
+    };
+    let success = (200..300).contains(&status);
+    // A DELETE retried after a 502/503/504 that then gets 404 succeeded.
+    let retried_delete = status == 404
+        && seen.last().is_some_and(|s| s.starts_with("DELETE "))
+        && statuses[..statuses.len() - 1]
+            .iter()
+            .any(|s| matches!(s, 502..=504));
+    let case = match error_kind(result) {
+        None => {
+            return (success || retried_delete)
+                .then_some(())
+                .ok_or_else(|| format!("HTTP {status} gave ok"));
+        }
+        Some(case) => case,
+    };
+    let fits = match case.as_str() {
+        "transport" => true,
+        "invalid-response" => success,
+        "not-found" => status == 404 || success, // success: an empty list for one record
+        "unauthorized" => matches!(status, 401 | 403),
+        "forbidden" => status == 403,
+        "bad-request" => matches!(status, 400 | 422),
+        "conflict" => status == 409,
+        "rate-limited" => status == 429,
+        "server" => (500..600).contains(&status),
+        "unexpected-status" => {
+            !success && !matches!(status, 400 | 401 | 403 | 404 | 409 | 422 | 429 | 500..=599)
+        }
+        _ => false,
+    };
+    if !fits {
+        return Err(format!("HTTP {status} gave {case}"));
+    }
+    let payload = &result["error"][&case];
+    if let Some(s) = payload.get("status")
+        && s != status
+    {
+        return Err(format!(
+            "{case} carries status {s}, the answer was {status}"
+        ));
+    }
+    // Whether GoTo may have applied it: never for reads; always for a
+    // change GoTo answered with success.
+    let reads = seen.iter().all(|s| s.starts_with("GET "));
+    let applied = payload.get("applied").and_then(Value::as_str);
+    match (reads, case.as_str(), applied) {
+        (_, "invalid-input", None) => Ok(()),
+        (_, _, None) => Err(format!("{case} does not say whether it was applied")),
+        (true, _, Some(a)) if a != "no" => Err(format!("a read says applied: {a}")),
+        (false, "invalid-response", Some(a)) if a != "yes" => {
+            Err(format!("a change answered HTTP {status} says applied: {a}"))
+        }
+        _ => Ok(()),
+    }
+}
+
+#[test]
+fn the_status_check_refuses_a_wrong_case() {
+    let get = ["GET https://api.getgo.com/G2M/rest/meetings/1".to_string()];
+    let error =
+        |case: &str, status: u16| json!({"error": {case: {"status": status, "applied": "no"}}});
+    assert!(fits_status(&json!({"ok": null}), &get, &[404]).is_err());
+    assert!(fits_status(&json!({"ok": null}), &get, &[200]).is_ok());
+    assert!(fits_status(&error("not-found", 404), &get, &[404]).is_ok());
+    assert!(fits_status(&error("server", 404), &get, &[404]).is_err());
+    assert!(fits_status(&error("not-found", 500), &get, &[404]).is_err());
+    assert!(fits_status(&error("unexpected-status", 400), &get, &[400]).is_err());
+    assert!(fits_status(&error("unexpected-status", 302), &get, &[302]).is_ok());
+    let text = |case: &str| json!({"error": {case: {"message": "x", "applied": "no"}}});
+    assert!(fits_status(&text("invalid-response"), &get, &[500]).is_err());
+    assert!(fits_status(&text("transport"), &get, &[500]).is_ok());
+    let delete = vec!["DELETE https://api.getgo.com/G2M/rest/meetings/1".to_string(); 2];
+    assert!(fits_status(&json!({"ok": null}), &delete, &[503, 404]).is_ok());
+    assert!(fits_status(&json!({"ok": null}), &delete, &[429, 404]).is_err());
+    assert!(fits_status(&json!({"ok": null}), &get, &[]).is_err());
+    // What it says about `applied`: never for a read, yes for a change
+    // GoTo answered with success, and always said.
+    let applied = |case: &str, status: u16, applied: &str| json!({"error": {case: {"status": status, "applied": applied}}});
+    let post = ["POST https://api.getgo.com/G2M/rest/meetings".to_string()];
+    assert!(fits_status(&applied("server", 500, "maybe"), &get, &[500]).is_err());
+    assert!(fits_status(&applied("server", 500, "no"), &get, &[500]).is_ok());
+    assert!(fits_status(&applied("server", 500, "maybe"), &post, &[500]).is_ok());
+    assert!(fits_status(&applied("invalid-response", 201, "no"), &post, &[201]).is_err());
+    assert!(fits_status(&applied("invalid-response", 201, "yes"), &post, &[201]).is_ok());
+    let silent = json!({"error": {"server": {"status": 500}}});
+    assert!(fits_status(&silent, &post, &[500]).is_err());
+}
 
 fn status() -> impl Strategy<Value = u16> {
     prop_oneof![
@@ -211,8 +309,9 @@ fn canned(
     }
 }
 
-/// Runs `cases` arbitrary exchanges of one operation; returns how many ran.
-fn fuzz_operation(c: &Cassette, cases: u32) -> usize {
+/// Runs `cases` arbitrary exchanges of one operation; returns how many ran
+/// and how many of them sent a request.
+fn fuzz_operation(c: &Cassette, cases: u32) -> (usize, usize) {
     let recorded: Vec<u8> = c
         .interactions
         .first()
@@ -220,6 +319,7 @@ fn fuzz_operation(c: &Cassette, cases: u32) -> usize {
         .map(|r| r.body)
         .unwrap_or_default();
     let ran = AtomicUsize::new(0);
+    let sent = AtomicUsize::new(0);
     let mut runner = TestRunner::new(Config {
         cases,
         failure_persistence: None,
@@ -237,7 +337,7 @@ fn fuzz_operation(c: &Cassette, cases: u32) -> usize {
                 &c.operation,
                 &c.connection(),
                 &c.input,
-                egress,
+                egress.clone(),
                 &host_test::CallOptions::replay(),
             )
             .map_err(|e| TestCaseError::fail(format!("trap or host error: {e:#}")))?;
@@ -245,12 +345,23 @@ fn fuzz_operation(c: &Cassette, cases: u32) -> usize {
         let typed = r.get("ok").is_some()
             || error_kind(r).is_some_and(|k| KNOWN_ERRORS.contains(&k.as_str()));
         prop_assert!(typed, "not a typed result: {}", r);
+        let seen = egress.lock().map(|e| e.seen.clone()).unwrap_or_default();
+        if !seen.is_empty() {
+            sent.fetch_add(1, Ordering::Relaxed);
+        }
+        // Fixed answers in order and repeats the last answer.
+        let statuses: Vec<u16> = (0..seen.len())
+            .map(|i| answers[i.min(answers.len() - 1)].0)
+            .collect();
+        if let Err(why) = fits_status(r, &seen, &statuses) {
+            prop_assert!(false, "{why}: {r}");
+        }
         Ok(())
     });
     if let Err(e) = result {
         panic!("{}: {e}", c.operation);
     }
-    ran.into_inner()
+    (ran.into_inner(), sent.into_inner())
 }
 
 #[test]
@@ -260,22 +371,33 @@ fn every_operation_returns_a_typed_result_for_arbitrary_answers() {
         .and_then(|v| v.parse().ok())
         .unwrap_or(10_080);
     let ops = success_cassettes();
-    assert_eq!(
-        ops.len(),
-        80,
-        "every operation but create-pkce, authorization-url and parse-webhook-event sends"
+    // Every exported operation but the three that send nothing has a success
+    // cassette to fuzz from.
+    let fuzzed: Vec<&str> = ops.iter().map(|c| c.operation.as_str()).collect();
+    let sending: Vec<&str> = connector()
+        .operations()
+        .map(|o| o.name.as_str())
+        .filter(|n| !matches!(*n, "create-pkce" | "authorization-url" | "parse-webhook-event"))
+        .collect();
+    let mut missing: Vec<&&str> = sending.iter().filter(|n| !fuzzed.contains(n)).collect();
+    missing.sort();
+    assert!(
+        missing.is_empty(),
+        "no success cassette to fuzz: {missing:?}"
     );
-    assert!(ops.len() >= 80, "only {} operations found", ops.len());
     let per_op = total.div_ceil(ops.len() as u32).max(1);
     let start = Instant::now();
-    let mut ran = 0;
+    let (mut ran, mut sent) = (0, 0);
     for c in &ops {
-        ran += fuzz_operation(c, per_op);
+        let (r, s) = fuzz_operation(c, per_op);
+        ran += r;
+        sent += s;
     }
     println!(
         "fuzz: {ran} cases over {} operations in {:.1} s, traps 0",
         ops.len(),
         start.elapsed().as_secs_f64()
     );
-    assert!(ran >= total as usize, "{ran} < {total}");
+    // A valid input always reaches GoTo: a case that sent nothing fuzzed nothing.
+    assert_eq!(sent, ran, "{} cases sent no request", ran - sent);
 }

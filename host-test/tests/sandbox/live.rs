@@ -88,7 +88,7 @@ fn a_live_call_reaches_the_server_and_is_normalized() {
         r#"[{"meetingid":"123456789","subject":"live","startTime":"2012-12-01T09:00:00.+0000","endTime":"2012-12-01T10:00:00.+0000","meetingType":"Scheduled","passwordRequired":"false"}]"#,
     )));
     let result = get_meeting(&local(port), port);
-    assert_eq!(result["ok"]["meetingId"], 123456789, "{result}");
+    assert_eq!(result["ok"]["meetingId"], "123456789", "{result}");
     assert_eq!(
         result["ok"]["startTime"], "2012-12-01T09:00:00Z",
         "{result}"

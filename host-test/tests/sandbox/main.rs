@@ -103,7 +103,7 @@ pub fn next_call_works(c: &Connector) {
         vec![meeting_ok()],
     );
     let out = out.expect("the next call runs");
-    assert_eq!(out.result["ok"]["meetingId"], 123456789, "{}", out.result);
+    assert_eq!(out.result["ok"]["meetingId"], "123456789", "{}", out.result);
     assert_eq!(seen.len(), 1);
 }
 
@@ -117,13 +117,17 @@ pub fn error_kind(result: &Value) -> Option<String> {
     }
 }
 
-/// The text of a `transport`, `invalid-response` or `invalid-input` error.
+/// The text of a `transport`, `invalid-response` or `invalid-input` error
+/// (the `message` of the first two's records).
 pub fn error_text(result: &Value) -> String {
     result["error"]
         .as_object()
-        .and_then(|m| m.values().next())
-        .map(|v| match v {
+        .and_then(|m| m.iter().next())
+        .map(|(case, v)| match v {
             Value::String(s) => s.clone(),
+            Value::Object(r) if matches!(case.as_str(), "transport" | "invalid-response") => {
+                r["message"].as_str().unwrap_or_default().to_string()
+            }
             other => other.to_string(),
         })
         .unwrap_or_default()

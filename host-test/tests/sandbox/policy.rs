@@ -35,7 +35,7 @@ fn assert_allowed(c: &host_test::Connector, base: &str) {
     let (r, seen, denied) = with_base(c, base);
     assert!(denied.is_empty(), "{base}: {denied:?}");
     assert_eq!(seen.len(), 1, "{base}");
-    assert_eq!(r["ok"]["meetingId"], 123456789, "{base}: {r}");
+    assert_eq!(r["ok"]["meetingId"], "123456789", "{base}: {r}");
 }
 
 #[test]
