@@ -190,7 +190,7 @@ fn describe_lists_every_export_with_docs_and_schemas() {
 
 #[test]
 fn ids_are_strings_in_every_record_and_safe_integers_in_input() {
-    let c = connector();
+    let c = connector().blocking();
     let demo = || Arc::new(Mutex::new(Demo::load(&cassettes_dir()).unwrap()));
     let conn = json!({"accessToken": "demo-token"});
     let out = c

@@ -84,7 +84,7 @@ async fn get_meeting(c: &Connector, delay_ms: u64) -> Result<Outcome, HostError>
 }
 
 fn assert_meeting(out: &Outcome) {
-    assert_eq!(out.result["ok"]["meetingId"], 123456789, "{}", out.result);
+    assert_eq!(out.result["ok"]["meetingId"], "123456789", "{}", out.result);
 }
 
 fn multi_thread() -> tokio::runtime::Runtime {

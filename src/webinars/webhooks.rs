@@ -174,7 +174,13 @@ pub fn create_user_subscriptions(
     let mut api = Api::new(t, conn, G2W)?;
     let url = api.url(&["userSubscriptions"], &[]);
     let resp = api.send(Method::Post, url, Some(&Value::Array(body)))?;
-    items(conn, &resp, Method::Post, "userSubscriptions", &read_subscription)
+    items(
+        conn,
+        &resp,
+        Method::Post,
+        "userSubscriptions",
+        &read_subscription,
+    )
 }
 
 pub fn list_user_subscriptions(
@@ -184,7 +190,13 @@ pub fn list_user_subscriptions(
     let mut api = Api::new(t, conn, G2W)?;
     let url = api.url(&["userSubscriptions"], &[("product", PRODUCT)]);
     let resp = api.send(Method::Get, url, None)?;
-    items(conn, &resp, Method::Get, "userSubscriptions", &read_subscription)
+    items(
+        conn,
+        &resp,
+        Method::Get,
+        "userSubscriptions",
+        &read_subscription,
+    )
 }
 
 /// Reads an event body; every refusal is `invalid-input` (the body is the

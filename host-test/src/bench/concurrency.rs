@@ -191,7 +191,7 @@ async fn connector_run(connector: &Connector, port: u16, n: usize) -> anyhow::Re
         let (took, out) = task.await?;
         latencies.push(took);
         match out {
-            Ok(o) if o.result["ok"]["meetingId"] == MEETING_ID => run.ok += 1,
+            Ok(o) if o.result["ok"]["meetingId"] == MEETING_ID.to_string().as_str() => run.ok += 1,
             Err(HostError::PoolExhausted { .. }) => run.pool_waits += 1,
             Err(e) => run.other(e.kind().to_string()),
             Ok(o) => run.other(o.result.get("error").map_or("unexpected ok".into(), |e| {

@@ -377,7 +377,12 @@ fn every_operation_returns_a_typed_result_for_arbitrary_answers() {
     let sending: Vec<&str> = connector()
         .operations()
         .map(|o| o.name.as_str())
-        .filter(|n| !matches!(*n, "create-pkce" | "authorization-url" | "parse-webhook-event"))
+        .filter(|n| {
+            !matches!(
+                *n,
+                "create-pkce" | "authorization-url" | "parse-webhook-event"
+            )
+        })
         .collect();
     let mut missing: Vec<&&str> = sending.iter().filter(|n| !fuzzed.contains(n)).collect();
     missing.sort();
