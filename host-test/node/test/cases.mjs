@@ -41,7 +41,8 @@ export function call(name, ports, host = "node") {
 
 /** A jco value in the cassettes' JSON form (variants as their case name or {case: value}). */
 export function toJson(v) {
-  if (typeof v === "bigint") return v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v.toString();
+  // The JSON view's rule: every u64 is a decimal string (jco gives exactly the u64s as BigInt).
+  if (typeof v === "bigint") return v.toString();
   if (v === undefined || v === null) return null;
   if (ArrayBuffer.isView(v) || Array.isArray(v)) return Array.from(v, toJson);
   if (typeof v !== "object") return v;

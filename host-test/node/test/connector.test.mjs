@@ -40,7 +40,7 @@ test("jco's first-byte timeout does not cut short an answer that is slow to star
   const goto = connect({ allow: [c.base] });
   const got = outcome(() => goto[c.iface][c.fn](...c.args));
   assert.ok(c.args[0].settings.firstByteTimeoutMs < 5000);
-  assert.equal(got.ok?.meetingId, 123456789, JSON.stringify(got));
+  assert.equal(got.ok?.meetingId, "123456789", JSON.stringify(got));
 });
 
 test("origins are compared in one spelling: scheme, host and port", () => {
