@@ -1,0 +1,294 @@
+//! `goto-host mcp` against a real MCP client: the official Python SDK
+//! (`host-test/mcp-client/client.py`), over stdio and over Streamable HTTP.
+//! Each transport: every tool listed with schemas that validate, calls
+//! against the built-in demo GoTo, a connection whose API base is outside
+//! the policy (the typed denial), and a scan of everything the client
+//! received and everything the server logged for the access token.
+//!
+//! Set-up happens here, as in `hosts.rs`: a virtual environment under
+//! `target/mcp-venv` from `host-test/mcp-client/requirements.txt`; Python
+//! 3.11+ must be installed. A missing tool fails with its install command.
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+const GOTO_HOST: &str = env!("CARGO_BIN_EXE_goto-host");
+const INSTALL_PYTHON: &str =
+    "apt-get install -y python3 python3-venv python3-pip  (Python 3.11 or later)";
+/// Room for a loaded 2-core machine; a run takes a few seconds.
+const TIME_LIMIT: Duration = Duration::from_secs(180);
+
+fn host_test() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `target/`: this test runs as `target/<profile>/deps/mcp-<hash>`.
+fn target_dir() -> PathBuf {
+    let exe = std::env::current_exe().expect("the test's own path");
+    exe.ancestors()
+        .nth(3)
+        .expect("target/<profile>/deps/<test>")
+        .to_path_buf()
+}
+
+/// Runs `cmd` to completion; panics with its output when it fails.
+fn run(cmd: &mut Command) {
+    let out = match cmd.output() {
+        Ok(out) => out,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            panic!("{:?} is not installed: {INSTALL_PYTHON}", cmd.get_program())
+        }
+        Err(e) => panic!("{cmd:?} could not start: {e}"),
+    };
+    assert!(
+        out.status.success(),
+        "{cmd:?} failed ({}):\n{}\n{}\n(if a tool is missing: {INSTALL_PYTHON})",
+        out.status,
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// `target/mcp-venv` with `host-test/mcp-client/requirements.txt`,
+/// re-made when that file changed.
+fn venv() -> PathBuf {
+    static LOCK: Mutex<()> = Mutex::new(());
+    let _one = LOCK.lock().unwrap_or_else(|e| e.into_inner());
+    let venv = target_dir().join("mcp-venv");
+    let requirements = host_test().join("mcp-client/requirements.txt");
+    let stamp = venv.join(".goto-requirements.txt");
+    let want = std::fs::read_to_string(&requirements).expect("read requirements.txt");
+    if std::fs::read_to_string(&stamp).is_ok_and(|have| have == want) {
+        return venv;
+    }
+    run(Command::new("python3")
+        .args(["-m", "venv", "--clear"])
+        .arg(&venv));
+    run(Command::new(venv.join("bin/pip"))
+        .args(["install", "--disable-pip-version-check", "-q", "-r"])
+        .arg(&requirements));
+    std::fs::write(&stamp, want).expect("write the install stamp");
+    venv
+}
+
+/// A fresh directory for one test's files.
+fn scratch(name: &str) -> PathBuf {
+    let dir = target_dir()
+        .join("mcp-tests")
+        .join(format!("{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("create the test's directory");
+    dir
+}
+
+/// An access token no output may contain.
+fn secret() -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    format!("test-mcp-secret-{}-{nanos}", std::process::id())
+}
+
+/// A connection file whose API base the policy denies.
+fn evil_connection(dir: &Path, token: &str) -> PathBuf {
+    let path = dir.join("evil-connection.json");
+    let connection = json!({"accessToken": token, "apiBase": "https://evil.example"});
+    std::fs::write(&path, connection.to_string()).expect("write the connection file");
+    path
+}
+
+/// The operations that take a connection: the tools the server must list.
+fn expected_tools(dir: &Path) -> PathBuf {
+    let connector = host_test::Connector::embedded().expect("load the component");
+    let names: Vec<&str> = connector
+        .operations()
+        .filter(|op| op.params.iter().any(|(name, _)| name == "connection"))
+        .map(|op| op.name.as_str())
+        .collect();
+    assert!(names.contains(&"get-meeting") && !names.contains(&"refresh-token"));
+    let path = dir.join("expected-tools.json");
+    std::fs::write(&path, json!(names).to_string()).expect("write the expected tools");
+    path
+}
+
+/// Waits for `child` within [`TIME_LIMIT`]; kills it and panics after.
+fn wait_bounded(child: &mut Child, what: &str) -> std::process::ExitStatus {
+    let start = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().expect("wait for a child") {
+            return status;
+        }
+        if start.elapsed() > TIME_LIMIT {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("{what} did not finish within {TIME_LIMIT:?}");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// Runs the client script; panics with its output when a check failed.
+fn client(dir: &Path, name: &str, args: &[&str]) {
+    let (out, err) = (dir.join(format!("{name}.out")), dir.join(format!("{name}.err")));
+    let mut child = Command::new(venv().join("bin/python"))
+        .arg(host_test().join("mcp-client/client.py"))
+        .args(args)
+        .env("PYTHONDONTWRITEBYTECODE", "1")
+        .stdout(std::fs::File::create(&out).expect("create the client's stdout"))
+        .stderr(std::fs::File::create(&err).expect("create the client's stderr"))
+        .spawn()
+        .unwrap_or_else(|e| panic!("the client could not start: {e} ({INSTALL_PYTHON})"));
+    let status = wait_bounded(&mut child, name);
+    assert!(
+        status.success(),
+        "client {name} ({status}):\n{}\n{}",
+        std::fs::read_to_string(&out).unwrap_or_default(),
+        std::fs::read_to_string(&err).unwrap_or_default()
+    );
+}
+
+/// `goto-host mcp` over stdio, as the client script starts it.
+fn stdio_command(token: &str, args: &[&str]) -> String {
+    let args: Vec<&str> = std::iter::once("mcp").chain(args.iter().copied()).collect();
+    json!({"command": GOTO_HOST, "args": args, "env": {"GOTO_ACCESS_TOKEN": token}}).to_string()
+}
+
+/// A `goto-host mcp --http` server on a free loopback port, stopped on drop.
+struct HttpServer {
+    child: Child,
+    url: String,
+}
+
+impl HttpServer {
+    fn start(token: &str, log: &Path, args: &[&str]) -> HttpServer {
+        let mut child = Command::new(GOTO_HOST)
+            .args(["mcp", "--http", "127.0.0.1:0"])
+            .args(args)
+            .env("GOTO_ACCESS_TOKEN", token)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(std::fs::File::create(log).expect("create the server's log"))
+            .spawn()
+            .expect("start goto-host mcp --http");
+        let start = Instant::now();
+        let url = loop {
+            let text = std::fs::read_to_string(log).unwrap_or_default();
+            if let Some(url) = text.split_whitespace().find(|w| w.starts_with("http://")) {
+                break url.to_string();
+            }
+            if let Ok(Some(status)) = child.try_wait() {
+                panic!("goto-host mcp --http exited ({status}):\n{text}");
+            }
+            if start.elapsed() > TIME_LIMIT {
+                let _ = child.kill();
+                panic!("goto-host mcp --http printed no address within {TIME_LIMIT:?}");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        };
+        assert!(url.starts_with("http://127.0.0.1:"), "bound to {url}");
+        HttpServer { child, url }
+    }
+}
+
+impl Drop for HttpServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Nothing the client received and nothing the server logged holds the
+/// token; what was received is there to scan.
+fn assert_no_secret(token: &str, received: &[PathBuf], logs: &[PathBuf]) {
+    for path in received.iter().chain(logs) {
+        let text = std::fs::read_to_string(path)
+            .unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
+        assert!(
+            !text.contains(token),
+            "{} contains the access token",
+            path.display()
+        );
+    }
+    for path in received {
+        let v: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap_or_default())
+            .expect("the client's record is JSON");
+        assert!(
+            v.as_array().is_some_and(|a| a.len() >= 2),
+            "{} recorded too little to scan",
+            path.display()
+        );
+    }
+}
+
+#[test]
+fn stdio_tools_list_call_deny_and_keep_the_token() {
+    let dir = scratch("stdio");
+    let token = secret();
+    let expect = expected_tools(&dir);
+    let (demo, denied) = (dir.join("demo.json"), dir.join("denied.json"));
+    let (demo_log, denied_log) = (dir.join("demo.log"), dir.join("denied.log"));
+    client(
+        &dir,
+        "demo",
+        &[
+            "demo",
+            "--expect",
+            path(&expect),
+            "--received",
+            path(&demo),
+            "--stdio",
+            &stdio_command(&token, &[]),
+            "--log",
+            path(&demo_log),
+        ],
+    );
+    let evil = evil_connection(&dir, &token);
+    client(
+        &dir,
+        "denied",
+        &[
+            "denied",
+            "--received",
+            path(&denied),
+            "--stdio",
+            &stdio_command(&token, &["--connection-file", path(&evil)]),
+            "--log",
+            path(&denied_log),
+        ],
+    );
+    let log = std::fs::read_to_string(&denied_log).expect("the server's log");
+    assert!(
+        log.contains("denied by policy: GET https://evil.example/"),
+        "the denial is not logged:\n{log}"
+    );
+    assert_no_secret(&token, &[demo, denied], &[demo_log, denied_log]);
+}
+
+#[test]
+fn http_tools_list_call_deny_and_keep_the_token() {
+    let dir = scratch("http");
+    let token = secret();
+    let expect = expected_tools(&dir);
+    let (demo, denied) = (dir.join("demo.json"), dir.join("denied.json"));
+    let (demo_log, denied_log) = (dir.join("demo.log"), dir.join("denied.log"));
+    {
+        let server = HttpServer::start(&token, &demo_log, &[]);
+        let args = ["demo", "--expect", path(&expect), "--received", path(&demo)];
+        client(&dir, "demo", &[&args[..], &["--url", &server.url]].concat());
+    }
+    let evil = evil_connection(&dir, &token);
+    {
+        let server = HttpServer::start(&token, &denied_log, &["--connection-file", path(&evil)]);
+        let args = ["denied", "--received", path(&denied), "--url", &server.url];
+        client(&dir, "denied", &args);
+    }
+    assert_no_secret(&token, &[demo, denied], &[demo_log, denied_log]);
+}
+
+fn path(p: &Path) -> &str {
+    p.to_str().expect("a UTF-8 path")
+}
