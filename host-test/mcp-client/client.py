@@ -5,11 +5,13 @@ or Streamable HTTP (the test started it):
 
     client.py demo   --expect TOOLS.json --received OUT.json (--stdio CMD.json --log LOG | --url URL)
     client.py denied --received OUT.json (--stdio CMD.json --log LOG | --url URL)
+    client.py subset --expect TOOLS.json --received OUT.json (--stdio CMD.json --log LOG | --url URL)
 
 `demo` lists the tools and checks every schema and annotation, then calls
 get-meeting and create-meeting against the built-in demo GoTo, and an input
 the schema rejects. `denied` calls get-meeting with a connection whose API
-base is outside the policy. Everything the server sent is written to
+base is outside the policy. `subset` checks a server started with
+`--read-only` (and `--tools`): exactly the expected tools, all read-only. Everything the server sent is written to
 `--received` for the test's secret scan. A failed check exits non-zero with
 its reason.
 """
@@ -81,7 +83,11 @@ def check_tools(tools, expected):
         for secret in ("connection", "accessToken", "refreshToken", "clientSecret"):
             check(secret not in properties, f"{tool.name} takes {secret}")
         by_name[tool.name] = tool
-    hints = lambda n: by_name[n].annotations  # noqa: E731
+    return by_name
+
+
+def check_annotations(tools):
+    hints = lambda n: tools[n].annotations  # noqa: E731
     check(hints("get-meeting").read_only_hint is True, "get-meeting is not read-only")
     check(hints("list-meetings").read_only_hint is True, "list-meetings is not read-only")
     for name in ("delete-meeting", "update-meeting"):
@@ -91,7 +97,6 @@ def check_tools(tools, expected):
     a = hints("create-meeting")
     check(a.read_only_hint is False and a.destructive_hint is False, "create-meeting hints")
     check(a.idempotent_hint is False, "create-meeting is marked idempotent")
-    return by_name
 
 
 def text_of(result):
@@ -102,6 +107,7 @@ async def demo(session, expected, received):
     listed = await session.list_tools()
     received.append(listed.model_dump(mode="json", by_alias=True))
     tools = check_tools(listed.tools, expected)
+    check_annotations(tools)
 
     async def call(name, arguments):
         result = await session.call_tool(name, arguments)
@@ -140,6 +146,14 @@ async def demo(session, expected, received):
     check("meetingId" in text_of(wrong) and "invalid-input" in text_of(wrong), text_of(wrong))
 
 
+async def subset(session, expected, received):
+    listed = await session.list_tools()
+    received.append(listed.model_dump(mode="json", by_alias=True))
+    tools = check_tools(listed.tools, expected)
+    for name, tool in tools.items():
+        check(tool.annotations.read_only_hint is True, f"--read-only serves {name}")
+
+
 async def denied(session, received):
     result = await session.call_tool("get-meeting", {"meetingId": 123456789})
     received.append(result.model_dump(mode="json", by_alias=True))
@@ -172,9 +186,11 @@ async def main(args):
                 async with ClientSession(read, write) as session:
                     init = await session.initialize()
                     received.append(init.model_dump(mode="json", by_alias=True))
-                    if args.scenario == "demo":
+                    if args.scenario in ("demo", "subset"):
                         with open(args.expect) as f:
-                            await demo(session, json.load(f), received)
+                            expected = json.load(f)
+                        scenario = demo if args.scenario == "demo" else subset
+                        await scenario(session, expected, received)
                     else:
                         await denied(session, received)
     finally:
@@ -184,7 +200,7 @@ async def main(args):
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()
-    parser.add_argument("scenario", choices=["demo", "denied"])
+    parser.add_argument("scenario", choices=["demo", "denied", "subset"])
     parser.add_argument("--expect")
     parser.add_argument("--received", required=True)
     parser.add_argument("--stdio")

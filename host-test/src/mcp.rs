@@ -102,7 +102,10 @@ fn connection(options: &Options) -> anyhow::Result<Value> {
         })?,
         None => {
             let mut c = Map::new();
-            for (var, key) in [("GOTO_ACCESS_TOKEN", "accessToken"), ("GOTO_API_BASE", "apiBase")] {
+            for (var, key) in [
+                ("GOTO_ACCESS_TOKEN", "accessToken"),
+                ("GOTO_API_BASE", "apiBase"),
+            ] {
                 if let Some(v) = std::env::var(var).ok().filter(|v| !v.is_empty()) {
                     c.insert(key.into(), Value::String(v));
                 }
@@ -395,10 +398,9 @@ impl Server {
                 }
             }
             if let Some(s) = &result.structured_content {
-                result.structured_content = serde_json::from_str(
-                    &s.to_string().replace(token, "[access token removed]"),
-                )
-                .ok();
+                result.structured_content =
+                    serde_json::from_str(&s.to_string().replace(token, "[access token removed]"))
+                        .ok();
             }
         }
         result
@@ -455,14 +457,20 @@ impl ServerHandler for Server {
         let result = match called {
             Ok(outcome) => {
                 for d in &outcome.denied {
-                    eprintln!("goto-host mcp: {name}: denied by policy: {}", without_query(d));
+                    eprintln!(
+                        "goto-host mcp: {name}: denied by policy: {}",
+                        without_query(d)
+                    );
                 }
                 let status = outcome.result.get("error").map_or("ok", error_kind);
                 eprintln!("goto-host mcp: {name}: {status} in {elapsed} ms");
                 rendering::outcome(&name, outcome)
             }
             Err(e) => {
-                eprintln!("goto-host mcp: {name}: host error {} in {elapsed} ms", e.kind());
+                eprintln!(
+                    "goto-host mcp: {name}: host error {} in {elapsed} ms",
+                    e.kind()
+                );
                 rendering::host_error(&name, &e)
             }
         };
@@ -602,7 +610,11 @@ mod tests {
         assert_eq!(get.read_only_hint, Some(true));
         let delete = annotations("delete-meeting");
         assert_eq!(
-            (delete.read_only_hint, delete.destructive_hint, delete.idempotent_hint),
+            (
+                delete.read_only_hint,
+                delete.destructive_hint,
+                delete.idempotent_hint
+            ),
             (Some(false), Some(true), Some(true))
         );
         let create = annotations("create-meeting");

@@ -101,18 +101,29 @@ fn evil_connection(dir: &Path, token: &str) -> PathBuf {
     path
 }
 
-/// The operations that take a connection: the tools the server must list.
-fn expected_tools(dir: &Path) -> PathBuf {
-    let connector = host_test::Connector::embedded().expect("load the component");
-    let names: Vec<&str> = connector
+/// The operations that take a connection and pass `keep` (given the
+/// operation's name and interface): the tools the server must list.
+fn expected_tools(dir: &Path, keep: impl Fn(&str, &str) -> bool) -> PathBuf {
+    let takes_connection: Vec<String> = host_test::Connector::embedded()
+        .expect("load the component")
         .operations()
         .filter(|op| op.params.iter().any(|(name, _)| name == "connection"))
+        .map(|op| op.name.clone())
+        .collect();
+    let (ops, _) = host_test::describe::describe().expect("describe");
+    let names: Vec<&str> = ops
+        .iter()
+        .filter(|op| takes_connection.contains(&op.name) && keep(&op.name, &op.interface))
         .map(|op| op.name.as_str())
         .collect();
-    assert!(names.contains(&"get-meeting") && !names.contains(&"refresh-token"));
+    assert!(!names.contains(&"refresh-token") && !names.contains(&"exchange-code"));
     let path = dir.join("expected-tools.json");
     std::fs::write(&path, json!(names).to_string()).expect("write the expected tools");
     path
+}
+
+fn every_tool(_: &str, _: &str) -> bool {
+    true
 }
 
 /// Waits for `child` within [`TIME_LIMIT`]; kills it and panics after.
@@ -133,7 +144,10 @@ fn wait_bounded(child: &mut Child, what: &str) -> std::process::ExitStatus {
 
 /// Runs the client script; panics with its output when a check failed.
 fn client(dir: &Path, name: &str, args: &[&str]) {
-    let (out, err) = (dir.join(format!("{name}.out")), dir.join(format!("{name}.err")));
+    let (out, err) = (
+        dir.join(format!("{name}.out")),
+        dir.join(format!("{name}.err")),
+    );
     let mut child = Command::new(venv().join("bin/python"))
         .arg(host_test().join("mcp-client/client.py"))
         .args(args)
@@ -228,7 +242,7 @@ fn assert_no_secret(token: &str, received: &[PathBuf], logs: &[PathBuf]) {
 fn stdio_tools_list_call_deny_and_keep_the_token() {
     let dir = scratch("stdio");
     let token = secret();
-    let expect = expected_tools(&dir);
+    let expect = expected_tools(&dir, every_tool);
     let (demo, denied) = (dir.join("demo.json"), dir.join("denied.json"));
     let (demo_log, denied_log) = (dir.join("demo.log"), dir.join("denied.log"));
     client(
@@ -272,7 +286,7 @@ fn stdio_tools_list_call_deny_and_keep_the_token() {
 fn http_tools_list_call_deny_and_keep_the_token() {
     let dir = scratch("http");
     let token = secret();
-    let expect = expected_tools(&dir);
+    let expect = expected_tools(&dir, every_tool);
     let (demo, denied) = (dir.join("demo.json"), dir.join("denied.json"));
     let (demo_log, denied_log) = (dir.join("demo.log"), dir.join("denied.log"));
     {
@@ -289,6 +303,90 @@ fn http_tools_list_call_deny_and_keep_the_token() {
     assert_no_secret(&token, &[demo, denied], &[demo_log, denied_log]);
 }
 
+/// `--tools meetings,trainings --read-only`: the gets and lists of those
+/// two interfaces (and `start-meeting`, a GET), nothing else.
+#[test]
+fn tools_and_read_only_select_a_subset() {
+    let dir = scratch("subset");
+    let token = secret();
+    let expect = expected_tools(&dir, |name, interface| {
+        let wanted = ["/meetings@", "/trainings@"]
+            .iter()
+            .any(|i| interface.contains(i));
+        let reads = ["get-", "list-", "start-"]
+            .iter()
+            .any(|v| name.starts_with(v));
+        wanted && reads
+    });
+    let received = dir.join("subset.json");
+    let log = dir.join("subset.log");
+    let command = stdio_command(&token, &["--tools", "meetings,trainings", "--read-only"]);
+    client(
+        &dir,
+        "subset",
+        &[
+            "subset",
+            "--expect",
+            path(&expect),
+            "--received",
+            path(&received),
+            "--stdio",
+            &command,
+            "--log",
+            path(&log),
+        ],
+    );
+    assert_no_secret(&token, &[received], &[log]);
+}
+
 fn path(p: &Path) -> &str {
     p.to_str().expect("a UTF-8 path")
+}
+
+/// The README's client configuration starts this server the way the tests
+/// do: `goto-host mcp` with options it accepts, the token in the
+/// environment.
+#[test]
+fn readme_client_configuration_runs_goto_host_mcp() {
+    let readme = std::fs::read_to_string(host_test().join("../README.md")).expect("read README.md");
+    let section = readme
+        .split("\n## MCP server (AI agents)\n")
+        .nth(1)
+        .expect("README.md has a section \"## MCP server (AI agents)\"");
+    let section = section.split("\n## ").next().unwrap_or(section);
+    let block = section
+        .split("```json\n")
+        .nth(1)
+        .and_then(|b| b.split("```").next())
+        .expect("the section shows the configuration in a ```json block");
+    let config: Value = serde_json::from_str(block).expect("the configuration is JSON");
+    let server = &config["mcpServers"]["goto"];
+    let command = server["command"].as_str().expect("a command");
+    assert!(command.ends_with("/target/debug/goto-host"), "{command}");
+    let args: Vec<&str> = server["args"]
+        .as_array()
+        .expect("args")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert_eq!(args.first(), Some(&"mcp"));
+    assert!(server["env"]["GOTO_ACCESS_TOKEN"].is_string());
+    // Every option shown is one `goto-host mcp` knows (an unknown one ends
+    // the server before it reads stdin).
+    let help = Command::new(GOTO_HOST)
+        .arg("help")
+        .output()
+        .expect("goto-host help");
+    let help = String::from_utf8_lossy(&help.stdout);
+    let help = help
+        .split("goto-host mcp")
+        .nth(1)
+        .and_then(|h| h.split("\n  goto-host ").next())
+        .expect("goto-host help describes mcp");
+    for option in args.iter().filter(|a| a.starts_with("--")) {
+        assert!(
+            help.contains(&format!("      {option} ")),
+            "{option} is not in goto-host help"
+        );
+    }
 }
