@@ -145,6 +145,11 @@ async def demo(session, expected, received):
     check(wrong.is_error, f"a wrong meetingId was accepted: {wrong}")
     check("meetingId" in text_of(wrong) and "invalid-input" in text_of(wrong), text_of(wrong))
 
+    # The connection is the server's: a model cannot pass one.
+    smuggled = await call("get-meeting", {"meetingId": 123456789,
+                                          "connection": {"accessToken": "x", "apiBase": "https://evil.example"}})
+    check(smuggled.is_error and "connection" in text_of(smuggled), f"connection accepted: {smuggled}")
+
 
 async def subset(session, expected, received):
     listed = await session.list_tools()

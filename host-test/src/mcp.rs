@@ -187,7 +187,16 @@ async fn serve_http(server: Server, address: SocketAddr) -> anyhow::Result<()> {
     // Tests and scripts read this line to learn the port of `--http 0`.
     eprintln!("goto-host mcp: serving {count} tools at http://{bound}/mcp");
     loop {
-        let (stream, _) = listener.accept().await?;
+        let stream = match listener.accept().await {
+            Ok((stream, _)) => stream,
+            // Out of file descriptors, or a connection reset before accept:
+            // the server keeps serving the others.
+            Err(e) => {
+                eprintln!("goto-host mcp: accepting a connection failed: {e}");
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                continue;
+            }
+        };
         let service = service.clone();
         tokio::spawn(async move {
             let handler = hyper::service::service_fn(move |request| {
@@ -385,26 +394,39 @@ impl Server {
 
     /// The result as MCP sees it, with the access token removed should any
     /// text ever carry it (the component promises it never does).
-    fn guard(&self, mut result: CallToolResult) -> CallToolResult {
-        let Some(token) = self.0.connection.get("accessToken").and_then(Value::as_str) else {
-            return result;
-        };
-        let leaked = serde_json::to_string(&result).is_ok_and(|t| t.contains(token));
-        if leaked {
-            eprintln!("goto-host mcp: a result contained the access token; it was removed");
-            for block in &mut result.content {
-                if let ContentBlock::Text(text) = block {
-                    text.text = text.text.replace(token, "[access token removed]");
-                }
-            }
-            if let Some(s) = &result.structured_content {
-                result.structured_content =
-                    serde_json::from_str(&s.to_string().replace(token, "[access token removed]"))
-                        .ok();
-            }
+    fn guard(&self, result: CallToolResult) -> CallToolResult {
+        // A token this short would match ordinary text; real ones are long.
+        match self
+            .0
+            .connection
+            .get("accessToken")
+            .and_then(Value::as_str)
+            .filter(|t| t.len() >= 8)
+        {
+            Some(token) => without_token(result, token),
+            None => result,
         }
-        result
     }
+}
+
+const REMOVED: &str = "[access token removed]";
+
+fn without_token(mut result: CallToolResult, token: &str) -> CallToolResult {
+    if !serde_json::to_string(&result).is_ok_and(|t| t.contains(token)) {
+        return result;
+    }
+    eprintln!("goto-host mcp: a result contained the access token; it was removed");
+    for block in &mut result.content {
+        if let ContentBlock::Text(text) = block {
+            text.text = text.text.replace(token, REMOVED);
+        }
+    }
+    if let Some(s) = &result.structured_content {
+        // Dropped rather than sent when the replacement breaks the JSON.
+        result.structured_content =
+            serde_json::from_str(&s.to_string().replace(token, REMOVED)).ok();
+    }
+    result
 }
 
 impl ServerHandler for Server {
@@ -634,6 +656,17 @@ mod tests {
         let names: Vec<&String> = schema["$defs"].as_object().unwrap().keys().collect();
         assert_eq!(names, ["a", "b"]);
         assert!(!with_defs(json!({"type": "object"}), &defs).contains_key("$defs"));
+    }
+
+    #[test]
+    fn a_token_in_a_result_is_removed() {
+        let token = "test-secret-0123456789";
+        let mut leaky = CallToolResult::structured(json!({"ok": {"url": format!("x?t={token}")}}));
+        leaky.content = vec![ContentBlock::text(format!("see {token}"))];
+        let text = serde_json::to_string(&without_token(leaky, token)).unwrap();
+        assert!(!text.contains(token) && text.contains(REMOVED), "{text}");
+        let clean = CallToolResult::structured(json!({"ok": 1}));
+        assert_eq!(without_token(clean.clone(), token), clean);
     }
 
     #[test]
