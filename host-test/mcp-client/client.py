@@ -34,28 +34,15 @@ def check(condition, message):
         raise AssertionError(message)
 
 
-def refs(value, out):
+def objects(value):
+    """Every JSON object inside `value`, itself included."""
     if isinstance(value, dict):
-        ref = value.get("$ref")
-        if isinstance(ref, str):
-            out.append(ref)
+        yield value
         for v in value.values():
-            refs(v, out)
+            yield from objects(v)
     elif isinstance(value, list):
         for v in value:
-            refs(v, out)
-    return out
-
-
-def keys(value, out):
-    if isinstance(value, dict):
-        out.update(value.get("properties", {}).keys())
-        for v in value.values():
-            keys(v, out)
-    elif isinstance(value, list):
-        for v in value:
-            keys(v, out)
-    return out
+            yield from objects(v)
 
 
 def check_schema(tool_name, label, schema):
@@ -64,7 +51,7 @@ def check_schema(tool_name, label, schema):
     check(schema.get("type") == "object", f"{tool_name}: {label} schema is not an object")
     Draft202012Validator.check_schema(schema)
     defs = schema.get("$defs", {})
-    for ref in refs(schema, []):
+    for ref in (o["$ref"] for o in objects(schema) if isinstance(o.get("$ref"), str)):
         check(ref.startswith("#/$defs/"), f"{tool_name}: {label}: foreign $ref {ref}")
         check(ref[len("#/$defs/"):] in defs, f"{tool_name}: {label}: $ref {ref} does not resolve")
     return Draft202012Validator(schema)
@@ -79,7 +66,7 @@ def check_tools(tools, expected):
         check_schema(tool.name, "input", tool.input_schema)
         check_schema(tool.name, "output", tool.output_schema)
         # The model never handles the connection or anything like a token.
-        properties = keys(tool.input_schema, set())
+        properties = {k for o in objects(tool.input_schema) for k in o.get("properties", {})}
         for secret in ("connection", "accessToken", "refreshToken", "clientSecret"):
             check(secret not in properties, f"{tool.name} takes {secret}")
         by_name[tool.name] = tool
