@@ -5,12 +5,15 @@ or Streamable HTTP (the test started it):
 
     client.py demo   --expect TOOLS.json --received OUT.json (--stdio CMD.json --log LOG | --url URL)
     client.py denied --received OUT.json (--stdio CMD.json --log LOG | --url URL)
+    client.py live   --received OUT.json (--stdio CMD.json --log LOG | --url URL)
     client.py subset --expect TOOLS.json --received OUT.json (--stdio CMD.json --log LOG | --url URL)
 
 `demo` lists the tools and checks every schema and annotation, then calls
 get-meeting and create-meeting against the built-in demo GoTo, and an input
 the schema rejects. `denied` calls get-meeting with a connection whose API
-base is outside the policy. `subset` checks a server started with
+base is outside the policy. `live` calls get-meeting through a server
+started with `--live` (the test points its API base at a loopback GoTo).
+`subset` checks a server started with
 `--read-only` (and `--tools`): exactly the expected tools, all read-only. Everything the server sent is written to
 `--received` for the test's secret scan. A failed check exits non-zero with
 its reason.
@@ -146,6 +149,13 @@ async def subset(session, expected, received):
         check(tool.annotations.read_only_hint is True, f"--read-only serves {name}")
 
 
+async def live(session, received):
+    result = await session.call_tool("get-meeting", {"meetingId": 123456789})
+    received.append(result.model_dump(mode="json", by_alias=True))
+    check(not result.is_error, f"the live call failed: {text_of(result)}")
+    check(result.structured_content["ok"]["meetingId"] == 123456789, f"live: {result}")
+
+
 async def denied(session, received):
     result = await session.call_tool("get-meeting", {"meetingId": 123456789})
     received.append(result.model_dump(mode="json", by_alias=True))
@@ -183,6 +193,8 @@ async def main(args):
                             expected = json.load(f)
                         scenario = demo if args.scenario == "demo" else subset
                         await scenario(session, expected, received)
+                    elif args.scenario == "live":
+                        await live(session, received)
                     else:
                         await denied(session, received)
     finally:
@@ -192,7 +204,7 @@ async def main(args):
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()
-    parser.add_argument("scenario", choices=["demo", "denied", "subset"])
+    parser.add_argument("scenario", choices=["demo", "denied", "live", "subset"])
     parser.add_argument("--expect")
     parser.add_argument("--received", required=True)
     parser.add_argument("--stdio")

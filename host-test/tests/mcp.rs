@@ -339,6 +339,104 @@ fn tools_and_read_only_select_a_subset() {
     assert_no_secret(&token, &[received], &[log]);
 }
 
+/// A loopback GoTo answering one request with get-meeting's recorded
+/// answer; `join` returns the request's head (or panics after the time
+/// limit).
+struct LoopbackGoto {
+    port: u16,
+    served: std::thread::JoinHandle<String>,
+}
+
+impl LoopbackGoto {
+    fn start() -> LoopbackGoto {
+        use std::io::{BufRead, BufReader, Write};
+        let cassette =
+            std::fs::read_to_string(host_test().join("cassettes/get-meeting/success.json"))
+                .expect("read the get-meeting cassette");
+        let cassette: Value = serde_json::from_str(&cassette).expect("the cassette is JSON");
+        let body = cassette["interactions"][0]["response"]["json"].to_string();
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
+        let port = listener.local_addr().expect("the port").port();
+        listener
+            .set_nonblocking(true)
+            .expect("a non-blocking listener");
+        let served = std::thread::spawn(move || {
+            let start = Instant::now();
+            let stream = loop {
+                match listener.accept() {
+                    Ok((stream, _)) => break stream,
+                    Err(_) if start.elapsed() < TIME_LIMIT => {
+                        std::thread::sleep(Duration::from_millis(20))
+                    }
+                    Err(e) => panic!("no request reached the loopback GoTo: {e}"),
+                }
+            };
+            stream.set_nonblocking(false).expect("a blocking stream");
+            stream
+                .set_read_timeout(Some(TIME_LIMIT))
+                .expect("a read timeout");
+            let mut reader = BufReader::new(&stream);
+            let mut head = String::new();
+            while reader.read_line(&mut head).is_ok_and(|n| n > 2) {}
+            let answer = format!(
+                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                body.len()
+            );
+            (&stream).write_all(answer.as_bytes()).expect("answer");
+            head
+        });
+        LoopbackGoto { port, served }
+    }
+}
+
+/// `--live` sends the call to the connection's API base, with the token,
+/// once the policy allows that origin.
+#[test]
+fn live_calls_reach_the_api_base_the_policy_allows() {
+    let dir = scratch("live");
+    let token = secret();
+    let goto = LoopbackGoto::start();
+    let origin = format!("http://127.0.0.1:{}", goto.port);
+    let connection = dir.join("connection.json");
+    let record = json!({"accessToken": token, "apiBase": origin});
+    std::fs::write(&connection, record.to_string()).expect("write the connection file");
+    let (received, log) = (dir.join("live.json"), dir.join("live.log"));
+    let args = [
+        "--live",
+        "--connection-file",
+        path(&connection),
+        "--allow-host",
+        &origin,
+    ];
+    let command = stdio_command(&token, &args);
+    client(
+        &dir,
+        "live",
+        &[
+            "live",
+            "--received",
+            path(&received),
+            "--stdio",
+            &command,
+            "--log",
+            path(&log),
+        ],
+    );
+    let head = goto.served.join().expect("the loopback GoTo");
+    assert!(
+        head.starts_with("GET /G2M/rest/meetings/123456789 "),
+        "{head}"
+    );
+    assert!(
+        head.to_ascii_lowercase().contains(&format!(
+            "authorization: bearer {}",
+            token.to_ascii_lowercase()
+        )),
+        "the token did not reach GoTo:\n{head}"
+    );
+    assert_no_secret(&token, &[received], &[log]);
+}
+
 fn path(p: &Path) -> &str {
     p.to_str().expect("a UTF-8 path")
 }
