@@ -4,6 +4,7 @@
 //! goto-host call <operation> '<json input>' [--connection '<json>'] [--cassette FILE | --live [--record FILE]] [--allow-host HOST[:PORT]]...
 //! goto-host check <dir-or-file>... [--allow-host HOST[:PORT]]...
 //! goto-host describe [<operation>]
+//! goto-host mcp [--http [ADDRESS:]PORT] [--tools NAME,...] [--read-only] [--live] [--connection-file FILE] [--allow-host HOST[:PORT]]...
 //! goto-host bench [--quick] [--calls N] [--runs N] [--large-only | --replay-only | --concurrency-only | --against ORIGIN]
 //! ```
 
@@ -18,6 +19,8 @@ use host_test::policy::Policy;
 use host_test::recorder;
 use host_test::{Connector, Egress, bench, cassettes_dir, describe};
 use serde_json::{Value, json};
+
+mod mcp;
 
 /// `println!` that ends the program quietly when stdout is closed
 /// (`goto-host describe | head`) instead of panicking; exit status 141 as
@@ -48,6 +51,17 @@ const USAGE: &str = "usage:
       Runs every cassette found; one line per case, then 'N passed, N failed'.
   goto-host describe [<operation>]
       Every operation with its documentation and JSON Schemas of input and output.
+  goto-host mcp [options]
+      Serves the operations as MCP tools for AI agents, on stdio (see README,
+      MCP server). The connection comes from $GOTO_ACCESS_TOKEN (and
+      $GOTO_API_BASE) or --connection-file; no tool takes a token.
+      --http [ADDRESS:]PORT  Streamable HTTP at http://ADDRESS:PORT/mcp instead
+                             (PORT alone: 127.0.0.1; 0 picks a free port)
+      --tools NAME,...       only these interfaces (meetings, trainings, ...) or operations
+      --read-only            only the tools that change nothing
+      --live                 call the real GoTo API (default: the built-in demo GoTo)
+      --connection-file FILE the connection record as JSON ({\"accessToken\": ...})
+      --allow-host HOST[:PORT]  as for call
   goto-host bench [--quick] [--calls N] [--runs N] [--large-only | --replay-only | --concurrency-only | --against ORIGIN]
       Size, compile, instantiate and call costs (see BENCHMARKS.md); build it with
       --profile bench-host for meaningful figures.";
@@ -59,6 +73,7 @@ fn main() -> ExitCode {
         Some("check") => check(&args[1..]),
         Some("describe") => describe_cmd(&args[1..]),
         Some("bench") => bench_cmd(&args[1..]),
+        Some("mcp") => mcp::run(&args[1..]),
         Some("-h" | "--help" | "help") => {
             out!("{USAGE}");
             Ok(ExitCode::SUCCESS)

@@ -1,0 +1,490 @@
+//! `goto-host mcp` against a real MCP client: the official Python SDK
+//! (`host-test/mcp-client/client.py`), over stdio and over Streamable HTTP.
+//! Each transport: every tool listed with schemas that validate, calls
+//! against the built-in demo GoTo, a connection whose API base is outside
+//! the policy (the typed denial), and a scan of everything the client
+//! received and everything the server logged for the access token.
+//!
+//! Set-up happens here, as in `hosts.rs`: a virtual environment under
+//! `target/mcp-venv` from `host-test/mcp-client/requirements.txt`; Python
+//! 3.11+ must be installed. A missing tool fails with its install command.
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+const GOTO_HOST: &str = env!("CARGO_BIN_EXE_goto-host");
+const INSTALL_PYTHON: &str =
+    "apt-get install -y python3 python3-venv python3-pip  (Python 3.11 or later)";
+/// Room for a loaded 2-core machine; a run takes a few seconds.
+const TIME_LIMIT: Duration = Duration::from_secs(180);
+
+fn host_test() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `target/`: this test runs as `target/<profile>/deps/mcp-<hash>`.
+fn target_dir() -> PathBuf {
+    let exe = std::env::current_exe().expect("the test's own path");
+    exe.ancestors()
+        .nth(3)
+        .expect("target/<profile>/deps/<test>")
+        .to_path_buf()
+}
+
+/// Runs `cmd` to completion; panics with its output when it fails.
+fn run(cmd: &mut Command) {
+    let out = match cmd.output() {
+        Ok(out) => out,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            panic!("{:?} is not installed: {INSTALL_PYTHON}", cmd.get_program())
+        }
+        Err(e) => panic!("{cmd:?} could not start: {e}"),
+    };
+    assert!(
+        out.status.success(),
+        "{cmd:?} failed ({}):\n{}\n{}\n(if a tool is missing: {INSTALL_PYTHON})",
+        out.status,
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// `target/mcp-venv` with `host-test/mcp-client/requirements.txt`,
+/// re-made when that file changed.
+fn venv() -> PathBuf {
+    static LOCK: Mutex<()> = Mutex::new(());
+    let _one = LOCK.lock().unwrap_or_else(|e| e.into_inner());
+    let venv = target_dir().join("mcp-venv");
+    let requirements = host_test().join("mcp-client/requirements.txt");
+    let stamp = venv.join(".goto-requirements.txt");
+    let want = std::fs::read_to_string(&requirements).expect("read requirements.txt");
+    if std::fs::read_to_string(&stamp).is_ok_and(|have| have == want) {
+        return venv;
+    }
+    run(Command::new("python3")
+        .args(["-m", "venv", "--clear"])
+        .arg(&venv));
+    run(Command::new(venv.join("bin/pip"))
+        .args(["install", "--disable-pip-version-check", "-q", "-r"])
+        .arg(&requirements));
+    std::fs::write(&stamp, want).expect("write the install stamp");
+    venv
+}
+
+/// A fresh directory for one test's files.
+fn scratch(name: &str) -> PathBuf {
+    let dir = target_dir()
+        .join("mcp-tests")
+        .join(format!("{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("create the test's directory");
+    dir
+}
+
+/// An access token no output may contain.
+fn secret() -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    format!("test-mcp-secret-{}-{nanos}", std::process::id())
+}
+
+/// A connection file whose API base the policy denies.
+fn evil_connection(dir: &Path, token: &str) -> PathBuf {
+    let path = dir.join("evil-connection.json");
+    let connection = json!({"accessToken": token, "apiBase": "https://evil.example"});
+    std::fs::write(&path, connection.to_string()).expect("write the connection file");
+    path
+}
+
+/// The operations that take a connection and pass `keep` (given the
+/// operation's name and interface): the tools the server must list.
+fn expected_tools(dir: &Path, keep: impl Fn(&str, &str) -> bool) -> PathBuf {
+    let takes_connection: Vec<String> = host_test::Connector::embedded()
+        .expect("load the component")
+        .operations()
+        .filter(|op| op.params.iter().any(|(name, _)| name == "connection"))
+        .map(|op| op.name.clone())
+        .collect();
+    let (ops, _) = host_test::describe::describe().expect("describe");
+    let names: Vec<&str> = ops
+        .iter()
+        .filter(|op| takes_connection.contains(&op.name) && keep(&op.name, &op.interface))
+        .map(|op| op.name.as_str())
+        .collect();
+    assert!(!names.contains(&"refresh-token") && !names.contains(&"exchange-code"));
+    let path = dir.join("expected-tools.json");
+    std::fs::write(&path, json!(names).to_string()).expect("write the expected tools");
+    path
+}
+
+fn every_tool(_: &str, _: &str) -> bool {
+    true
+}
+
+/// Waits for `child` within [`TIME_LIMIT`]; kills it and panics after.
+fn wait_bounded(child: &mut Child, what: &str) -> std::process::ExitStatus {
+    let start = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().expect("wait for a child") {
+            return status;
+        }
+        if start.elapsed() > TIME_LIMIT {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("{what} did not finish within {TIME_LIMIT:?}");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// Runs the client script; panics with its output when a check failed.
+fn client(dir: &Path, name: &str, args: &[&str]) {
+    let (out, err) = (
+        dir.join(format!("{name}.out")),
+        dir.join(format!("{name}.err")),
+    );
+    let mut child = Command::new(venv().join("bin/python"))
+        .arg(host_test().join("mcp-client/client.py"))
+        .args(args)
+        .env("PYTHONDONTWRITEBYTECODE", "1")
+        .stdout(std::fs::File::create(&out).expect("create the client's stdout"))
+        .stderr(std::fs::File::create(&err).expect("create the client's stderr"))
+        .spawn()
+        .unwrap_or_else(|e| panic!("the client could not start: {e} ({INSTALL_PYTHON})"));
+    let status = wait_bounded(&mut child, name);
+    assert!(
+        status.success(),
+        "client {name} ({status}):\n{}\n{}",
+        std::fs::read_to_string(&out).unwrap_or_default(),
+        std::fs::read_to_string(&err).unwrap_or_default()
+    );
+}
+
+/// `goto-host mcp` over stdio, as the client script starts it.
+fn stdio_command(token: &str, args: &[&str]) -> String {
+    let args: Vec<&str> = std::iter::once("mcp").chain(args.iter().copied()).collect();
+    json!({"command": GOTO_HOST, "args": args, "env": {"GOTO_ACCESS_TOKEN": token}}).to_string()
+}
+
+/// A `goto-host mcp --http` server on a free loopback port, stopped on drop.
+struct HttpServer {
+    child: Child,
+    url: String,
+}
+
+impl HttpServer {
+    fn start(token: &str, log: &Path, args: &[&str]) -> HttpServer {
+        let mut child = Command::new(GOTO_HOST)
+            .args(["mcp", "--http", "127.0.0.1:0"])
+            .args(args)
+            .env("GOTO_ACCESS_TOKEN", token)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(std::fs::File::create(log).expect("create the server's log"))
+            .spawn()
+            .expect("start goto-host mcp --http");
+        let start = Instant::now();
+        let url = loop {
+            let text = std::fs::read_to_string(log).unwrap_or_default();
+            if let Some(url) = text.split_whitespace().find(|w| w.starts_with("http://")) {
+                break url.to_string();
+            }
+            if let Ok(Some(status)) = child.try_wait() {
+                panic!("goto-host mcp --http exited ({status}):\n{text}");
+            }
+            if start.elapsed() > TIME_LIMIT {
+                let _ = child.kill();
+                panic!("goto-host mcp --http printed no address within {TIME_LIMIT:?}");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        };
+        assert!(url.starts_with("http://127.0.0.1:"), "bound to {url}");
+        HttpServer { child, url }
+    }
+}
+
+impl Drop for HttpServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Nothing the client received and nothing the server logged holds the
+/// token; what was received is there to scan.
+fn assert_no_secret(token: &str, received: &[PathBuf], logs: &[PathBuf]) {
+    for path in received.iter().chain(logs) {
+        let text = std::fs::read_to_string(path)
+            .unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
+        assert!(
+            !text.contains(token),
+            "{} contains the access token",
+            path.display()
+        );
+    }
+    for path in received {
+        let v: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap_or_default())
+            .expect("the client's record is JSON");
+        assert!(
+            v.as_array().is_some_and(|a| a.len() >= 2),
+            "{} recorded too little to scan",
+            path.display()
+        );
+    }
+}
+
+#[test]
+fn stdio_tools_list_call_deny_and_keep_the_token() {
+    let dir = scratch("stdio");
+    let token = secret();
+    let expect = expected_tools(&dir, every_tool);
+    let (demo, denied) = (dir.join("demo.json"), dir.join("denied.json"));
+    let (demo_log, denied_log) = (dir.join("demo.log"), dir.join("denied.log"));
+    client(
+        &dir,
+        "demo",
+        &[
+            "demo",
+            "--expect",
+            path(&expect),
+            "--received",
+            path(&demo),
+            "--stdio",
+            &stdio_command(&token, &[]),
+            "--log",
+            path(&demo_log),
+        ],
+    );
+    let evil = evil_connection(&dir, &token);
+    client(
+        &dir,
+        "denied",
+        &[
+            "denied",
+            "--received",
+            path(&denied),
+            "--stdio",
+            &stdio_command(&token, &["--connection-file", path(&evil)]),
+            "--log",
+            path(&denied_log),
+        ],
+    );
+    let log = std::fs::read_to_string(&denied_log).expect("the server's log");
+    assert!(
+        log.contains("denied by policy: GET https://evil.example/"),
+        "the denial is not logged:\n{log}"
+    );
+    assert_no_secret(&token, &[demo, denied], &[demo_log, denied_log]);
+}
+
+#[test]
+fn http_tools_list_call_deny_and_keep_the_token() {
+    let dir = scratch("http");
+    let token = secret();
+    let expect = expected_tools(&dir, every_tool);
+    let (demo, denied) = (dir.join("demo.json"), dir.join("denied.json"));
+    let (demo_log, denied_log) = (dir.join("demo.log"), dir.join("denied.log"));
+    {
+        let server = HttpServer::start(&token, &demo_log, &[]);
+        let args = ["demo", "--expect", path(&expect), "--received", path(&demo)];
+        client(&dir, "demo", &[&args[..], &["--url", &server.url]].concat());
+    }
+    let evil = evil_connection(&dir, &token);
+    {
+        let server = HttpServer::start(&token, &denied_log, &["--connection-file", path(&evil)]);
+        let args = ["denied", "--received", path(&denied), "--url", &server.url];
+        client(&dir, "denied", &args);
+    }
+    assert_no_secret(&token, &[demo, denied], &[demo_log, denied_log]);
+}
+
+/// `--tools meetings,trainings --read-only`: the gets and lists of those
+/// two interfaces (and `start-meeting`, a GET), nothing else.
+#[test]
+fn tools_and_read_only_select_a_subset() {
+    let dir = scratch("subset");
+    let token = secret();
+    let expect = expected_tools(&dir, |name, interface| {
+        let wanted = ["/meetings@", "/trainings@"]
+            .iter()
+            .any(|i| interface.contains(i));
+        let reads = ["get-", "list-", "start-"]
+            .iter()
+            .any(|v| name.starts_with(v));
+        wanted && reads
+    });
+    let received = dir.join("subset.json");
+    let log = dir.join("subset.log");
+    let command = stdio_command(&token, &["--tools", "meetings,trainings", "--read-only"]);
+    client(
+        &dir,
+        "subset",
+        &[
+            "subset",
+            "--expect",
+            path(&expect),
+            "--received",
+            path(&received),
+            "--stdio",
+            &command,
+            "--log",
+            path(&log),
+        ],
+    );
+    assert_no_secret(&token, &[received], &[log]);
+}
+
+/// A loopback GoTo answering one request with get-meeting's recorded
+/// answer; `join` returns the request's head (or panics after the time
+/// limit).
+struct LoopbackGoto {
+    port: u16,
+    served: std::thread::JoinHandle<String>,
+}
+
+impl LoopbackGoto {
+    fn start() -> LoopbackGoto {
+        use std::io::{BufRead, BufReader, Write};
+        let cassette =
+            std::fs::read_to_string(host_test().join("cassettes/get-meeting/success.json"))
+                .expect("read the get-meeting cassette");
+        let cassette: Value = serde_json::from_str(&cassette).expect("the cassette is JSON");
+        let body = cassette["interactions"][0]["response"]["json"].to_string();
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
+        let port = listener.local_addr().expect("the port").port();
+        listener
+            .set_nonblocking(true)
+            .expect("a non-blocking listener");
+        let served = std::thread::spawn(move || {
+            let start = Instant::now();
+            let stream = loop {
+                match listener.accept() {
+                    Ok((stream, _)) => break stream,
+                    Err(_) if start.elapsed() < TIME_LIMIT => {
+                        std::thread::sleep(Duration::from_millis(20))
+                    }
+                    Err(e) => panic!("no request reached the loopback GoTo: {e}"),
+                }
+            };
+            stream.set_nonblocking(false).expect("a blocking stream");
+            stream
+                .set_read_timeout(Some(TIME_LIMIT))
+                .expect("a read timeout");
+            let mut reader = BufReader::new(&stream);
+            let mut head = String::new();
+            while reader.read_line(&mut head).is_ok_and(|n| n > 2) {}
+            let answer = format!(
+                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                body.len()
+            );
+            (&stream).write_all(answer.as_bytes()).expect("answer");
+            head
+        });
+        LoopbackGoto { port, served }
+    }
+}
+
+/// `--live` sends the call to the connection's API base, with the token,
+/// once the policy allows that origin.
+#[test]
+fn live_calls_reach_the_api_base_the_policy_allows() {
+    let dir = scratch("live");
+    let token = secret();
+    let goto = LoopbackGoto::start();
+    let origin = format!("http://127.0.0.1:{}", goto.port);
+    let connection = dir.join("connection.json");
+    let record = json!({"accessToken": token, "apiBase": origin});
+    std::fs::write(&connection, record.to_string()).expect("write the connection file");
+    let (received, log) = (dir.join("live.json"), dir.join("live.log"));
+    let args = [
+        "--live",
+        "--connection-file",
+        path(&connection),
+        "--allow-host",
+        &origin,
+    ];
+    let command = stdio_command(&token, &args);
+    client(
+        &dir,
+        "live",
+        &[
+            "live",
+            "--received",
+            path(&received),
+            "--stdio",
+            &command,
+            "--log",
+            path(&log),
+        ],
+    );
+    let head = goto.served.join().expect("the loopback GoTo");
+    assert!(
+        head.starts_with("GET /G2M/rest/meetings/123456789 "),
+        "{head}"
+    );
+    assert!(
+        head.to_ascii_lowercase().contains(&format!(
+            "authorization: bearer {}",
+            token.to_ascii_lowercase()
+        )),
+        "the token did not reach GoTo:\n{head}"
+    );
+    assert_no_secret(&token, &[received], &[log]);
+}
+
+fn path(p: &Path) -> &str {
+    p.to_str().expect("a UTF-8 path")
+}
+
+/// The README's client configuration starts this server the way the tests
+/// do: `goto-host mcp` with options it accepts, the token in the
+/// environment.
+#[test]
+fn readme_client_configuration_runs_goto_host_mcp() {
+    let readme = std::fs::read_to_string(host_test().join("../README.md")).expect("read README.md");
+    let section = readme
+        .split("\n## MCP server (AI agents)\n")
+        .nth(1)
+        .expect("README.md has a section \"## MCP server (AI agents)\"");
+    let section = section.split("\n## ").next().unwrap_or(section);
+    let block = section
+        .split("```json\n")
+        .nth(1)
+        .and_then(|b| b.split("```").next())
+        .expect("the section shows the configuration in a ```json block");
+    let config: Value = serde_json::from_str(block).expect("the configuration is JSON");
+    let server = &config["mcpServers"]["goto"];
+    let command = server["command"].as_str().expect("a command");
+    assert!(command.ends_with("/target/debug/goto-host"), "{command}");
+    let args: Vec<&str> = server["args"]
+        .as_array()
+        .expect("args")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert_eq!(args.first(), Some(&"mcp"));
+    assert!(server["env"]["GOTO_ACCESS_TOKEN"].is_string());
+    // Every option shown is one `goto-host mcp` knows (an unknown one ends
+    // the server before it reads stdin).
+    let help = Command::new(GOTO_HOST)
+        .arg("help")
+        .output()
+        .expect("goto-host help");
+    let help = String::from_utf8_lossy(&help.stdout);
+    let help = help
+        .split("goto-host mcp")
+        .nth(1)
+        .and_then(|h| h.split("\n  goto-host ").next())
+        .expect("goto-host help describes mcp");
+    for option in args.iter().filter(|a| a.starts_with("--")) {
+        assert!(
+            help.contains(&format!("      {option} ")),
+            "{option} is not in goto-host help"
+        );
+    }
+}
