@@ -106,7 +106,7 @@ async def demo(session, expected, received):
 
     got = await call("get-meeting", {"meetingId": 123456789})
     check(not got.is_error, f"get-meeting failed: {text_of(got)}")
-    check(got.structured_content["ok"]["meetingId"] == 123456789, f"get-meeting: {got}")
+    check(got.structured_content["ok"]["meetingId"] == "123456789", f"get-meeting: {got}")
     check("get-meeting succeeded" in text_of(got), f"get-meeting text: {text_of(got)}")
     Draft202012Validator(tools["get-meeting"].output_schema).validate(got.structured_content)
 
@@ -121,7 +121,7 @@ async def demo(session, expected, received):
     Draft202012Validator(tools["create-meeting"].input_schema).validate({"meeting": meeting})
     created = await call("create-meeting", {"meeting": meeting})
     check(not created.is_error, f"create-meeting failed: {text_of(created)}")
-    check(created.structured_content["ok"]["meetingId"] == 569897550, f"create-meeting: {created}")
+    check(created.structured_content["ok"]["meetingId"] == "569897550", f"create-meeting: {created}")
     Draft202012Validator(tools["create-meeting"].output_schema).validate(created.structured_content)
 
     # The component's own validation: a typed error that says what to fix.
@@ -153,7 +153,7 @@ async def live(session, received):
     result = await session.call_tool("get-meeting", {"meetingId": 123456789})
     received.append(result.model_dump(mode="json", by_alias=True))
     check(not result.is_error, f"the live call failed: {text_of(result)}")
-    check(result.structured_content["ok"]["meetingId"] == 123456789, f"live: {result}")
+    check(result.structured_content["ok"]["meetingId"] == "123456789", f"live: {result}")
 
 
 async def denied(session, received):
@@ -161,8 +161,9 @@ async def denied(session, received):
     received.append(result.model_dump(mode="json", by_alias=True))
     text = text_of(result)
     check(result.is_error, f"a request outside the policy succeeded: {result}")
-    transport = result.structured_content["error"].get("transport", "")
-    check(transport.startswith("HTTP-request-denied"), f"not the typed denial: {result}")
+    transport = result.structured_content["error"].get("transport", {})
+    check(transport.get("kind") == "denied" and transport.get("code") == "HTTP-request-denied",
+          f"not the typed denial: {result}")
     check("network policy" in text and "evil.example" in text, f"denial text: {text}")
 
 
