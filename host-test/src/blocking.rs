@@ -22,7 +22,14 @@ use crate::sandbox::CallOptions;
 
 /// [`Connector::blocking`]: the same calls, blocking the calling thread.
 #[derive(Clone, Copy)]
-pub struct Blocking<'a>(pub(crate) &'a Connector);
+pub struct Blocking<'a>(&'a Connector);
+
+impl Connector {
+    /// The same calls, blocking the calling thread (from any thread).
+    pub fn blocking(&self) -> Blocking<'_> {
+        Blocking(self)
+    }
+}
 
 impl Blocking<'_> {
     /// [`Connector::call`], blocking.

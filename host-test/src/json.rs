@@ -128,95 +128,21 @@ pub fn to_val(v: &Value, ty: &Type, path: &str) -> Result<Val, String> {
             _ => return wrong("a string"),
         },
         Type::List(list) => match v {
-            Value::Array(items) => Val::List(
-                items
-                    .iter()
-                    .enumerate()
-                    .map(|(i, item)| to_val(item, &list.ty(), &format!("{path}[{i}]")))
-                    .collect::<Result<_, _>>()?,
-            ),
+            Value::Array(items) => Val::List(items_to_vals(items, |_| list.ty(), path)?),
             _ => return wrong("an array"),
         },
-        Type::Record(record) => {
-            let Value::Object(obj) = v else {
-                return wrong("an object");
-            };
-            // (WIT name, JSON key, type) of each field, the key made once.
-            let fields: Vec<_> = record
-                .fields()
-                .map(|f| (f.name.to_string(), camel(f.name), f.ty))
-                .collect();
-            if let Some(unknown) = obj
-                .keys()
-                .find(|k| !fields.iter().any(|(_, key, _)| key == *k))
-            {
-                let known: Vec<&str> = fields.iter().map(|(_, key, _)| key.as_str()).collect();
-                return Err(format!(
-                    "{path}: unknown field {unknown:?}; fields are {}",
-                    known.join(", ")
-                ));
-            }
-            Val::Record(
-                fields
-                    .into_iter()
-                    .map(|(name, key, fty)| {
-                        let sub = if path.is_empty() {
-                            key.clone()
-                        } else {
-                            format!("{path}.{key}")
-                        };
-                        let field = obj.get(&key).unwrap_or(&Value::Null);
-                        if field.is_null() && !matches!(fty, Type::Option(_)) {
-                            return Err(format!("{sub}: required"));
-                        }
-                        Ok((name, to_val(field, &fty, &sub)?))
-                    })
-                    .collect::<Result<_, String>>()?,
-            )
-        }
+        Type::Record(record) => match v {
+            Value::Object(obj) => record_to_val(obj, record, path)?,
+            _ => return wrong("an object"),
+        },
         Type::Tuple(tuple) => match v {
-            Value::Array(items) if items.len() == tuple.types().len() => Val::Tuple(
-                items
-                    .iter()
-                    .zip(tuple.types())
-                    .enumerate()
-                    .map(|(i, (item, t))| to_val(item, &t, &format!("{path}[{i}]")))
-                    .collect::<Result<_, _>>()?,
-            ),
+            Value::Array(items) if items.len() == tuple.types().len() => {
+                let types: Vec<Type> = tuple.types().collect();
+                Val::Tuple(items_to_vals(items, |i| types[i].clone(), path)?)
+            }
             _ => return wrong(&format!("an array of {}", tuple.types().len())),
         },
-        Type::Variant(variant) => {
-            let (case, payload) = case_of(v).ok_or_else(|| {
-                format!(
-                    "{path}: expected a case name or {{\"case\": value}}, got {}",
-                    describe(v)
-                )
-            })?;
-            let names: Vec<&str> = variant.cases().map(|c| c.name).collect();
-            let Some(c) = variant.cases().find(|c| c.name == case) else {
-                return Err(format!(
-                    "{path}: unknown case {case:?}; cases are {}",
-                    names.join(", ")
-                ));
-            };
-            match (c.ty, payload) {
-                (None, None) => Val::Variant(case.to_string(), None),
-                (Some(t), Some(p)) => Val::Variant(
-                    case.to_string(),
-                    Some(Box::new(to_val(p, &t, &format!("{path}.{case}"))?)),
-                ),
-                (Some(_), None) => {
-                    return Err(format!(
-                        "{path}: case {case:?} needs a value: {{\"{case}\": ...}}"
-                    ));
-                }
-                (None, Some(_)) => {
-                    return Err(format!(
-                        "{path}: case {case:?} takes no value; write \"{case}\""
-                    ));
-                }
-            }
-        }
+        Type::Variant(variant) => variant_to_val(v, variant, path)?,
         Type::Enum(e) => match v.as_str() {
             Some(s) if e.names().any(|n| n == s) => Val::Enum(s.to_string()),
             _ => {
@@ -228,36 +154,136 @@ pub fn to_val(v: &Value, ty: &Type, path: &str) -> Result<Val, String> {
             Value::Null => Val::Option(None),
             other => Val::Option(Some(Box::new(to_val(other, &o.ty(), path)?))),
         },
-        Type::Result(r) => {
-            let (case, payload) = case_of(v)
-                .ok_or_else(|| format!("{path}: expected {{\"ok\": ..}} or {{\"error\": ..}}"))?;
-            let read = |t: Option<Type>, p: Option<&Value>| -> Result<Option<Box<Val>>, String> {
-                match t {
-                    Some(t) => Ok(Some(Box::new(to_val(p.unwrap_or(&Value::Null), &t, path)?))),
-                    None => Ok(None),
-                }
-            };
-            match case {
-                "ok" => Val::Result(Ok(read(r.ok(), payload)?)),
-                "error" => Val::Result(Err(read(r.err(), payload)?)),
-                _ => return wrong("{\"ok\": ..} or {\"error\": ..}"),
-            }
-        }
-        Type::Flags(flags) => {
-            let Value::Array(items) = v else {
-                return wrong("an array of flag names");
-            };
-            let mut out = Vec::new();
-            for item in items {
-                match item.as_str() {
-                    Some(s) if flags.names().any(|n| n == s) => out.push(s.to_string()),
-                    _ => return wrong("an array of flag names"),
-                }
-            }
-            Val::Flags(out)
-        }
+        Type::Result(r) => result_to_val(v, r, path)?,
+        Type::Flags(flags) => match flag_names(v, flags) {
+            Some(names) => Val::Flags(names),
+            None => return wrong("an array of flag names"),
+        },
         _ => return Err(format!("{path}: this type cannot be given as JSON")),
     })
+}
+
+/// The items of a list or tuple, the `i`th of type `ty(i)`, each error
+/// naming `path[i]`.
+fn items_to_vals(
+    items: &[Value],
+    ty: impl Fn(usize) -> Type,
+    path: &str,
+) -> Result<Vec<Val>, String> {
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| to_val(item, &ty(i), &format!("{path}[{i}]")))
+        .collect()
+}
+
+fn record_to_val(
+    obj: &Map<String, Value>,
+    record: &wasmtime::component::types::Record,
+    path: &str,
+) -> Result<Val, String> {
+    // (WIT name, JSON key, type) of each field, the key made once.
+    let fields: Vec<_> = record
+        .fields()
+        .map(|f| (f.name.to_string(), camel(f.name), f.ty))
+        .collect();
+    if let Some(unknown) = obj
+        .keys()
+        .find(|k| !fields.iter().any(|(_, key, _)| key == *k))
+    {
+        let known: Vec<&str> = fields.iter().map(|(_, key, _)| key.as_str()).collect();
+        return Err(format!(
+            "{path}: unknown field {unknown:?}; fields are {}",
+            known.join(", ")
+        ));
+    }
+    let values = fields
+        .into_iter()
+        .map(|(name, key, fty)| {
+            let sub = if path.is_empty() {
+                key.clone()
+            } else {
+                format!("{path}.{key}")
+            };
+            let field = obj.get(&key).unwrap_or(&Value::Null);
+            if field.is_null() && !matches!(fty, Type::Option(_)) {
+                return Err(format!("{sub}: required"));
+            }
+            Ok((name, to_val(field, &fty, &sub)?))
+        })
+        .collect::<Result<_, String>>()?;
+    Ok(Val::Record(values))
+}
+
+fn variant_to_val(
+    v: &Value,
+    variant: &wasmtime::component::types::Variant,
+    path: &str,
+) -> Result<Val, String> {
+    let (case, payload) = case_of(v).ok_or_else(|| {
+        format!(
+            "{path}: expected a case name or {{\"case\": value}}, got {}",
+            describe(v)
+        )
+    })?;
+    let names: Vec<&str> = variant.cases().map(|c| c.name).collect();
+    let Some(c) = variant.cases().find(|c| c.name == case) else {
+        return Err(format!(
+            "{path}: unknown case {case:?}; cases are {}",
+            names.join(", ")
+        ));
+    };
+    match (c.ty, payload) {
+        (None, None) => Ok(Val::Variant(case.to_string(), None)),
+        (Some(t), Some(p)) => Ok(Val::Variant(
+            case.to_string(),
+            Some(Box::new(to_val(p, &t, &format!("{path}.{case}"))?)),
+        )),
+        (Some(_), None) => Err(format!(
+            "{path}: case {case:?} needs a value: {{\"{case}\": ...}}"
+        )),
+        (None, Some(_)) => Err(format!(
+            "{path}: case {case:?} takes no value; write \"{case}\""
+        )),
+    }
+}
+
+fn result_to_val(
+    v: &Value,
+    r: &wasmtime::component::types::ResultType,
+    path: &str,
+) -> Result<Val, String> {
+    let (case, payload) = case_of(v)
+        .ok_or_else(|| format!("{path}: expected {{\"ok\": ..}} or {{\"error\": ..}}"))?;
+    let read = |t: Option<Type>, p: Option<&Value>| -> Result<Option<Box<Val>>, String> {
+        match t {
+            Some(t) => Ok(Some(Box::new(to_val(p.unwrap_or(&Value::Null), &t, path)?))),
+            None => Ok(None),
+        }
+    };
+    match case {
+        "ok" => Ok(Val::Result(Ok(read(r.ok(), payload)?))),
+        "error" => Ok(Val::Result(Err(read(r.err(), payload)?))),
+        _ => Err(format!(
+            "{path}: expected {{\"ok\": ..}} or {{\"error\": ..}}, got {}",
+            describe(v)
+        )),
+    }
+}
+
+/// The flag names of `v` when it is an array of names `flags` has.
+fn flag_names(v: &Value, flags: &wasmtime::component::types::Flags) -> Option<Vec<String>> {
+    let Value::Array(items) = v else {
+        return None;
+    };
+    items
+        .iter()
+        .map(|item| {
+            item.as_str()
+                .filter(|s| flags.names().any(|n| n == *s))
+                .map(str::to_string)
+        })
+        .collect()
 }
 
 /// `"case"` → (case, None); `{"case": payload}` → (case, Some(payload)).

@@ -2,8 +2,8 @@
 //! with its policy, limits and deadline. The calls are `async fn`s whose
 //! futures are `Send`: they run on any tokio runtime (with time and I/O
 //! enabled, as `Builder::enable_all` gives), and thousands can be in
-//! flight at once. [`Connector::blocking`] is the same calls for callers
-//! that are not async.
+//! flight at once. `Connector::blocking` ([`crate::blocking`]) is the same
+//! calls for callers that are not async.
 //!
 //! One deadline bounds a call: it starts when the call is made and covers
 //! the wait for a free instance, instantiation, guest code, the guest's
@@ -24,7 +24,6 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use wasmtime::component::{Instance, InstancePre, Linker, Type, Val};
 use wasmtime::{Config, Engine, Store, Trap};
 
-use crate::blocking::Blocking;
 use crate::engine::{self, DEFAULT_POOL_SIZE, Operation};
 use crate::error::HostError;
 use crate::exchange::{Egress, Exchange, Recorder};
@@ -201,11 +200,6 @@ impl Connector {
     /// The engine the component was compiled with.
     pub fn engine(&self) -> &Engine {
         &self.shared.engine
-    }
-
-    /// The same calls, blocking the calling thread (from any thread).
-    pub fn blocking(&self) -> Blocking<'_> {
-        Blocking(self)
     }
 
     /// Calls `operation` with `input` (an object of its parameters other
