@@ -323,9 +323,10 @@ fn describe(code: &ErrorCode) -> String {
         ErrorCode::ConnectionRefused => "connection-refused".into(),
         ErrorCode::ConnectionTerminated => "connection-terminated: the connection was reset".into(),
         ErrorCode::ConnectionTimeout => "connection-timeout".into(),
-        ErrorCode::ConnectionReadTimeout | ErrorCode::HttpResponseTimeout => {
-            "HTTP-response-timeout: GoTo did not answer in time; calling again may succeed".into()
-        }
+        ErrorCode::ConnectionReadTimeout | ErrorCode::HttpResponseTimeout => format!(
+            "{}: GoTo did not answer in time; calling again may succeed",
+            wit_name(code)
+        ),
         ErrorCode::HttpResponseIncomplete => {
             "HTTP-response-incomplete: the response was cut off".into()
         }
