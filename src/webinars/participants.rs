@@ -146,10 +146,14 @@ pub fn create_coorganizers(
 ) -> Result<Vec<Coorganizer>, Error> {
     let (org, key) = keys(organizer_key, webinar_key)?;
     let body = coorganizers_body(coorganizers)?;
-    let mut api = Api::new(t, conn, G2W)?;
-    let url = api.url(&["organizers", &org, "webinars", &key, "coorganizers"], &[]);
-    let resp = api.send(Method::Post, url, Some(&body))?;
-    items(conn, &resp, Method::Post, "coorganizers", &read_coorganizer)
+    members(
+        t,
+        conn,
+        (&org, &key),
+        "coorganizers",
+        Some(&body),
+        &read_coorganizer,
+    )
 }
 
 pub fn list_coorganizers(
@@ -159,10 +163,35 @@ pub fn list_coorganizers(
     webinar_key: u64,
 ) -> Result<Vec<Coorganizer>, Error> {
     let (org, key) = keys(organizer_key, webinar_key)?;
+    members(
+        t,
+        conn,
+        (&org, &key),
+        "coorganizers",
+        None,
+        &read_coorganizer,
+    )
+}
+
+/// `GET .../webinars/{webinarKey}/{resource}`, or `POST` with `body`: the
+/// answer's list of co-organizers or panelists.
+fn members<T>(
+    t: &mut dyn Transport,
+    conn: &Connection,
+    (org, key): (&str, &str),
+    resource: &str,
+    body: Option<&Value>,
+    read: &dyn Fn(&Record) -> record::Result<T>,
+) -> Result<Vec<T>, Error> {
+    let method = if body.is_some() {
+        Method::Post
+    } else {
+        Method::Get
+    };
     let mut api = Api::new(t, conn, G2W)?;
-    let url = api.url(&["organizers", &org, "webinars", &key, "coorganizers"], &[]);
-    let resp = api.send(Method::Get, url, None)?;
-    items(conn, &resp, Method::Get, "coorganizers", &read_coorganizer)
+    let url = api.url(&["organizers", org, "webinars", key, resource], &[]);
+    let resp = api.send(method, url, body)?;
+    items(conn, &resp, method, resource, read)
 }
 
 /// `DELETE .../coorganizers/{memberKey}?external=` or `POST .../resendInvitation?external=`.
@@ -225,10 +254,15 @@ pub fn create_panelists(
             ),
         ])));
     }
-    let mut api = Api::new(t, conn, G2W)?;
-    let url = api.url(&["organizers", &org, "webinars", &key, "panelists"], &[]);
-    let resp = api.send(Method::Post, url, Some(&Value::Array(body)))?;
-    items(conn, &resp, Method::Post, "panelists", &read_panelist)
+    let body = Value::Array(body);
+    members(
+        t,
+        conn,
+        (&org, &key),
+        "panelists",
+        Some(&body),
+        &read_panelist,
+    )
 }
 
 pub fn list_panelists(
@@ -238,10 +272,7 @@ pub fn list_panelists(
     webinar_key: u64,
 ) -> Result<Vec<Panelist>, Error> {
     let (org, key) = keys(organizer_key, webinar_key)?;
-    let mut api = Api::new(t, conn, G2W)?;
-    let url = api.url(&["organizers", &org, "webinars", &key, "panelists"], &[]);
-    let resp = api.send(Method::Get, url, None)?;
-    items(conn, &resp, Method::Get, "panelists", &read_panelist)
+    members(t, conn, (&org, &key), "panelists", None, &read_panelist)
 }
 
 /// `DELETE .../panelists/{panelistKey}` or `POST .../resendInvitation`.
