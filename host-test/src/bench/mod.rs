@@ -187,21 +187,20 @@ fn against(origin: &str, n: usize) -> anyhow::Result<()> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
-    let mut times = Vec::new();
-    for _ in 0..10 + n {
-        let t = Instant::now();
-        check(runtime.block_on(connector.call_network("get-meeting", &connection, &input))?)?;
-        times.push(t.elapsed().as_secs_f64() * 1e3);
-    }
-    let async_ms = times.split_off(10);
-    let calls = connector.blocking();
-    let mut times = Vec::new();
-    for _ in 0..10 + n {
-        let t = Instant::now();
-        check(calls.call_network("get-meeting", &connection, &input)?)?;
-        times.push(t.elapsed().as_secs_f64() * 1e3);
-    }
-    let blocking_ms = times.split_off(10);
+    // 10 warm-up calls, then `n` timed ones, in milliseconds.
+    let timed = |call: &dyn Fn() -> Result<Outcome, crate::HostError>| {
+        let mut times = Vec::new();
+        for _ in 0..10 + n {
+            let t = Instant::now();
+            check(call()?)?;
+            times.push(t.elapsed().as_secs_f64() * 1e3);
+        }
+        anyhow::Ok(times.split_off(10))
+    };
+    let call = || connector.call_network("get-meeting", &connection, &input);
+    let async_ms = timed(&|| runtime.block_on(call()))?;
+    let blocking = connector.blocking();
+    let blocking_ms = timed(&|| blocking.call_network("get-meeting", &connection, &input))?;
     println!("{}", json!({"async": async_ms, "blocking": blocking_ms}));
     Ok(())
 }
