@@ -10,13 +10,15 @@
 //! and `engine` stand alone; `fault` and `network` use `exchange`;
 //! `sandbox` puts them together for one store; `runtime` (and its blocking
 //! form) on top; `cassette`, `recorder`, `describe` and `bench` use the
-//! runtime.
+//! runtime; `credentials` and `effect` serve the front-ends.
 
 pub mod bench;
 pub mod blocking;
 pub mod cache;
 pub mod cassette;
+pub mod credentials;
 pub mod describe;
+pub mod effect;
 pub mod engine;
 pub mod error;
 pub mod exchange;

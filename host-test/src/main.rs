@@ -62,6 +62,9 @@ const USAGE: &str = "usage:
       --live                 call the real GoTo API (default: the built-in demo GoTo)
       --connection-file FILE the connection record as JSON ({\"accessToken\": ...})
       --allow-host HOST[:PORT]  as for call
+  goto-host worker --temporal HOST:PORT --namespace NS --task-queue QUEUE [options]
+      The operations as Temporal activities (see README, Temporal worker): runs
+      the goto-worker binary beside this one (cargo build -p goto-worker).
   goto-host bench [--quick] [--calls N] [--runs N] [--large-only | --replay-only | --concurrency-only | --against ORIGIN]
       Size, compile, instantiate and call costs (see BENCHMARKS.md); build it with
       --profile bench-host for meaningful figures.";
@@ -74,6 +77,7 @@ fn main() -> ExitCode {
         Some("describe") => describe_cmd(&args[1..]),
         Some("bench") => bench_cmd(&args[1..]),
         Some("mcp") => mcp::run(&args[1..]),
+        Some("worker") => worker(&args[1..]),
         Some("-h" | "--help" | "help") => {
             out!("{USAGE}");
             Ok(ExitCode::SUCCESS)
@@ -87,6 +91,26 @@ fn main() -> ExitCode {
         eprintln!("goto-host: {e:#}");
         ExitCode::from(2)
     })
+}
+
+/// The Temporal worker is its own binary (its SDK would double this one's
+/// build time); `goto-host worker` runs it from beside this one.
+fn worker(args: &[String]) -> anyhow::Result<ExitCode> {
+    let exe = std::env::current_exe()?.with_file_name("goto-worker");
+    let status = match std::process::Command::new(&exe).args(args).status() {
+        Ok(status) => status,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => bail!(
+            "{} is not built: cargo build -p goto-worker (or cargo run -p goto-worker -- ...)",
+            exe.display()
+        ),
+        Err(e) => bail!("{}: {e}", exe.display()),
+    };
+    Ok(ExitCode::from(
+        status
+            .code()
+            .and_then(|c| u8::try_from(c).ok())
+            .unwrap_or(1),
+    ))
 }
 
 /// `goto-host call`'s arguments.

@@ -17,7 +17,9 @@ use std::time::Instant;
 
 use anyhow::{Context, anyhow, bail};
 use host_test::cassette::Demo;
+use host_test::credentials::Credentials;
 use host_test::describe::{self, OperationDoc};
+use host_test::effect::Effect;
 use host_test::policy::Policy;
 use host_test::{Connector, Egress, HostError, Outcome, cassettes_dir};
 use rmcp::model::{
@@ -84,42 +86,14 @@ fn listen_address(spec: &str) -> anyhow::Result<SocketAddr> {
 }
 
 /// The connection every call uses: the `--connection-file` JSON object, or
-/// `GOTO_ACCESS_TOKEN` (and `GOTO_API_BASE`) from the environment; without
-/// `--live`, a demo token when none is set.
+/// `GOTO_ACCESS_TOKEN` (and `GOTO_API_BASE`, `GOTO_SEEIT_BASE`) from the
+/// environment; without `--live`, a demo token when none is set. An OAuth
+/// client and refresh token, if given, are not used: the server does not
+/// renew tokens.
 fn connection(options: &Options) -> anyhow::Result<Value> {
-    let mut connection = match &options.connection_file {
-        // The error names the file and position, never its content.
-        Some(path) => serde_json::from_slice::<Value>(
-            &std::fs::read(path).with_context(|| format!("reading {}", path.display()))?,
-        )
-        .map_err(|e| {
-            anyhow!(
-                "{} is not JSON (line {}, column {})",
-                path.display(),
-                e.line(),
-                e.column()
-            )
-        })?,
-        None => {
-            let mut c = Map::new();
-            for (var, key) in [
-                ("GOTO_ACCESS_TOKEN", "accessToken"),
-                ("GOTO_API_BASE", "apiBase"),
-            ] {
-                if let Some(v) = std::env::var(var).ok().filter(|v| !v.is_empty()) {
-                    c.insert(key.into(), Value::String(v));
-                }
-            }
-            Value::Object(c)
-        }
-    };
-    let Some(fields) = connection.as_object_mut() else {
-        bail!("the connection file must hold a JSON object (the connection record)");
-    };
-    let has_token = fields
-        .get("accessToken")
-        .and_then(Value::as_str)
-        .is_some_and(|t| !t.is_empty());
+    let credentials = Credentials::load(options.connection_file.as_deref())?;
+    let has_token = credentials.access_token().is_some();
+    let mut fields = credentials.connection;
     if !has_token {
         if options.live {
             bail!(
@@ -129,7 +103,7 @@ fn connection(options: &Options) -> anyhow::Result<Value> {
         }
         fields.insert("accessToken".into(), Value::String("demo-token".into()));
     }
-    Ok(connection)
+    Ok(Value::Object(fields))
 }
 
 /// Runs the server until stdin closes (stdio) or the process is stopped
@@ -314,17 +288,18 @@ fn refs(v: &Value, out: &mut Vec<String>) {
     }
 }
 
-/// Read-only for gets and lists (and `start-meeting`, a GET of the start
-/// URL); destructive for deletes and updates, which are also idempotent;
-/// creates add and are not idempotent; `send-raw` can do anything.
+/// From the operation's [`Effect`]: read-only for reads; destructive and
+/// idempotent for updates and deletes; creates add and are not idempotent;
+/// the rest that may repeat (`send-raw`, resends, OAuth) can do anything.
 fn annotations(name: &str) -> ToolAnnotations {
     let base = ToolAnnotations::new().open_world(true);
-    let verb = name.split('-').next().unwrap_or(name);
-    match verb {
-        "get" | "list" | "start" => base.read_only(true),
-        "delete" | "update" => base.read_only(false).destructive(true).idempotent(true),
-        "create" => base.read_only(false).destructive(false).idempotent(false),
-        _ => base.read_only(false).destructive(true).idempotent(false),
+    match Effect::of(name) {
+        Effect::Read => base.read_only(true),
+        Effect::Idempotent => base.read_only(false).destructive(true).idempotent(true),
+        Effect::Repeatable if name.starts_with("create-") => {
+            base.read_only(false).destructive(false).idempotent(false)
+        }
+        Effect::Repeatable => base.read_only(false).destructive(true).idempotent(false),
     }
 }
 

