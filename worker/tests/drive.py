@@ -6,6 +6,7 @@ Runs (on a workflow-only worker of task queue "workflows"; the activities
 run on goto-worker's task queue "goto"):
 - the README's example workflow (python/create_meeting.py);
 - a workflow whose activity reaches a host outside the worker's policy;
+- a workflow with a call longer than its heartbeat timeout, and a cancelled one;
 - COUNT workflows that each create, get and delete a meeting.
 Writes OUT_DIR/results.json, and every workflow's whole history to
 OUT_DIR/histories.jsonl.
@@ -79,6 +80,31 @@ class OutsideThePolicy:
         return {"type": "none"}
 
 
+@workflow.defn
+class Heartbeats:
+    """A call longer than its heartbeat timeout succeeds (the worker
+    heartbeats); a call cancelled after a second ends cancelled."""
+
+    @workflow.run
+    async def run(self) -> dict:
+        once = RetryPolicy(maximum_attempts=1)
+        slow = await workflow.execute_activity(
+            "get-meeting", {"meetingId": "999"}, task_queue=GOTO, retry_policy=once,
+            start_to_close_timeout=timedelta(seconds=30), heartbeat_timeout=timedelta(seconds=2))
+        stuck = workflow.start_activity(
+            "get-meeting", {"meetingId": "998"}, task_queue=GOTO, retry_policy=once,
+            start_to_close_timeout=timedelta(seconds=60), heartbeat_timeout=timedelta(seconds=2),
+            cancellation_type=workflow.ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
+        await workflow.sleep(1)
+        stuck.cancel()
+        try:
+            await stuck
+            cancelled = "not cancelled"
+        except ActivityError as err:
+            cancelled = type(err.cause).__name__
+        return {"slow": slow["subject"], "cancelled": cancelled}
+
+
 async def end_of(handle) -> dict:
     try:
         return await handle.result()
@@ -88,13 +114,15 @@ async def end_of(handle) -> dict:
 
 async def main(address: str, out: str, count: int) -> None:
     client = await Client.connect(address)
-    workflows = [CreateMeeting, MeetingLifecycle, OutsideThePolicy]
+    workflows = [CreateMeeting, MeetingLifecycle, OutsideThePolicy, Heartbeats]
     async with Worker(client, task_queue="workflows", workflows=workflows, max_concurrent_workflow_tasks=50):
-        ids = ["example", "denied"] + [f"life-{i}" for i in range(count)]
+        ids = ["example", "denied", "heartbeats"] + [f"life-{i}" for i in range(count)]
         example = await client.execute_workflow(
             CreateMeeting.run, "README example", id="example", task_queue="workflows")
         denied = await client.execute_workflow(
             OutsideThePolicy.run, id="denied", task_queue="workflows")
+        heartbeats = await client.execute_workflow(
+            Heartbeats.run, id="heartbeats", task_queue="workflows")
         handles = [await client.start_workflow(MeetingLifecycle.run, f"load-{i}", id=f"life-{i}",
                                                task_queue="workflows") for i in range(count)]
         print("started", len(handles), flush=True)
@@ -104,7 +132,7 @@ async def main(address: str, out: str, count: int) -> None:
             history = await client.get_workflow_handle(wid).fetch_history()
             f.write(json.dumps(json.loads(history.to_json())) + "\n")
     with open(os.path.join(out, "results.json"), "w") as f:
-        json.dump({"example": example, "denied": denied, "ends": ends}, f)
+        json.dump({"example": example, "denied": denied, "heartbeats": heartbeats, "ends": ends}, f)
 
 
 if __name__ == "__main__":

@@ -23,6 +23,8 @@ LOG, DELAY, MAX_REQUESTS, MAX_SECONDS = sys.argv[1], int(sys.argv[2]) / 1000, in
 CLIENT = ("worker-client", "test-client-secret-0f9e8d7c6b5a")
 REFRESH = "test-refresh-token-5e4d3c2b1a09"
 
+SLOW = {999: 5, 998: 20}
+
 lock = threading.Lock()
 served = itertools.count(1)
 ids = itertools.count(700000001)
@@ -96,6 +98,12 @@ class Handler(BaseHTTPRequestHandler):
                           "uniqueMeetingId": 200000000000000000 + mid,
                           "conferenceCallInfo": "Access Code: 123-456-789", "meetingid": mid}]
         mid = int(m.group(1) or 0)
+        if method == "GET" and mid in SLOW:
+            # Longer than the workflow's heartbeat timeout (999), or so long
+            # that only a cancellation ends the call in time (998).
+            time.sleep(SLOW[mid])
+            return 200, [{"meetingId": mid, "subject": "slow", "startTime": "2026-07-01T22:00:00.+0000",
+                          "endTime": "2026-07-01T23:00:00.+0000"}]
         with lock:
             subject = meetings.get(mid)
         if subject is None:

@@ -260,7 +260,9 @@ fn two_workers_one_killed_every_workflow_ends_and_no_create_repeats() {
 /// Every workflow reached a documented end: the meeting deleted, or the
 /// create refused as `outcome-unknown` (its attempt was on the killed
 /// worker). The README's example created its meeting; the Seeit call
-/// outside the policy ended with the typed, final denial.
+/// outside the policy ended with the typed, final denial; a call longer
+/// than its heartbeat timeout lived on its heartbeats, and a cancelled one
+/// ended cancelled.
 fn check_ends(results: &Value) {
     let example = &results["example"];
     assert!(example["meetingId"].is_string(), "example: {example}");
@@ -274,6 +276,10 @@ fn check_ends(results: &Value) {
         denied["details"][0]["code"], "HTTP-request-denied",
         "{denied}"
     );
+
+    let heartbeats = &results["heartbeats"];
+    assert_eq!(heartbeats["slow"], "slow", "{heartbeats}");
+    assert_eq!(heartbeats["cancelled"], "CancelledError", "{heartbeats}");
 
     let ends = results["ends"].as_array().expect("ends");
     assert_eq!(ends.len(), WORKFLOWS);
@@ -330,8 +336,9 @@ fn check_mock_log(log: &[Value]) {
 /// neither do the workers' logs.
 fn check_no_secret(dir: &Path) {
     let histories = std::fs::read_to_string(dir.join("histories.jsonl")).expect("histories");
-    assert!(
-        histories.lines().count() == WORKFLOWS + 2,
+    assert_eq!(
+        histories.lines().count(),
+        WORKFLOWS + 3,
         "a history is missing"
     );
     assert!(
