@@ -28,8 +28,11 @@ SLOW = {999: 5, 998: 20}
 lock = threading.Lock()
 served = itertools.count(1)
 ids = itertools.count(700000001)
-issued = set()  # access tokens this mock handed out by refresh
-meetings = {}
+# Access tokens this mock accepts: the benchmark's fixed one, and those it
+# hands out by refresh.
+issued = {"test-bench-token-6d5c4b3a2f1e"}
+# One meeting always there, for the benchmark's get-meeting activities.
+meetings = {123456789: "bench"}
 log = open(LOG, "a", buffering=1)
 
 

@@ -8,17 +8,14 @@
 //! ships the server). Only Python 3.11+ with venv and pip must be on the
 //! machine; without it the test fails with the command that installs it.
 
-use std::io::{BufRead, BufReader};
-use std::net::TcpListener;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use common::{Process, WORKER, here, logged, mock_goto, scratch, temporal_server, venv};
 use serde_json::Value;
-
-const INSTALL_PYTHON: &str =
-    "apt-get install -y python3 python3-venv python3-pip  (Python 3.11 or later)";
-const WORKER: &str = env!("CARGO_BIN_EXE_goto-worker");
 
 // The credentials the workers start with; tests/mock_goto.py knows them.
 // The access token has expired: each worker renews it first.
@@ -30,131 +27,6 @@ const REFRESH_TOKEN: &str = "test-refresh-token-5e4d3c2b1a09";
 const ISSUED_PREFIX: &str = "test-access-token-";
 
 const WORKFLOWS: usize = 200;
-
-fn here() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn target_dir() -> PathBuf {
-    let exe = std::env::current_exe().expect("the test's own path");
-    exe.ancestors()
-        .nth(3)
-        .expect("target/<profile>/deps/<test>")
-        .to_path_buf()
-}
-
-fn run(cmd: &mut Command) -> String {
-    let out = match cmd.output() {
-        Ok(out) => out,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            panic!("{:?} is not installed: {INSTALL_PYTHON}", cmd.get_program())
-        }
-        Err(e) => panic!("{cmd:?} could not start: {e}"),
-    };
-    assert!(
-        out.status.success(),
-        "{cmd:?} failed ({}):\n{}\n{}\n(if a tool is missing: {INSTALL_PYTHON})",
-        out.status,
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-/// `target/temporal-venv` with `python/requirements.txt` installed.
-fn venv() -> PathBuf {
-    let venv = target_dir().join("temporal-venv");
-    let requirements = here().join("python/requirements.txt");
-    let want = std::fs::read_to_string(&requirements).expect("read requirements.txt");
-    let stamp = venv.join(".goto-requirements.txt");
-    if std::fs::read_to_string(&stamp).is_ok_and(|have| have == want) {
-        return venv;
-    }
-    run(Command::new("python3")
-        .args(["-m", "venv", "--clear"])
-        .arg(&venv));
-    run(Command::new(venv.join("bin/pip"))
-        .args(["install", "--disable-pip-version-check", "-q", "-r"])
-        .arg(&requirements));
-    std::fs::write(&stamp, want).expect("write the install stamp");
-    venv
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = target_dir().join("worker-tests").join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("create the scratch directory");
-    dir
-}
-
-fn free_port() -> u16 {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("bind a loopback port");
-    listener.local_addr().expect("its address").port()
-}
-
-/// A child process killed when the test ends, however it ends.
-struct Process(Child);
-
-impl Drop for Process {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn logged(dir: &Path, name: &str) -> (Stdio, Stdio) {
-    let out = std::fs::File::create(dir.join(format!("{name}.log"))).expect("create a log");
-    let err = out.try_clone().expect("clone the log");
-    (Stdio::from(out), Stdio::from(err))
-}
-
-/// `temporal server start-dev` on loopback, in memory, answering within 60 s.
-fn temporal_server(venv: &Path, dir: &Path) -> (Process, String) {
-    let port = free_port();
-    let address = format!("127.0.0.1:{port}");
-    let (out, err) = logged(dir, "temporal");
-    let child = Command::new(venv.join("bin/temporal"))
-        .args(["server", "start-dev", "--headless", "--ip", "127.0.0.1"])
-        .args(["--port", &port.to_string(), "--log-level", "error"])
-        .stdout(out)
-        .stderr(err)
-        .spawn()
-        .unwrap_or_else(|e| panic!("the Temporal CLI did not start: {e}"));
-    let server = Process(child);
-    let started = Instant::now();
-    loop {
-        let health = Command::new(venv.join("bin/temporal"))
-            .args(["operator", "cluster", "health", "--address", &address])
-            .output();
-        if health.is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains("SERVING")) {
-            return (server, address);
-        }
-        assert!(
-            started.elapsed() < Duration::from_secs(60),
-            "the Temporal dev server did not answer within 60 s (see {})",
-            dir.join("temporal.log").display()
-        );
-        std::thread::sleep(Duration::from_millis(300));
-    }
-}
-
-/// The mock GoTo: 20 ms per answer (200 ms for a create), at most 5,000
-/// requests and 300 s.
-fn mock_goto(dir: &Path) -> (Process, String) {
-    let mut child = Command::new("python3")
-        .arg(here().join("tests/mock_goto.py"))
-        .arg(dir.join("goto.log"))
-        .args(["20", "5000", "300"])
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| panic!("python3 did not start: {e}; {INSTALL_PYTHON}"));
-    let mut line = String::new();
-    let stdout = child.stdout.take().expect("the mock's stdout");
-    BufReader::new(stdout)
-        .read_line(&mut line)
-        .expect("the mock's port");
-    (Process(child), format!("http://127.0.0.1:{}", line.trim()))
-}
 
 /// A worker whose GoTo is the mock under `/{name}`.
 fn worker(temporal: &str, mock: &str, dir: &Path, name: &str) -> Process {
@@ -208,7 +80,8 @@ fn two_workers_one_killed_every_workflow_ends_and_no_create_repeats() {
     let venv = venv();
     let dir = scratch("two-workers");
     let (_server, temporal) = temporal_server(&venv, &dir);
-    let (_mock, goto) = mock_goto(&dir);
+    // 20 ms per answer, 200 ms per create.
+    let (_mock, goto) = mock_goto(&dir, 20, 5000, 300);
     let mut first = worker(&temporal, &goto, &dir, "w1");
     let _second = worker(&temporal, &goto, &dir, "w2");
 

@@ -223,7 +223,10 @@ async fn native_run(port: u16, n: usize) -> anyhow::Result<Run> {
         .map(|_| {
             tokio::spawn(async move {
                 let t = Instant::now();
-                let ok = native_get_meeting(port).await.is_ok();
+                let base = format!("http://127.0.0.1:{port}");
+                let ok = native_get_meeting(&base, "bench-token", MEETING_ID)
+                    .await
+                    .is_ok();
                 (t.elapsed(), ok)
             })
         })
@@ -242,18 +245,20 @@ async fn native_run(port: u16, n: usize) -> anyhow::Result<Run> {
     Ok(run)
 }
 
-async fn native_get_meeting(port: u16) -> anyhow::Result<()> {
-    let request = http::Request::get(format!(
-        "http://127.0.0.1:{port}/G2M/rest/meetings/{MEETING_ID}"
-    ))
-    .header("authorization", "Bearer bench-token")
-    .header("accept", "application/json")
-    .body(Empty::<Bytes>::new().map_err(|never| match never {}))?;
+/// `get-meeting` without wasm: the request the component sends, through
+/// wasmtime-wasi-http's `default_send_request`, and the answer read by the
+/// native build of the component's own code. `base` is the API base
+/// (`http://127.0.0.1:PORT`); returns the meeting's id.
+pub async fn native_get_meeting(base: &str, token: &str, meeting_id: u64) -> anyhow::Result<u64> {
+    let request = http::Request::get(format!("{base}/G2M/rest/meetings/{meeting_id}"))
+        .header("authorization", format!("Bearer {token}"))
+        .header("accept", "application/json")
+        .body(Empty::<Bytes>::new().map_err(|never| match never {}))?;
     let (response, io) = wasmtime_wasi_http::default_send_request(request, None).await?;
     tokio::spawn(io);
     let body = response.into_body().collect().await?.to_bytes();
     let conn = goto_connector::Connection {
-        access_token: "bench-token".into(),
+        access_token: token.into(),
         api_base: None,
         seeit_base: None,
         settings: None,
@@ -261,10 +266,13 @@ async fn native_get_meeting(port: u16) -> anyhow::Result<()> {
     let mut transport = NativeTransport {
         body: Some(body.to_vec()),
     };
-    let meeting = goto_connector::meetings::get_meeting(&mut transport, &conn, MEETING_ID)
+    let meeting = goto_connector::meetings::get_meeting(&mut transport, &conn, meeting_id)
         .map_err(|e| anyhow!("native get-meeting failed: {e:?}"))?;
-    anyhow::ensure!(meeting.meeting_id == MEETING_ID);
-    Ok(())
+    anyhow::ensure!(
+        meeting.meeting_id == meeting_id,
+        "another meeting came back"
+    );
+    Ok(meeting.meeting_id)
 }
 
 impl Run {

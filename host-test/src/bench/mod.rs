@@ -4,7 +4,7 @@
 //! client ([`concurrency`]), all in one run. Timings are only printed here;
 //! no test asserts on them. BENCHMARKS.md holds the figures.
 
-mod concurrency;
+pub mod concurrency;
 
 use std::io::Write as _;
 use std::sync::{Arc, Mutex};

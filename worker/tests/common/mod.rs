@@ -1,0 +1,147 @@
+//! Set-up shared by the worker's tests and its benchmark: a virtual
+//! environment under `target/temporal-venv` from `python/requirements.txt`
+//! (Temporal's Python SDK, and the Temporal CLI, whose wheel ships the
+//! server), the dev server and the mock GoTo on loopback, each a child
+//! process killed when dropped.
+
+// Each user (the test, the benchmark) uses part of it.
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+pub const INSTALL_PYTHON: &str =
+    "apt-get install -y python3 python3-venv python3-pip  (Python 3.11 or later)";
+pub const WORKER: &str = env!("CARGO_BIN_EXE_goto-worker");
+
+pub fn here() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn target_dir() -> PathBuf {
+    let exe = std::env::current_exe().expect("the test's own path");
+    exe.ancestors()
+        .nth(3)
+        .expect("target/<profile>/deps/<test>")
+        .to_path_buf()
+}
+
+pub fn run(cmd: &mut Command) -> String {
+    let out = match cmd.output() {
+        Ok(out) => out,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            panic!("{:?} is not installed: {INSTALL_PYTHON}", cmd.get_program())
+        }
+        Err(e) => panic!("{cmd:?} could not start: {e}"),
+    };
+    assert!(
+        out.status.success(),
+        "{cmd:?} failed ({}):\n{}\n{}\n(if a tool is missing: {INSTALL_PYTHON})",
+        out.status,
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// `target/temporal-venv` with `python/requirements.txt` installed.
+pub fn venv() -> PathBuf {
+    let venv = target_dir().join("temporal-venv");
+    let requirements = here().join("python/requirements.txt");
+    let want = std::fs::read_to_string(&requirements).expect("read requirements.txt");
+    let stamp = venv.join(".goto-requirements.txt");
+    if std::fs::read_to_string(&stamp).is_ok_and(|have| have == want) {
+        return venv;
+    }
+    run(Command::new("python3")
+        .args(["-m", "venv", "--clear"])
+        .arg(&venv));
+    run(Command::new(venv.join("bin/pip"))
+        .args(["install", "--disable-pip-version-check", "-q", "-r"])
+        .arg(&requirements));
+    std::fs::write(&stamp, want).expect("write the install stamp");
+    venv
+}
+
+pub fn scratch(name: &str) -> PathBuf {
+    let dir = target_dir().join("worker-tests").join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("create the scratch directory");
+    dir
+}
+
+pub fn free_port() -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind a loopback port");
+    listener.local_addr().expect("its address").port()
+}
+
+/// A child process killed when the test ends, however it ends.
+pub struct Process(pub Child);
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+pub fn logged(dir: &Path, name: &str) -> (Stdio, Stdio) {
+    let out = std::fs::File::create(dir.join(format!("{name}.log"))).expect("create a log");
+    let err = out.try_clone().expect("clone the log");
+    (Stdio::from(out), Stdio::from(err))
+}
+
+/// `temporal server start-dev` on loopback, in memory, answering within 60 s.
+pub fn temporal_server(venv: &Path, dir: &Path) -> (Process, String) {
+    let port = free_port();
+    let address = format!("127.0.0.1:{port}");
+    let (out, err) = logged(dir, "temporal");
+    let child = Command::new(venv.join("bin/temporal"))
+        .args(["server", "start-dev", "--headless", "--ip", "127.0.0.1"])
+        .args(["--port", &port.to_string(), "--log-level", "error"])
+        .stdout(out)
+        .stderr(err)
+        .spawn()
+        .unwrap_or_else(|e| panic!("the Temporal CLI did not start: {e}"));
+    let server = Process(child);
+    let started = Instant::now();
+    loop {
+        let health = Command::new(venv.join("bin/temporal"))
+            .args(["operator", "cluster", "health", "--address", &address])
+            .output();
+        if health.is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains("SERVING")) {
+            return (server, address);
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "the Temporal dev server did not answer within 60 s (see {})",
+            dir.join("temporal.log").display()
+        );
+        std::thread::sleep(Duration::from_millis(300));
+    }
+}
+
+/// `tests/mock_goto.py`: `delay_ms` per answer (ten times as long for a
+/// create), at most `requests` requests and `seconds` seconds.
+pub fn mock_goto(dir: &Path, delay_ms: u32, requests: u32, seconds: u32) -> (Process, String) {
+    let mut child = Command::new("python3")
+        .arg(here().join("tests/mock_goto.py"))
+        .arg(dir.join("goto.log"))
+        .args([
+            delay_ms.to_string(),
+            requests.to_string(),
+            seconds.to_string(),
+        ])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("python3 did not start: {e}; {INSTALL_PYTHON}"));
+    let mut line = String::new();
+    let stdout = child.stdout.take().expect("the mock's stdout");
+    BufReader::new(stdout)
+        .read_line(&mut line)
+        .expect("the mock's port");
+    (Process(child), format!("http://127.0.0.1:{}", line.trim()))
+}
