@@ -28,8 +28,8 @@ pub enum HostError {
         limit: Duration,
         requests_sent: usize,
     },
-    /// Every instance of the pool stayed busy for the call's whole time
-    /// limit; nothing of the call ran.
+    /// Every instance of the pool stayed busy for half the call's time
+    /// limit ([`crate::Limits::pool_wait`]); nothing of the call ran.
     PoolExhausted { pool_size: usize, waited: Duration },
     /// The component trapped: a bug in the component, not in the input or
     /// GoTo's answer. `requests_sent` as for [`HostError::TimeLimit`].
@@ -102,8 +102,8 @@ impl fmt::Display for HostError {
             ),
             HostError::PoolExhausted { pool_size, waited } => write!(
                 f,
-                "all {pool_size} instances stayed busy for {} s, the call's whole time \
-                 limit; retry later, or give the connector a larger pool",
+                "all {pool_size} instances stayed busy for {} s, half the call's time \
+                 limit; nothing ran. Retry later, or give the connector a larger pool",
                 waited.as_secs_f64()
             ),
             HostError::Trap {

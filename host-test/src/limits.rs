@@ -61,6 +61,14 @@ impl Limits {
         start.checked_add(self.time)
     }
 
+    /// The longest a call waits for a free instance of the pool: half its
+    /// time limit, so one that gets an instance has the other half for its
+    /// work (and one that does not fails early, retryable, having done
+    /// nothing).
+    pub fn pool_wait(&self) -> Duration {
+        self.time / 2
+    }
+
     /// Epoch ticks of [`TICK`] that cover the time `left` until the
     /// deadline plus [`GRACE`]: the interruption that stops guest code. A
     /// wait on the network is cut at the deadline itself (by the HTTP hook),

@@ -290,7 +290,7 @@ impl Connector {
         let start = Instant::now();
         let deadline = self.limits.deadline(start);
         let (op, params) = self.prepare(operation, connection, input)?;
-        let permit = self.free_instance(start, deadline).await?;
+        let permit = self.free_instance(start).await?;
         let traffic = Arc::new(Traffic::default());
         let mut store = self.store(backend, traffic.clone(), deadline, options);
         let mut results = vec![Val::Bool(false); usize::from(op.result.is_some())];
@@ -320,14 +320,13 @@ impl Connector {
         outcome
     }
 
-    /// Waits for a free instance of the pool until `deadline`.
-    async fn free_instance(
-        &self,
-        start: Instant,
-        deadline: Option<Instant>,
-    ) -> Result<OwnedSemaphorePermit, HostError> {
+    /// Waits for a free instance of the pool, for at most
+    /// [`Limits::pool_wait`] of the call's time: a call that gets one then
+    /// still has at least half its limit for its work, instead of starting
+    /// with too little left to get GoTo's answer.
+    async fn free_instance(&self, start: Instant) -> Result<OwnedSemaphorePermit, HostError> {
         let acquire = self.shared.pool.clone().acquire_owned();
-        let permit = match deadline {
+        let permit = match start.checked_add(self.limits.pool_wait()) {
             Some(d) => tokio::time::timeout_at(d.into(), acquire)
                 .await
                 .map_err(|_| HostError::PoolExhausted {
@@ -420,7 +419,7 @@ impl Connector {
     ) -> Result<Instantiated, HostError> {
         let start = Instant::now();
         let deadline = self.limits.deadline(start);
-        let permit = self.free_instance(start, deadline).await?;
+        let permit = self.free_instance(start).await?;
         let backend = Backend::Recorded(egress);
         let mut store = self.store(backend, Arc::default(), deadline, options);
         let instance = self

@@ -28,7 +28,7 @@ const HEARTBEAT_EVERY: Duration = Duration::from_secs(1);
 /// its request goes out, and after a failure that proves GoTo did nothing.
 const SENDING: &str = "sending";
 const NOT_APPLIED: &str = "not-applied";
-/// The details of the heartbeats in between.
+/// The state before either (and of every other operation's attempts).
 const RUNNING: &str = "running";
 
 /// What every activity shares.
@@ -95,10 +95,11 @@ impl Activities {
         input: Value,
     ) -> Result<Value, ActivityError> {
         let effect = Effect::of(operation);
+        let beat = Beat::new(&ctx);
         let attempt = async {
             check_input(operation, &input)?;
             if !effect.is_idempotent() {
-                guard_repeat(operation, &ctx).await?;
+                guard_repeat(operation, &beat).await?;
             }
             let result = match self.call(operation, effect, &input).await {
                 Ok(value) => Ok(self.tokens.redact(value).await),
@@ -113,15 +114,16 @@ impl Activities {
                 && f.retryable
                 && !effect.is_idempotent()
             {
-                heartbeat(&ctx, NOT_APPLIED).await;
+                beat.set(NOT_APPLIED).await;
             }
             result
         };
         let started = Instant::now();
         let result = tokio::select! {
+            biased;
             result = attempt => result,
             () = ctx.cancelled() => Err(Failure::new("cancelled", "cancelled", false)),
-            () = keep_alive(&ctx) => Err(Failure::new("cancelled", "heartbeats ended", false)),
+            () = beat.keep_alive() => Err(Failure::new("cancelled", "heartbeats ended", false)),
         };
         // One line per attempt, for operators: never an input or a result.
         eprintln!(
@@ -205,10 +207,10 @@ fn check_input(operation: &str, input: &Value) -> Result<(), Failure> {
 /// An attempt after the first of an operation that may repeat goes out
 /// only when the previous attempt's own failure proved GoTo did nothing;
 /// after a lost attempt (a worker stopped, a timeout) it is not sent.
-async fn guard_repeat(operation: &str, ctx: &ActivityContext) -> Result<(), Failure> {
-    let attempt = ctx.info().attempt;
+async fn guard_repeat(operation: &str, beat: &Beat<'_>) -> Result<(), Failure> {
+    let attempt = beat.ctx.info().attempt;
     if attempt > 1 {
-        let previous: Option<Value> = ctx.heartbeat_details().deserialize().ok().flatten();
+        let previous: Option<Value> = beat.ctx.heartbeat_details().deserialize().ok().flatten();
         if previous
             .as_ref()
             .and_then(|d| d.get("attempt"))
@@ -218,21 +220,46 @@ async fn guard_repeat(operation: &str, ctx: &ActivityContext) -> Result<(), Fail
             return Err(Failure::outcome_unknown(operation, attempt));
         }
     }
-    heartbeat(ctx, SENDING).await;
+    beat.set(SENDING).await;
     Ok(())
 }
 
-async fn heartbeat(ctx: &ActivityContext, state: &str) {
-    // A heartbeat that cannot be encoded only loses its details; the
-    // guard then refuses the next attempt, which is the safe side.
-    let _ = ctx.record_heartbeat(json!({ "attempt": state })).await;
+/// An attempt's heartbeats. Each carries the attempt's current state, so
+/// the periodic ones never replace what the attempt last said about its
+/// request (Temporal hands the last details to the next attempt).
+struct Beat<'a> {
+    ctx: &'a ActivityContext,
+    state: std::sync::Mutex<&'static str>,
 }
 
-/// Heartbeats until the activity ends (never returns by itself).
-async fn keep_alive(ctx: &ActivityContext) {
-    loop {
-        tokio::time::sleep(HEARTBEAT_EVERY).await;
-        heartbeat(ctx, RUNNING).await;
+impl<'a> Beat<'a> {
+    fn new(ctx: &'a ActivityContext) -> Beat<'a> {
+        Beat {
+            ctx,
+            state: std::sync::Mutex::new(RUNNING),
+        }
+    }
+
+    async fn set(&self, state: &'static str) {
+        if let Ok(mut s) = self.state.lock() {
+            *s = state;
+        }
+        self.send().await;
+    }
+
+    async fn send(&self) {
+        let state = self.state.lock().map_or(RUNNING, |s| *s);
+        // A heartbeat that cannot be encoded only loses its details; the
+        // guard then refuses the next attempt, which is the safe side.
+        let _ = self.ctx.record_heartbeat(json!({ "attempt": state })).await;
+    }
+
+    /// Heartbeats until the activity ends (never returns by itself).
+    async fn keep_alive(&self) {
+        loop {
+            tokio::time::sleep(HEARTBEAT_EVERY).await;
+            self.send().await;
+        }
     }
 }
 

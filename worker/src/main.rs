@@ -69,7 +69,6 @@ impl Options {
                 }
                 "--allow-host" => policy.allow(value()?)?,
                 "--connection-file" => connection_file = Some(PathBuf::from(value()?)),
-                "--help" | "-h" => bail!("{USAGE}"),
                 other => bail!("unknown option {other}\n{USAGE}"),
             }
         }
@@ -87,6 +86,10 @@ impl Options {
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.iter().any(|a| a == "--help" || a == "-h") {
+        println!("{USAGE}");
+        return ExitCode::SUCCESS;
+    }
     let result = Options::parse(&args).and_then(|options| {
         tokio::runtime::Builder::new_multi_thread()
             .enable_all()
@@ -143,8 +146,36 @@ async fn serve(options: Options) -> anyhow::Result<()> {
         options.temporal,
         options.pool_size
     );
-    worker.run().await?;
+    // SIGTERM or Ctrl-C: poll no more, let the activities in flight end.
+    let stop = worker.shutdown_handle();
+    let run = worker.run();
+    tokio::pin!(run);
+    tokio::select! {
+        result = &mut run => result?,
+        () = stopped() => {
+            eprintln!("goto-worker: stopping; finishing the activities in flight");
+            stop();
+            run.await?;
+        }
+    }
     Ok(())
+}
+
+/// Resolves at SIGTERM or SIGINT.
+async fn stopped() {
+    use tokio::signal::unix::{SignalKind, signal};
+    match signal(SignalKind::terminate()) {
+        Ok(mut term) => {
+            tokio::select! {
+                _ = term.recv() => {}
+                _ = tokio::signal::ctrl_c() => {}
+            }
+        }
+        // Without a SIGTERM handler, Ctrl-C still stops it gracefully.
+        Err(_) => {
+            let _ = tokio::signal::ctrl_c().await;
+        }
+    }
 }
 
 /// The activities compiled in are exactly the component's operations.
