@@ -13,7 +13,10 @@ use alloc::vec::Vec;
 
 use serde::Deserialize;
 use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
+
+pub use crate::bindings::goto::connector::types::SkippedRecord;
 
 use crate::time;
 
@@ -438,35 +441,152 @@ fn missing(names: &[&str]) -> ShapeError {
     ShapeError(format!("field `{}` is missing", names[0]))
 }
 
+/// What a listing read: the records read, and the ones skipped.
+#[derive(Debug, Clone)]
+pub struct Listing<T> {
+    /// The records read, in GoTo's order.
+    pub items: Vec<T>,
+    /// The records that could not be read, in GoTo's order.
+    pub skipped: Vec<SkippedRecord>,
+}
+
+impl<T> Listing<T> {
+    /// The records, or the first skipped one's reason as an error: for
+    /// answers read whole (a create's answer, the lists inside one record).
+    pub fn whole(self) -> Result<Vec<T>> {
+        match self.skipped.first() {
+            None => Ok(self.items),
+            Some(s) => Err(unread(s)),
+        }
+    }
+}
+
+/// The error for a skipped record in a list that is read whole.
+pub fn unread(s: &SkippedRecord) -> ShapeError {
+    ShapeError(format!("item {}: {}", s.position, s.reason))
+}
+
 /// Reads a body that holds a list of records: a bare array, or an object that
 /// wraps the array in one of `wrappers` (GoTo's undocumented `{"meetings": [...]}`).
-/// Array elements are read one at a time, so the body is never held twice as a tree.
+/// A record that cannot be read is skipped (see [`read_records`]).
 pub fn read_list<T>(
     body: &[u8],
     wrappers: &[&str],
     read: &dyn Fn(&Record) -> Result<T>,
-) -> Result<Vec<T>> {
-    let mut out = Vec::new();
-    read_records(body, wrappers, &mut |r| {
-        out.push(read(r)?);
+) -> Result<Listing<T>> {
+    let mut items = Vec::new();
+    let list = read_records(body, wrappers, &mut |r| {
+        items.push(read(r)?);
         Ok(())
     })?;
-    Ok(out)
+    if !list.found {
+        return Err(ShapeError(
+            "expected a list of records, got an object without one".into(),
+        ));
+    }
+    Ok(Listing {
+        items,
+        skipped: list.skipped,
+    })
+}
+
+/// Adds the records skipped on one page of a listing to those of the pages
+/// before it, which held `before` records; returns the count with this
+/// page's `len`. Positions are counted across the pages fetched.
+pub fn add_page(
+    all: &mut Vec<SkippedRecord>,
+    page: Vec<SkippedRecord>,
+    before: u32,
+    len: u32,
+) -> u32 {
+    all.extend(page.into_iter().map(|mut s| {
+        s.position = s.position.saturating_add(before);
+        s
+    }));
+    before.saturating_add(len)
+}
+
+/// What [`read_records`] found in a body besides the records it read.
+#[derive(Debug)]
+pub struct ListBody<'b> {
+    /// Whether the body held the list: false for an object with none of
+    /// the wrappers (whether that is an empty listing is the caller's call).
+    pub found: bool,
+    /// How many elements the list held, read and skipped.
+    pub len: u32,
+    /// The records that could not be read, in order, positions counted from 0.
+    pub skipped: Vec<SkippedRecord>,
+    /// The object's other fields (GoTo's `page`, `links`); empty for a bare list.
+    pub rest: Record<'b>,
 }
 
 /// [`read_list`]'s work, not generic over the output type: the JSON reader
 /// (serde_json's parser and our visitor) is compiled once for every listing
 /// instead of once per record type (about 4 KB each).
-pub fn read_records(
-    body: &[u8],
+///
+/// The list is a bare array, or sits under one of `wrappers` in an object,
+/// directly or in its `_embedded` object (GoTo's v2 listings). Elements are
+/// read one at a time, so the body is never held twice as a tree. An element
+/// that is not an object, or that `each` refuses, is skipped: it costs the
+/// caller that one record, not the listing. A body that is not JSON, not a
+/// list or cut off is still an error. Skipped records are rare, so their
+/// text is copied in a second pass over the body, only when there are some.
+pub fn read_records<'b>(
+    body: &'b [u8],
     wrappers: &[&str],
     each: &mut dyn FnMut(&Record) -> Result<()>,
-) -> Result<()> {
+) -> Result<ListBody<'b>> {
+    let mut walk = Walk {
+        wrappers,
+        mode: Mode::Read {
+            each,
+            skipped: Vec::new(),
+        },
+        next: 0,
+        found: false,
+        rest: Record::default(),
+    };
+    walk_body(body, &mut walk)?;
+    let Walk {
+        mode,
+        found,
+        rest,
+        next: len,
+        ..
+    } = walk;
+    let Mode::Read { mut skipped, .. } = mode else {
+        return Ok(ListBody {
+            found,
+            len,
+            skipped: Vec::new(),
+            rest,
+        });
+    };
+    if !skipped.is_empty() {
+        walk_body(
+            body,
+            &mut Walk {
+                wrappers,
+                mode: Mode::Text(&mut skipped, 0),
+                next: 0,
+                found: false,
+                rest: Record::default(),
+            },
+        )?;
+    }
+    Ok(ListBody {
+        found,
+        len,
+        skipped,
+        rest,
+    })
+}
+
+fn walk_body<'b>(body: &'b [u8], walk: &mut Walk<'_, 'b>) -> Result<()> {
     let mut de = serde_json::Deserializer::from_slice(body);
     de.deserialize_any(ListVisitor {
-        wrappers,
-        nested: false,
-        each,
+        walk,
+        at: Level::Top,
     })
     .map_err(|e| ShapeError(e.to_string()))?;
     de.end().map_err(|e| ShapeError(e.to_string()))
@@ -545,12 +665,44 @@ impl<'de> Visitor<'de> for OneVisitor {
     }
 }
 
-struct ListVisitor<'a> {
+/// One walk over a listing body: where the list may be, what is done with
+/// its elements, and what was found.
+struct Walk<'a, 'de> {
     wrappers: &'a [&'a str],
-    /// True for the value under a wrapper key: an object there is not
-    /// searched for another wrapper.
-    nested: bool,
-    each: &'a mut dyn FnMut(&Record) -> Result<()>,
+    mode: Mode<'a>,
+    /// The position of the next element of the list.
+    next: u32,
+    found: bool,
+    /// The top-level object's fields other than the list.
+    rest: Record<'de>,
+}
+
+enum Mode<'a> {
+    /// Each element is read as a record by `each`; the ones that fail are
+    /// noted in `skipped` (without their text).
+    Read {
+        each: &'a mut dyn FnMut(&Record) -> Result<()>,
+        skipped: Vec<SkippedRecord>,
+    },
+    /// The second pass: the text of each element noted in the first is
+    /// copied into its entry; the index is the next entry to fill.
+    Text(&'a mut Vec<SkippedRecord>, usize),
+}
+
+/// Where in the body the visitor is.
+#[derive(Clone, Copy, PartialEq)]
+enum Level {
+    /// The whole body: a list, or an object holding it.
+    Top,
+    /// The value of a top-level `_embedded` key: an object holding the list.
+    Embedded,
+    /// The value of a wrapper key: the list itself.
+    Wrapped,
+}
+
+struct ListVisitor<'w, 'a, 'de> {
+    walk: &'w mut Walk<'a, 'de>,
+    at: Level,
 }
 
 /// The error for a body that is not a list, worded as serde_json words it
@@ -565,7 +717,7 @@ fn not_a_list<E: serde::de::Error>(got: core::fmt::Arguments) -> E {
     ))
 }
 
-impl<'de> Visitor<'de> for ListVisitor<'_> {
+impl<'de> Visitor<'de> for ListVisitor<'_, '_, 'de> {
     type Value = ();
 
     fn expecting(&self, f: &mut core::fmt::Formatter) -> core::fmt::Result {
@@ -597,17 +749,41 @@ impl<'de> Visitor<'de> for ListVisitor<'_> {
     }
 
     fn visit_unit<E: serde::de::Error>(self) -> core::result::Result<(), E> {
+        // `"_embedded": null` is GoTo's "nothing matched", as its absence is.
+        if self.at == Level::Embedded {
+            return Ok(());
+        }
         Err(not_a_list(format_args!("null")))
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> core::result::Result<(), A::Error> {
-        let mut index = 0usize;
-        while let Some(element) = seq.next_element::<Field<'de>>()? {
-            element
-                .into_record()
-                .and_then(|r| (self.each)(&r))
-                .map_err(|e| serde::de::Error::custom(format_args!("item {index}: {}", e.0)))?;
-            index += 1;
+        if self.at == Level::Embedded {
+            return Err(not_a_list(format_args!("sequence under `_embedded`")));
+        }
+        let walk = self.walk;
+        walk.found = true;
+        match &mut walk.mode {
+            Mode::Read { each, skipped } => {
+                while let Some(element) = seq.next_element::<Field<'de>>()? {
+                    if let Err(e) = element.into_record().and_then(|r| each(&r)) {
+                        skipped.push(SkippedRecord {
+                            position: walk.next,
+                            reason: e.0,
+                            record: String::new(),
+                        });
+                    }
+                    walk.next = walk.next.saturating_add(1);
+                }
+            }
+            Mode::Text(skipped, fill) => {
+                while let Some(text) = seq.next_element::<&'de RawValue>()? {
+                    if let Some(s) = skipped.get_mut(*fill).filter(|s| s.position == walk.next) {
+                        s.record = text.get().to_owned();
+                        *fill += 1;
+                    }
+                    walk.next = walk.next.saturating_add(1);
+                }
+            }
         }
         Ok(())
     }
@@ -616,29 +792,31 @@ impl<'de> Visitor<'de> for ListVisitor<'_> {
         self,
         mut map: A,
     ) -> core::result::Result<(), A::Error> {
-        if self.nested {
+        if self.at == Level::Wrapped {
             return Err(not_a_list(format_args!("map")));
         }
-        let mut found = false;
+        let walk = self.walk;
         while let Some(key) = map.next_key::<Key<'de>>()? {
-            if !found && self.wrappers.iter().any(|w| w.eq_ignore_ascii_case(&key.0)) {
+            let wrapper = walk.wrappers.iter().any(|w| w.eq_ignore_ascii_case(&key.0));
+            let embedded = self.at == Level::Top && key.0.eq_ignore_ascii_case("_embedded");
+            if !walk.found && (wrapper || embedded) {
+                let at = if wrapper {
+                    Level::Wrapped
+                } else {
+                    Level::Embedded
+                };
                 map.next_value_seed(ListSeed(ListVisitor {
-                    wrappers: &[],
-                    nested: true,
-                    each: &mut *self.each,
+                    walk: &mut *walk,
+                    at,
                 }))?;
-                found = true;
+            } else if self.at == Level::Top && !wrapper && !embedded {
+                let value = map.next_value::<Field<'de>>()?;
+                walk.rest.push(key.0, value);
             } else {
                 map.next_value::<serde::de::IgnoredAny>()?;
             }
         }
-        if found {
-            Ok(())
-        } else {
-            Err(serde::de::Error::custom(
-                "expected a list of records, got an object",
-            ))
-        }
+        Ok(())
     }
 }
 
@@ -736,9 +914,9 @@ impl<'de> Visitor<'de> for FieldVisitor {
     }
 }
 
-struct ListSeed<'a>(ListVisitor<'a>);
+struct ListSeed<'w, 'a, 'de>(ListVisitor<'w, 'a, 'de>);
 
-impl<'de> DeserializeSeed<'de> for ListSeed<'_> {
+impl<'de> DeserializeSeed<'de> for ListSeed<'_, '_, 'de> {
     type Value = ();
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> core::result::Result<(), D::Error> {
         // Not `deserialize_seq`: its error path goes through `de::Unexpected`
