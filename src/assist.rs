@@ -295,19 +295,29 @@ mod tests {
                 "userToken":"T","callbackURL":"https://x.test/cb"}]"#,
         );
         let links = list_system_links(&mut t, &conn(), "theCompany.com").unwrap();
-        assert_eq!(links[0].callback_url.as_deref(), Some("https://x.test/cb"));
+        assert_eq!(
+            links.links[0].callback_url.as_deref(),
+            Some("https://x.test/cb")
+        );
         assert_eq!(
             t.sent[0].url.as_str(),
             "https://api.getgo.com/G2A/rest/v1/systemLinks?systemDomain=theCompany.com"
         );
-        assert_eq!(read_links(b"").unwrap().len(), 0);
+        assert_eq!(read_links(b"").unwrap().links.len(), 0);
         assert_eq!(
             read_links(br#"{"systemLinks":[{"systemDomain":"d.com"}]}"#)
                 .unwrap()
+                .links
                 .len(),
             1
         );
-        assert_eq!(read_links(br#"{"systemDomain":"d.com"}"#).unwrap().len(), 1);
+        assert_eq!(
+            read_links(br#"{"systemDomain":"d.com"}"#)
+                .unwrap()
+                .links
+                .len(),
+            1
+        );
         assert!(read_links(br#"{"x":1}"#).is_err());
         let mut t = canned(200, "[]");
         assert!(matches!(

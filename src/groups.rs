@@ -148,7 +148,7 @@ mod tests {
             200,
             r#"[{"groupkey":300000000000011,"parentKey":300000000000011,"groupName":"Something 1, Inc.","status":"active","numOrganizers":7}]"#,
         );
-        let g = list_groups(&mut t, &conn()).unwrap();
+        let g = list_groups(&mut t, &conn()).unwrap().groups;
         assert_eq!(g[0].group_key, 300000000000011);
         assert_eq!(g[0].num_organizers, Some(7));
         assert!(matches!(
@@ -169,7 +169,9 @@ mod tests {
             start: "2012-06-01T00:00:00Z".into(),
             end: "2012-07-01T00:00:00Z".into(),
         };
-        let m = list_group_meetings(&mut t, &conn(), 3, &range).unwrap();
+        let m = list_group_meetings(&mut t, &conn(), 3, &range)
+            .unwrap()
+            .meetings;
         assert_eq!(m[0].meeting_id, 569897550);
         assert_eq!(m[0].meeting_instance_key, Some(9007199254740993));
         assert_eq!(m[0].organizer_key, Some(8439885694023999999));
@@ -192,6 +194,7 @@ mod tests {
         assert!(
             list_group_attendees(&mut t, &conn(), 3, &range)
                 .unwrap()
+                .attendees
                 .is_empty()
         );
         assert_eq!(

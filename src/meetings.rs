@@ -570,6 +570,7 @@ mod tests {
         assert!(
             list_historical_meetings(&mut t, &conn(), &ok)
                 .unwrap()
+                .meetings
                 .is_empty()
         );
         assert_eq!(
@@ -607,7 +608,7 @@ mod tests {
             r#"{"meetings":[{"meetingId":123456789,"organizerKey":8439885694023999999,"startTime":1782943200000,
                 "endTime":1782946800000,"passwordRequired":false,"recurring":false}]}"#,
         );
-        let m = list_upcoming_meetings(&mut t, &conn()).unwrap();
+        let m = list_upcoming_meetings(&mut t, &conn()).unwrap().meetings;
         assert_eq!(m[0].start_time.as_deref(), Some("2026-07-01T22:00:00Z"));
         assert_eq!(m[0].organizer_key, Some(8439885694023999999));
         assert!(m[0].meeting_type.is_none());
@@ -615,7 +616,7 @@ mod tests {
             200,
             r#"[{"meetingId":"5","status":"ACTIVE","meetingType":"Recurring","passwordRequired":"true"}]"#,
         );
-        let m = list_upcoming_meetings(&mut t, &conn()).unwrap();
+        let m = list_upcoming_meetings(&mut t, &conn()).unwrap().meetings;
         assert!(matches!(m[0].status, Some(MeetingStatus::Active)));
         assert!(matches!(m[0].meeting_type, Some(MeetingType::Recurring)));
         assert_eq!(m[0].password_required, Some(true));

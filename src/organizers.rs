@@ -471,7 +471,7 @@ mod tests {
                 "products":["G2M","g2w","NEWTHING"],"maxNumAttendeesAllowed":"26"},
                {"organizerkey":"42","groupkey":7,"firstname":"a","status":"SUSPENDED","products":[]}]"#,
         );
-        let list = list_organizers(&mut t, &conn(), None).unwrap();
+        let list = list_organizers(&mut t, &conn(), None).unwrap().organizers;
         assert_eq!(
             t.sent[0].url.as_str(),
             "https://api.getgo.com/G2M/rest/organizers"
@@ -502,9 +502,12 @@ mod tests {
         else {
             panic!("history expected");
         };
-        assert_eq!(list[0].start_time.as_deref(), Some("2015-07-01T22:00:00Z"));
+        assert_eq!(
+            list.meetings[0].start_time.as_deref(),
+            Some("2015-07-01T22:00:00Z")
+        );
         assert!(matches!(
-            list[0].meeting_type,
+            list.meetings[0].meeting_type,
             Some(crate::exports::meetings::MeetingType::Recurring)
         ));
         assert_eq!(
@@ -514,7 +517,7 @@ mod tests {
         let mut t = canned(200, "[]");
         let listing =
             list_organizer_meetings(&mut t, &conn(), 9, &MeetingsFilter::Scheduled).unwrap();
-        assert!(matches!(listing, MeetingListing::Scheduled(l) if l.is_empty()));
+        assert!(matches!(listing, MeetingListing::Scheduled(l) if l.meetings.is_empty()));
         assert_eq!(
             t.sent[0].url.as_str(),
             "https://api.getgo.com/G2M/rest/organizers/9/meetings?scheduled=true"

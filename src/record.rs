@@ -994,44 +994,38 @@ mod tests {
         assert!(err.0.contains("`e`"), "{err:?}");
     }
 
+    /// The records of a listing read with `read`; its skipped records must be none.
+    fn all<T>(body: &[u8], wrappers: &[&str], read: &dyn Fn(&Record) -> Result<T>) -> Vec<T> {
+        let list = read_list(body, wrappers, read).unwrap();
+        assert!(list.skipped.is_empty(), "{:?}", list.skipped);
+        list.items
+    }
+
     #[test]
     fn lists_come_bare_or_wrapped_and_items_are_checked() {
         let read = |r: &Record| r.required_id(&["meetingId"]);
-        assert_eq!(
-            read_list(
-                br#"[{"meetingId":1},{"meetingid":"2"}]"#,
-                &["meetings"],
-                &read
-            )
-            .unwrap(),
-            vec![1, 2]
-        );
-        assert_eq!(
-            read_list(
-                br#"{"meetings":[{"meetingId":3}],"x":1}"#,
-                &["meetings"],
-                &read
-            )
-            .unwrap(),
-            vec![3]
-        );
-        assert_eq!(
-            read_list(b"[]", &["meetings"], &read).unwrap(),
-            Vec::<u64>::new()
-        );
-        let err = read_list(
+        let body = br#"[{"meetingId":1},{"meetingid":"2"}]"#;
+        assert_eq!(all(body, &["meetings"], &read), vec![1, 2]);
+        let body = br#"{"meetings":[{"meetingId":3}],"x":1}"#;
+        assert_eq!(all(body, &["meetings"], &read), vec![3]);
+        let body = br#"{"_embedded":{"other":1,"meetings":[{"meetingId":4}]},"page":{}}"#;
+        assert_eq!(all(body, &["meetings"], &read), vec![4]);
+        assert_eq!(all(b"[]", &["meetings"], &read), Vec::<u64>::new());
+        // A record without its id is skipped, naming the field.
+        let list = read_list(
             br#"[{"meetingId":1},{"subject":"x"}]"#,
             &["meetings"],
             &read,
         )
-        .unwrap_err();
-        assert!(
-            err.0.contains("item 1") && err.0.contains("meetingId"),
-            "{err:?}"
-        );
+        .unwrap();
+        assert_eq!(list.items, vec![1]);
+        let [s] = &list.skipped[..] else {
+            panic!("{:?}", list.skipped)
+        };
+        assert_eq!((s.position, s.record.as_str()), (1, r#"{"subject":"x"}"#));
+        assert_eq!(s.reason, "field `meetingId` is missing");
         assert!(read_list(br#"{"other":[]}"#, &["meetings"], &read).is_err());
-        assert!(read_list(b"[1,2]", &[], &read).is_err());
-        // An element that is not an object is named in the error, whatever it is.
+        // An element that is not an object is skipped, named whatever it is.
         for (body, got) in [
             ("[5]", "number 5"),
             ("[-2.5]", "number -2.5"),
@@ -1040,14 +1034,88 @@ mod tests {
             ("[true]", "boolean true"),
             ("[[1]]", "an array"),
         ] {
-            let err = read_list(body.as_bytes(), &[], &read).unwrap_err();
-            assert!(
-                err.0.contains("item 0: expected an object, got ") && err.0.contains(got),
-                "{body}: {err:?}"
-            );
+            let list = read_list(body.as_bytes(), &[], &read).unwrap();
+            assert!(list.items.is_empty());
+            let s = &list.skipped[0];
+            assert_eq!(s.reason, format!("expected an object, got {got}"), "{body}");
+            assert_eq!(s.record, body[1..body.len() - 1], "{body}");
         }
+        // A body cut off, or with more after the list, still fails whole.
         assert!(read_list(b"[{\"meetingId\":1}", &[], &read).is_err());
+        assert!(read_list(b"[{\"meetingId\":1},{\"subject\":", &[], &read).is_err());
         assert!(read_list(b"[] trailing", &[], &read).is_err());
+    }
+
+    #[test]
+    fn one_unreadable_record_is_skipped_with_its_text_and_the_others_are_kept() {
+        let read = |r: &Record| {
+            Ok((
+                r.required_id(&["meetingId"])?,
+                r.time(&["startTime"])?.unwrap_or_default(),
+            ))
+        };
+        let bad = r#"{ "meetingId" : 2, "subject":"caf\u00e9", "startTime": "soon" }"#;
+        let body = format!(
+            r#"{{"meetings":[{{"meetingId":1,"startTime":"2024-01-02T03:04:05Z"}}, {bad},{{"meetingId":"3"}}]}}"#
+        );
+        let list = read_list(body.as_bytes(), &["meetings"], &read).unwrap();
+        assert_eq!(
+            list.items,
+            vec![(1, "2024-01-02T03:04:05Z".to_string()), (3, String::new())]
+        );
+        let [s] = &list.skipped[..] else {
+            panic!("{:?}", list.skipped)
+        };
+        assert_eq!(s.position, 1);
+        assert!(s.reason.starts_with("field `startTime`: "), "{}", s.reason);
+        assert_eq!(s.record, bad, "the record's text, unchanged");
+        // Every record skipped is still an answer: none read, all reported.
+        let list = read_list(b"[{},{\"meetingId\":true}]", &[], &read).unwrap();
+        assert!(list.items.is_empty());
+        let got: Vec<_> = list
+            .skipped
+            .iter()
+            .map(|s| (s.position, &*s.record))
+            .collect();
+        assert_eq!(got, vec![(0, "{}"), (1, r#"{"meetingId":true}"#)]);
+        // Read whole, the first skipped record is the error.
+        let err = read_list(b"[{},{}]", &[], &read)
+            .unwrap()
+            .whole()
+            .unwrap_err();
+        assert_eq!(err.0, "item 0: field `meetingId` is missing");
+    }
+
+    #[test]
+    fn skipped_records_of_later_pages_count_after_the_earlier_pages() {
+        let read = |r: &Record| r.required_id(&["k"]);
+        let mut all = Vec::new();
+        let mut before = 0;
+        for body in [
+            &br#"[{"k":1},{"x":1}]"#[..],
+            br#"{"content":[{"y":2},{"k":2}]}"#,
+        ] {
+            let list = read_records(body, &["content"], &mut |r| read(r).map(drop)).unwrap();
+            before = add_page(&mut all, list.skipped, before, list.len);
+        }
+        assert_eq!(before, 4);
+        let got: Vec<_> = all.iter().map(|s| (s.position, &*s.record)).collect();
+        assert_eq!(got, vec![(1, r#"{"x":1}"#), (2, r#"{"y":2}"#)]);
+    }
+
+    #[test]
+    fn the_fields_beside_the_list_are_kept_and_a_missing_list_is_reported() {
+        let body = br#"{"page":{"number":2},"content":[{"a":1}],"links":[]}"#;
+        let list = read_records(body, &["content"], &mut |_| Ok(())).unwrap();
+        assert!(list.found);
+        assert_eq!(list.len, 1);
+        let page = list.rest.object(&["page"]).unwrap().unwrap();
+        assert_eq!(page.count(&["number"]).unwrap(), Some(2));
+        assert!(list.rest.raw("content").is_none());
+        let list = read_records(br#"{"page":{}}"#, &["content"], &mut |_| Ok(())).unwrap();
+        assert!(!list.found && list.len == 0);
+        let list = read_records(br#"{"_embedded":null}"#, &["x"], &mut |_| Ok(())).unwrap();
+        assert!(!list.found);
     }
 
     #[test]
@@ -1068,15 +1136,14 @@ mod tests {
                 r.id(&["f100"])?,
             ))
         };
-        let got = read_list(format!("[{m}]").as_bytes(), &[], &read).unwrap();
+        let got = all(format!("[{m}]").as_bytes(), &[], &read);
         assert_eq!(
             got,
             vec![(Some(7), Some(0), Some(99), Some("x".into()), None)]
         );
-        let few = read_list(br#"[{"a":"","A":"2","b":1}]"#, &[], &|r: &Record| {
+        let few = all(br#"[{"a":"","A":"2","b":1}]"#, &[], &|r: &Record| {
             r.id(&["a"])
-        })
-        .unwrap();
+        });
         assert_eq!(few, vec![Some(2)]);
     }
 
@@ -1109,7 +1176,7 @@ mod tests {
         let read = |r: &Record| Ok((r.required_id(&["meetingId"])?, r.text(&["subject"])?));
         let body = br#"[{"meeting\u0049d":"7","subject":"a\u2013b \"c\""}]"#;
         assert_eq!(
-            read_list(body, &[], &read).unwrap(),
+            all(body, &[], &read),
             vec![(7, Some("a\u{2013}b \"c\"".to_string()))]
         );
         // Nested objects are records too.
@@ -1119,10 +1186,7 @@ mod tests {
                 .transpose()
         };
         let body = br#"[{"recording":{"recordingid":"r1"}},{"recording":null}]"#;
-        assert_eq!(
-            read_list(body, &[], &read).unwrap(),
-            vec![Some("r1".to_string()), None]
-        );
+        assert_eq!(all(body, &[], &read), vec![Some("r1".to_string()), None]);
     }
 
     #[test]

@@ -566,7 +566,7 @@ mod tests {
             r#"[{"panelistId":123,"firstName":"Ann","lastName":"Lee","email":"a@x.io","joinLink":"https://l"},
                 {"panelistKey":"456","name":"Bo","email":"b@x.io"}]"#,
         );
-        let p = list_panelists(&mut t, &conn(), 1, 2).unwrap();
+        let p = list_panelists(&mut t, &conn(), 1, 2).unwrap().panelists;
         assert_eq!(p[0].panelist_key, 123);
         assert_eq!(p[0].name.as_deref(), Some("Ann Lee"));
         assert_eq!(p[1].panelist_key, 456);
