@@ -536,43 +536,19 @@ pub fn read_records<'b>(
     wrappers: &[&str],
     each: &mut dyn FnMut(&Record) -> Result<()>,
 ) -> Result<ListBody<'b>> {
-    let mut walk = Walk {
-        wrappers,
-        mode: Mode::Read {
-            each,
-            skipped: Vec::new(),
-        },
-        next: 0,
-        found: false,
-        rest: Record::default(),
-    };
+    let mut walk = Walk::new(wrappers, Mode::Read(each), Vec::new());
     walk_body(body, &mut walk)?;
     let Walk {
-        mode,
         found,
         rest,
         next: len,
+        mut skipped,
         ..
     } = walk;
-    let Mode::Read { mut skipped, .. } = mode else {
-        return Ok(ListBody {
-            found,
-            len,
-            skipped: Vec::new(),
-            rest,
-        });
-    };
     if !skipped.is_empty() {
-        walk_body(
-            body,
-            &mut Walk {
-                wrappers,
-                mode: Mode::Text(&mut skipped, 0),
-                next: 0,
-                found: false,
-                rest: Record::default(),
-            },
-        )?;
+        let mut text = Walk::new(wrappers, Mode::Text { fill: 0 }, skipped);
+        walk_body(body, &mut text)?;
+        skipped = text.skipped;
     }
     Ok(ListBody {
         found,
@@ -673,20 +649,32 @@ struct Walk<'a, 'de> {
     /// The position of the next element of the list.
     next: u32,
     found: bool,
-    /// The top-level object's fields other than the list.
+    /// The top-level object's fields other than the list (first pass only).
     rest: Record<'de>,
+    /// The elements that could not be read, in order.
+    skipped: Vec<SkippedRecord>,
+}
+
+impl<'a> Walk<'a, '_> {
+    fn new(wrappers: &'a [&'a str], mode: Mode<'a>, skipped: Vec<SkippedRecord>) -> Self {
+        Walk {
+            wrappers,
+            mode,
+            next: 0,
+            found: false,
+            rest: Record::default(),
+            skipped,
+        }
+    }
 }
 
 enum Mode<'a> {
-    /// Each element is read as a record by `each`; the ones that fail are
-    /// noted in `skipped` (without their text).
-    Read {
-        each: &'a mut dyn FnMut(&Record) -> Result<()>,
-        skipped: Vec<SkippedRecord>,
-    },
-    /// The second pass: the text of each element noted in the first is
-    /// copied into its entry; the index is the next entry to fill.
-    Text(&'a mut Vec<SkippedRecord>, usize),
+    /// The first pass: each element is read as a record by the function;
+    /// the ones that fail are noted in `skipped`, without their text.
+    Read(&'a mut dyn FnMut(&Record) -> Result<()>),
+    /// The second pass: each noted element's text is copied into its entry;
+    /// `fill` is the next entry to fill.
+    Text { fill: usize },
 }
 
 /// Where in the body the visitor is.
@@ -763,10 +751,10 @@ impl<'de> Visitor<'de> for ListVisitor<'_, '_, 'de> {
         let walk = self.walk;
         walk.found = true;
         match &mut walk.mode {
-            Mode::Read { each, skipped } => {
+            Mode::Read(each) => {
                 while let Some(element) = seq.next_element::<Field<'de>>()? {
                     if let Err(e) = element.into_record().and_then(|r| each(&r)) {
-                        skipped.push(SkippedRecord {
+                        walk.skipped.push(SkippedRecord {
                             position: walk.next,
                             reason: e.0,
                             record: String::new(),
@@ -775,9 +763,10 @@ impl<'de> Visitor<'de> for ListVisitor<'_, '_, 'de> {
                     walk.next = walk.next.saturating_add(1);
                 }
             }
-            Mode::Text(skipped, fill) => {
+            Mode::Text { fill } => {
                 while let Some(text) = seq.next_element::<&'de RawValue>()? {
-                    if let Some(s) = skipped.get_mut(*fill).filter(|s| s.position == walk.next) {
+                    let next = walk.next;
+                    if let Some(s) = walk.skipped.get_mut(*fill).filter(|s| s.position == next) {
                         s.record = text.get().to_owned();
                         *fill += 1;
                     }
@@ -809,7 +798,11 @@ impl<'de> Visitor<'de> for ListVisitor<'_, '_, 'de> {
                     walk: &mut *walk,
                     at,
                 }))?;
-            } else if self.at == Level::Top && !wrapper && !embedded {
+            } else if self.at == Level::Top
+                && !wrapper
+                && !embedded
+                && matches!(walk.mode, Mode::Read(_))
+            {
                 let value = map.next_value::<Field<'de>>()?;
                 walk.rest.push(key.0, value);
             } else {
