@@ -737,8 +737,9 @@ impl<'de> Visitor<'de> for ListVisitor<'_, '_, 'de> {
     }
 
     fn visit_unit<E: serde::de::Error>(self) -> core::result::Result<(), E> {
-        // `"_embedded": null` is GoTo's "nothing matched", as its absence is.
-        if self.at == Level::Embedded {
+        // A null list or `_embedded` is GoTo's "no value", as its absence
+        // is (records read it so too): the list is still not found.
+        if self.at != Level::Top {
             return Ok(());
         }
         Err(not_a_list(format_args!("null")))
@@ -1107,8 +1108,17 @@ mod tests {
         assert!(list.rest.raw("content").is_none());
         let list = read_records(br#"{"page":{}}"#, &["content"], &mut |_| Ok(())).unwrap();
         assert!(!list.found && list.len == 0);
-        let list = read_records(br#"{"_embedded":null}"#, &["x"], &mut |_| Ok(())).unwrap();
-        assert!(!list.found);
+        for body in [
+            &br#"{"_embedded":null}"#[..],
+            br#"{"x":null}"#,
+            br#"{"_embedded":{"x":null}}"#,
+        ] {
+            let list = read_records(body, &["x"], &mut |_| Ok(())).unwrap();
+            assert!(!list.found && list.rest.raw("x").is_none());
+        }
+        // The first wrapper holding a list is the list.
+        let list = read_records(br#"{"x":null,"X":[{}]}"#, &["x"], &mut |_| Ok(())).unwrap();
+        assert!(list.found && list.len == 1);
     }
 
     #[test]
