@@ -13,7 +13,6 @@ use alloc::vec::Vec;
 
 use serde::Deserialize;
 use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 pub use crate::bindings::goto::connector::types::SkippedRecord;
@@ -450,18 +449,8 @@ pub struct Listing<T> {
     pub skipped: Vec<SkippedRecord>,
 }
 
-impl<T> Listing<T> {
-    /// The records, or the first skipped one's reason as an error: for
-    /// answers read whole (a create's answer, the lists inside one record).
-    pub fn whole(self) -> Result<Vec<T>> {
-        match self.skipped.first() {
-            None => Ok(self.items),
-            Some(s) => Err(unread(s)),
-        }
-    }
-}
-
-/// The error for a skipped record in a list that is read whole.
+/// The error for a skipped record in a list that is read whole (a
+/// create's answer, the lists inside one record).
 pub fn unread(s: &SkippedRecord) -> ShapeError {
     ShapeError(format!("item {}: {}", s.position, s.reason))
 }
@@ -530,14 +519,27 @@ pub struct ListBody<'b> {
 /// that is not an object, or that `each` refuses, is skipped: it costs the
 /// caller that one record, not the listing. A body that is not JSON, not a
 /// list or cut off is still an error. Skipped records are rare, so their
-/// text is copied in a second pass over the body, only when there are some.
+/// text is found afterwards, only when there are some (see [`Scan`]).
 pub fn read_records<'b>(
     body: &'b [u8],
     wrappers: &[&str],
     each: &mut dyn FnMut(&Record) -> Result<()>,
 ) -> Result<ListBody<'b>> {
-    let mut walk = Walk::new(wrappers, Mode::Read(each), Vec::new());
-    walk_body(body, &mut walk)?;
+    let mut walk = Walk {
+        wrappers,
+        each,
+        next: 0,
+        found: false,
+        rest: Record::default(),
+        skipped: Vec::new(),
+    };
+    let mut de = serde_json::Deserializer::from_slice(body);
+    de.deserialize_any(ListVisitor {
+        walk: &mut walk,
+        at: Level::Top,
+    })
+    .map_err(|e| ShapeError(e.to_string()))?;
+    de.end().map_err(|e| ShapeError(e.to_string()))?;
     let Walk {
         found,
         rest,
@@ -546,9 +548,7 @@ pub fn read_records<'b>(
         ..
     } = walk;
     if !skipped.is_empty() {
-        let mut text = Walk::new(wrappers, Mode::Text { fill: 0 }, skipped);
-        walk_body(body, &mut text)?;
-        skipped = text.skipped;
+        Scan { body, at: 0 }.texts(wrappers, &mut skipped);
     }
     Ok(ListBody {
         found,
@@ -558,14 +558,129 @@ pub fn read_records<'b>(
     })
 }
 
-fn walk_body<'b>(body: &'b [u8], walk: &mut Walk<'_, 'b>) -> Result<()> {
-    let mut de = serde_json::Deserializer::from_slice(body);
-    de.deserialize_any(ListVisitor {
-        walk,
-        at: Level::Top,
-    })
-    .map_err(|e| ShapeError(e.to_string()))?;
-    de.end().map_err(|e| ShapeError(e.to_string()))
+/// Finds the text of skipped records in a body [`read_records`] has read,
+/// so it is valid JSON: a byte scan that finds the list as [`ListVisitor`]
+/// does and cuts out its elements. serde_json hands out a value's text only
+/// with its `raw_value` feature, which costs the component about 30 KB (it
+/// changes how every `Value` is read, and links float formatting).
+struct Scan<'b> {
+    body: &'b [u8],
+    at: usize,
+}
+
+impl Scan<'_> {
+    /// Fills in each skipped record's `record` (positions in order).
+    fn texts(mut self, wrappers: &[&str], skipped: &mut [SkippedRecord]) {
+        if !self.list(wrappers, true) {
+            return;
+        }
+        let mut next = 0u32;
+        let mut want = skipped.iter_mut().peekable();
+        while !matches!(self.space(), Some(b']') | None) {
+            let Some(s) = want.peek_mut() else { return };
+            let value = self.value();
+            if value.is_empty() {
+                return; // not JSON after all: never loop in place
+            }
+            if s.position == next {
+                s.record = String::from_utf8_lossy(self.body.get(value).unwrap_or(&[])).into();
+                want.next();
+            }
+            next = next.saturating_add(1);
+            if self.space() == Some(b',') {
+                self.at += 1;
+            }
+        }
+    }
+
+    /// Moves past the `[` of the list: the body itself, or the first
+    /// wrapper (or, at the top, `_embedded` object) holding one.
+    fn list(&mut self, wrappers: &[&str], top: bool) -> bool {
+        match self.space() {
+            Some(b'[') if top => {
+                self.at += 1;
+                return true;
+            }
+            Some(b'{') => self.at += 1,
+            _ => return false,
+        }
+        while let Some(b'"') = self.space() {
+            let key = self.value();
+            self.space();
+            self.at += 1; // the `:`
+            let first = self.space();
+            let key = self.body.get(key).map(key_text).unwrap_or_default();
+            if first == Some(b'[') && wrappers.iter().any(|w| w.eq_ignore_ascii_case(&key)) {
+                self.at += 1;
+                return true;
+            }
+            let embedded = top && first == Some(b'{') && key.eq_ignore_ascii_case("_embedded");
+            if embedded && self.list(wrappers, false) {
+                return true;
+            }
+            if !embedded {
+                self.value();
+            }
+            if self.space() == Some(b',') {
+                self.at += 1;
+            }
+        }
+        self.at += 1; // the `}`
+        false
+    }
+
+    /// Skips whitespace; the next byte.
+    fn space(&mut self) -> Option<u8> {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.body.get(self.at) {
+            self.at += 1;
+        }
+        self.body.get(self.at).copied()
+    }
+
+    /// Moves past one value; its bytes.
+    fn value(&mut self) -> core::ops::Range<usize> {
+        self.space();
+        let start = self.at;
+        let mut depth = 0usize;
+        while let Some(&c) = self.body.get(self.at) {
+            if depth == 0 && matches!(c, b',' | b':' | b']' | b'}' | b' ' | b'\t' | b'\n' | b'\r') {
+                break;
+            }
+            self.at += 1;
+            match c {
+                b'"' => self.string(),
+                b'[' | b'{' => depth += 1,
+                b']' | b'}' => depth -= 1,
+                _ => {}
+            }
+            if depth == 0 && matches!(c, b'"' | b']' | b'}') {
+                break;
+            }
+        }
+        start..self.at.min(self.body.len())
+    }
+
+    /// Moves past the rest of a string whose `"` was passed.
+    fn string(&mut self) {
+        while let Some(&c) = self.body.get(self.at) {
+            self.at += if c == b'\\' { 2 } else { 1 };
+            if c == b'"' {
+                return;
+            }
+        }
+    }
+}
+
+/// A key as written in the body (quotes included), unescaped.
+fn key_text(quoted: &[u8]) -> Cow<'_, str> {
+    let inner = quoted.get(1..quoted.len().saturating_sub(1)).unwrap_or(&[]);
+    match core::str::from_utf8(inner) {
+        Ok(plain) if !plain.contains('\\') => Cow::Borrowed(plain),
+        _ => match serde_json::Deserializer::from_slice(quoted).deserialize_any(FieldVisitor) {
+            Ok(Field::Text(text)) => Cow::Owned(text.into_owned()),
+            _ => Cow::Borrowed(""),
+        },
+    }
 }
 
 /// Reads a body that holds one record: an object, or an array whose first
@@ -645,36 +760,15 @@ impl<'de> Visitor<'de> for OneVisitor {
 /// its elements, and what was found.
 struct Walk<'a, 'de> {
     wrappers: &'a [&'a str],
-    mode: Mode<'a>,
+    /// Reads one element as a record.
+    each: &'a mut dyn FnMut(&Record) -> Result<()>,
     /// The position of the next element of the list.
     next: u32,
     found: bool,
-    /// The top-level object's fields other than the list (first pass only).
+    /// The top-level object's fields other than the list.
     rest: Record<'de>,
-    /// The elements that could not be read, in order.
+    /// The elements that could not be read, in order, without their text.
     skipped: Vec<SkippedRecord>,
-}
-
-impl<'a> Walk<'a, '_> {
-    fn new(wrappers: &'a [&'a str], mode: Mode<'a>, skipped: Vec<SkippedRecord>) -> Self {
-        Walk {
-            wrappers,
-            mode,
-            next: 0,
-            found: false,
-            rest: Record::default(),
-            skipped,
-        }
-    }
-}
-
-enum Mode<'a> {
-    /// The first pass: each element is read as a record by the function;
-    /// the ones that fail are noted in `skipped`, without their text.
-    Read(&'a mut dyn FnMut(&Record) -> Result<()>),
-    /// The second pass: each noted element's text is copied into its entry;
-    /// `fill` is the next entry to fill.
-    Text { fill: usize },
 }
 
 /// Where in the body the visitor is.
@@ -751,29 +845,15 @@ impl<'de> Visitor<'de> for ListVisitor<'_, '_, 'de> {
         }
         let walk = self.walk;
         walk.found = true;
-        match &mut walk.mode {
-            Mode::Read(each) => {
-                while let Some(element) = seq.next_element::<Field<'de>>()? {
-                    if let Err(e) = element.into_record().and_then(|r| each(&r)) {
-                        walk.skipped.push(SkippedRecord {
-                            position: walk.next,
-                            reason: e.0,
-                            record: String::new(),
-                        });
-                    }
-                    walk.next = walk.next.saturating_add(1);
-                }
+        while let Some(element) = seq.next_element::<Field<'de>>()? {
+            if let Err(e) = element.into_record().and_then(|r| (walk.each)(&r)) {
+                walk.skipped.push(SkippedRecord {
+                    position: walk.next,
+                    reason: e.0,
+                    record: String::new(),
+                });
             }
-            Mode::Text { fill } => {
-                while let Some(text) = seq.next_element::<&'de RawValue>()? {
-                    let next = walk.next;
-                    if let Some(s) = walk.skipped.get_mut(*fill).filter(|s| s.position == next) {
-                        s.record = text.get().to_owned();
-                        *fill += 1;
-                    }
-                    walk.next = walk.next.saturating_add(1);
-                }
-            }
+            walk.next = walk.next.saturating_add(1);
         }
         Ok(())
     }
@@ -799,11 +879,7 @@ impl<'de> Visitor<'de> for ListVisitor<'_, '_, 'de> {
                     walk: &mut *walk,
                     at,
                 }))?;
-            } else if self.at == Level::Top
-                && !wrapper
-                && !embedded
-                && matches!(walk.mode, Mode::Read(_))
-            {
+            } else if self.at == Level::Top && !wrapper && !embedded {
                 let value = map.next_value::<Field<'de>>()?;
                 walk.rest.push(key.0, value);
             } else {
@@ -1073,11 +1149,46 @@ mod tests {
             .collect();
         assert_eq!(got, vec![(0, "{}"), (1, r#"{"meetingId":true}"#)]);
         // Read whole, the first skipped record is the error.
-        let err = read_list(b"[{},{}]", &[], &read)
-            .unwrap()
-            .whole()
-            .unwrap_err();
+        let list = read_list(b"[{},{}]", &[], &read).unwrap();
+        let err = unread(&list.skipped[0]);
         assert_eq!(err.0, "item 0: field `meetingId` is missing");
+    }
+
+    #[test]
+    fn a_skipped_records_text_is_cut_out_whatever_the_layout() {
+        let texts = |body: &str, wrappers: &[&str]| -> Vec<String> {
+            let refuse = &mut |_: &Record| Err(ShapeError("no".into()));
+            let list = read_records(body.as_bytes(), wrappers, refuse).unwrap();
+            list.skipped.into_iter().map(|s| s.record).collect()
+        };
+        let tricky = r#"{"a":"],}\"{[","b":[1,{"c":[]}],"d\u00e9":-1.5e3,"e":null}"#;
+        let cases: [(String, &[&str], &[&str]); 6] = [
+            (format!(" [ {tricky} ,\n\t{{}} ] "), &[], &[tricky, "{}"]),
+            (
+                format!(r#"[1,"x",true,null,[1,[2]],{tricky}]"#),
+                &[],
+                &["1", r#""x""#, "true", "null", "[1,[2]]", tricky],
+            ),
+            (
+                format!(r#"{{"page":{{"items":[{{}}]}},"x":"items","items":[{tricky}]}}"#),
+                &["items"],
+                &[tricky],
+            ),
+            (
+                format!(r#"{{"items":null,"_embedded":{{"items":null,"ITEMS":[{tricky},2]}}}}"#),
+                &["items"],
+                &[tricky, "2"],
+            ),
+            (
+                r#"{"_embedded":null,"it\u0065ms":[ "a" , "b" ]}"#.into(),
+                &["items"],
+                &[r#""a""#, r#""b""#],
+            ),
+            ("[]".into(), &[], &[]),
+        ];
+        for (body, wrappers, want) in cases {
+            assert_eq!(texts(&body, wrappers), want, "{body}");
+        }
     }
 
     #[test]

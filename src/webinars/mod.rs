@@ -609,25 +609,30 @@ pub fn items<T>(
     key: &str,
     read: &dyn Fn(&Record) -> record::Result<T>,
 ) -> Result<Listing<T>, Error> {
-    let mut out = Vec::new();
-    let invalid = |e| errors::invalid_response(resp.status, e, &[&conn.access_token], method);
-    let (list, _) = read_items(&resp.body, key, &mut |r| {
-        out.push(read(r)?);
+    let mut items = Vec::new();
+    let skipped = item_records(conn, resp, method, key, &mut |r| {
+        items.push(read(r)?);
         Ok(())
-    })
-    .map_err(invalid)?;
-    let listing = Listing {
-        items: out,
-        skipped: list.skipped,
-    };
-    if errors::writes(method) {
-        let items = listing.whole().map_err(invalid)?;
-        return Ok(Listing {
-            items,
-            skipped: Vec::new(),
-        });
+    })?;
+    Ok(Listing { items, skipped })
+}
+
+/// [`items`]'s work, not generic over the record type; returns the skipped records.
+fn item_records(
+    conn: &Connection,
+    resp: &Response,
+    method: Method,
+    key: &str,
+    each: &mut dyn FnMut(&Record) -> record::Result<()>,
+) -> Result<Vec<SkippedRecord>, Error> {
+    let invalid = |e| errors::invalid_response(resp.status, e, &[&conn.access_token], method);
+    let (list, _) = read_items(&resp.body, key, each).map_err(invalid)?;
+    if errors::writes(method)
+        && let Some(s) = list.skipped.first()
+    {
+        return Err(invalid(record::unread(s)));
     }
-    Ok(listing)
+    Ok(list.skipped)
 }
 
 /// GoTo's `page` object, each number when sent.
