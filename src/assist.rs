@@ -8,7 +8,7 @@ use url::Url;
 
 use crate::client::{Api, object};
 use crate::errors::{self, invalid};
-use crate::exports::assist::{SupportedCallbacks, SystemLink, SystemLinkDetails};
+use crate::exports::assist::{SupportedCallbacks, SystemLink, SystemLinkDetails, SystemLinks};
 use crate::http::{Method, Transport};
 use crate::organizers::check_email;
 use crate::record::{self, Record, ShapeError};
@@ -38,7 +38,7 @@ pub fn list_system_links(
     t: &mut dyn Transport,
     conn: &Connection,
     system_domain: &str,
-) -> Result<Vec<SystemLink>, Error> {
+) -> Result<SystemLinks, Error> {
     let domain = check_domain("systemDomain", system_domain)?;
     let mut api = Api::new(t, conn, G2A)?;
     let url = api.url(&["systemLinks"], &[("systemDomain", domain)]);
@@ -50,20 +50,22 @@ pub fn list_system_links(
 }
 
 /// GoTo does not document the list's shape: accept an empty body, a bare
-/// array, an array wrapped in an object, or a single link object.
-fn read_links(body: &[u8]) -> record::Result<Vec<SystemLink>> {
+/// array, an array wrapped in an object, or a single link object (read whole:
+/// it is the answer, not one record of a list).
+fn read_links(body: &[u8]) -> record::Result<SystemLinks> {
+    let links = |links, skipped| SystemLinks { links, skipped };
     if body.iter().all(u8::is_ascii_whitespace) {
-        return Ok(Vec::new());
+        return Ok(links(Vec::new(), Vec::new()));
     }
     match record::read_list(
         body,
         &["systemLinks", "links", "content", "items"],
         &read_link,
     ) {
-        Ok(links) => Ok(links),
+        Ok(list) => Ok(links(list.items, list.skipped)),
         Err(list_err) => match serde_json::from_slice::<Value>(body) {
             Ok(Value::Object(m)) if m.keys().any(|k| k.eq_ignore_ascii_case("systemDomain")) => {
-                Ok(vec![read_link(&Record::from(m))?])
+                Ok(links(vec![read_link(&Record::from(m))?], Vec::new()))
             }
             _ => Err(list_err),
         },
@@ -293,19 +295,29 @@ mod tests {
                 "userToken":"T","callbackURL":"https://x.test/cb"}]"#,
         );
         let links = list_system_links(&mut t, &conn(), "theCompany.com").unwrap();
-        assert_eq!(links[0].callback_url.as_deref(), Some("https://x.test/cb"));
+        assert_eq!(
+            links.links[0].callback_url.as_deref(),
+            Some("https://x.test/cb")
+        );
         assert_eq!(
             t.sent[0].url.as_str(),
             "https://api.getgo.com/G2A/rest/v1/systemLinks?systemDomain=theCompany.com"
         );
-        assert_eq!(read_links(b"").unwrap().len(), 0);
+        assert_eq!(read_links(b"").unwrap().links.len(), 0);
         assert_eq!(
             read_links(br#"{"systemLinks":[{"systemDomain":"d.com"}]}"#)
                 .unwrap()
+                .links
                 .len(),
             1
         );
-        assert_eq!(read_links(br#"{"systemDomain":"d.com"}"#).unwrap().len(), 1);
+        assert_eq!(
+            read_links(br#"{"systemDomain":"d.com"}"#)
+                .unwrap()
+                .links
+                .len(),
+            1
+        );
         assert!(read_links(br#"{"x":1}"#).is_err());
         let mut t = canned(200, "[]");
         assert!(matches!(

@@ -7,9 +7,10 @@ use alloc::vec::Vec;
 use serde_json::{Map, Value};
 use url::Url;
 
+use crate::SkippedRecord;
 use crate::errors;
 use crate::http::{Method, Request, RequestOptions, Response, Transport};
-use crate::record::{self, Record};
+use crate::record::{self, Listing, Record};
 use crate::retry::RetryPolicy;
 use crate::{Connection, Error};
 
@@ -227,32 +228,60 @@ impl<'a> Api<'a> {
     }
 
     /// Sends and reads a body holding a list of records (bare, or wrapped in
-    /// one of `wrappers`). An empty list is a valid answer.
+    /// one of `wrappers`). An empty list is a valid answer; a record that
+    /// cannot be read is skipped (see [`record::read_records`]).
     pub fn list<T>(
         &mut self,
         url: Url,
         wrappers: &[&str],
         read: &dyn Fn(&Record) -> record::Result<T>,
-    ) -> Result<Vec<T>, Error> {
-        let mut out = Vec::new();
-        self.each_record(url, wrappers, &mut |r| {
-            out.push(read(r)?);
+    ) -> Result<Listing<T>, Error> {
+        let mut items = Vec::new();
+        let skipped = self.each_record(url, wrappers, false, &mut |r| {
+            items.push(read(r)?);
             Ok(())
         })?;
-        Ok(out)
+        Ok(Listing { items, skipped })
+    }
+
+    /// [`Api::list`] for a list read whole, as part of one record: a record
+    /// that cannot be read fails the call with `invalid-response`.
+    pub fn list_whole<T>(
+        &mut self,
+        url: Url,
+        wrappers: &[&str],
+        read: &dyn Fn(&Record) -> record::Result<T>,
+    ) -> Result<Vec<T>, Error> {
+        let mut items = Vec::new();
+        self.each_record(url, wrappers, true, &mut |r| {
+            items.push(read(r)?);
+            Ok(())
+        })?;
+        Ok(items)
     }
 
     /// [`Api::list`]'s exchange and parsing, not generic over the output
-    /// type: `each` gets every record in order (see [`record::read_records`]).
+    /// type: `each` gets every record in order; the skipped ones are returned,
+    /// or with `whole`, the first of them is the call's error.
     fn each_record(
         &mut self,
         url: Url,
         wrappers: &[&str],
+        whole: bool,
         each: &mut dyn FnMut(&Record) -> record::Result<()>,
-    ) -> Result<(), Error> {
+    ) -> Result<Vec<SkippedRecord>, Error> {
         let resp = self.send(Method::Get, url, None)?;
-        record::read_records(&resp.body, wrappers, each)
-            .map_err(|e| errors::invalid_response(resp.status, e, &[self.token], Method::Get))
+        let invalid = |e| errors::invalid_response(resp.status, e, &[self.token], Method::Get);
+        let list = record::read_records(&resp.body, wrappers, each).map_err(invalid)?;
+        if !list.found {
+            return Err(invalid(record::ShapeError(
+                "expected a list of records, got an object without one".into(),
+            )));
+        }
+        if whole && let Some(s) = list.skipped.first() {
+            return Err(invalid(record::unread(s)));
+        }
+        Ok(list.skipped)
     }
 
     /// The call's error as returned: the token redacted, and a change that

@@ -2,27 +2,28 @@
 //! product module with the wasi transport. No logic lives here.
 
 use alloc::string::String;
-use alloc::vec::Vec;
 
-use crate::bindings::exports::goto::connector::groups::{Group, Guest as Groups};
+use crate::bindings::exports::goto::connector::groups::{Groups, Guest as GroupsGuest};
 use crate::bindings::exports::goto::connector::meetings::{
-    Attendee, CreatedMeeting, DateRange, Guest as Meetings, HistoricalMeeting, Meeting,
-    MeetingDetails, MeetingListing, MeetingsFilter, UpcomingMeeting,
+    Attendees, CreatedMeeting, DateRange, Guest as Meetings, HistoricalMeetings, Meeting,
+    MeetingDetails, MeetingListing, MeetingsFilter, UpcomingMeetings,
 };
 use crate::bindings::exports::goto::connector::oauth::{
     CurrentUser, Guest as Oauth, OauthClient, PkcePair, TokenSet,
 };
 use crate::bindings::exports::goto::connector::organizers::{
-    CreatedOrganizer, Guest as Organizers, NewOrganizer, Organizer, OrganizerChange,
+    CreatedOrganizer, Guest as OrganizersGuest, NewOrganizer, Organizer, OrganizerChange,
+    Organizers,
 };
 use crate::bindings::exports::goto::connector::{
-    assist::{Guest as Assist, SystemLink, SystemLinkDetails},
+    assist::{Guest as Assist, SystemLinkDetails, SystemLinks},
     raw::{Guest as Raw, RawRequest, RawResponse},
     seeit::{
         Guest as Seeit, SeeitSession, SeeitSessionDetails, SeeitSessionPage, SeeitSessionQuery,
     },
     trainings::{
-        CreatedTraining, Guest as Trainings, Training, TrainingDetails, TrainingOrganizer,
+        CreatedTraining, Guest as TrainingsGuest, Training, TrainingDetails, TrainingOrganizers,
+        Trainings,
     },
 };
 use crate::transport::WasiTransport;
@@ -64,21 +65,18 @@ impl Meetings for Component {
         meetings::start_meeting(&mut WasiTransport, &connection, meeting_id)
     }
 
-    fn get_meeting_attendees(
-        connection: Connection,
-        meeting_id: u64,
-    ) -> Result<Vec<Attendee>, Error> {
+    fn get_meeting_attendees(connection: Connection, meeting_id: u64) -> Result<Attendees, Error> {
         meetings::get_meeting_attendees(&mut WasiTransport, &connection, meeting_id)
     }
 
-    fn list_upcoming_meetings(connection: Connection) -> Result<Vec<UpcomingMeeting>, Error> {
+    fn list_upcoming_meetings(connection: Connection) -> Result<UpcomingMeetings, Error> {
         meetings::list_upcoming_meetings(&mut WasiTransport, &connection)
     }
 
     fn list_historical_meetings(
         connection: Connection,
         range: DateRange,
-    ) -> Result<Vec<HistoricalMeeting>, Error> {
+    ) -> Result<HistoricalMeetings, Error> {
         meetings::list_historical_meetings(&mut WasiTransport, &connection, &range)
     }
 
@@ -90,11 +88,8 @@ impl Meetings for Component {
     }
 }
 
-impl Organizers for Component {
-    fn list_organizers(
-        connection: Connection,
-        email: Option<String>,
-    ) -> Result<Vec<Organizer>, Error> {
+impl OrganizersGuest for Component {
+    fn list_organizers(connection: Connection, email: Option<String>) -> Result<Organizers, Error> {
         organizers::list_organizers(&mut WasiTransport, &connection, email.as_deref())
     }
 
@@ -129,7 +124,7 @@ impl Organizers for Component {
         connection: Connection,
         organizer_key: u64,
         range: DateRange,
-    ) -> Result<Vec<Attendee>, Error> {
+    ) -> Result<Attendees, Error> {
         organizers::list_organizer_attendees(&mut WasiTransport, &connection, organizer_key, &range)
     }
 
@@ -137,7 +132,7 @@ impl Organizers for Component {
         connection: Connection,
         organizer_key: u64,
         range: DateRange,
-    ) -> Result<Vec<HistoricalMeeting>, Error> {
+    ) -> Result<HistoricalMeetings, Error> {
         organizers::list_organizer_historical_meetings(
             &mut WasiTransport,
             &connection,
@@ -149,7 +144,7 @@ impl Organizers for Component {
     fn list_organizer_upcoming_meetings(
         connection: Connection,
         organizer_key: u64,
-    ) -> Result<Vec<UpcomingMeeting>, Error> {
+    ) -> Result<UpcomingMeetings, Error> {
         organizers::list_organizer_upcoming_meetings(&mut WasiTransport, &connection, organizer_key)
     }
 
@@ -162,8 +157,8 @@ impl Organizers for Component {
     }
 }
 
-impl Groups for Component {
-    fn list_groups(connection: Connection) -> Result<Vec<Group>, Error> {
+impl GroupsGuest for Component {
+    fn list_groups(connection: Connection) -> Result<Groups, Error> {
         groups::list_groups(&mut WasiTransport, &connection)
     }
 
@@ -171,7 +166,7 @@ impl Groups for Component {
         connection: Connection,
         group_key: u64,
         range: DateRange,
-    ) -> Result<Vec<Attendee>, Error> {
+    ) -> Result<Attendees, Error> {
         groups::list_group_attendees(&mut WasiTransport, &connection, group_key, &range)
     }
 
@@ -179,14 +174,14 @@ impl Groups for Component {
         connection: Connection,
         group_key: u64,
         range: DateRange,
-    ) -> Result<Vec<HistoricalMeeting>, Error> {
+    ) -> Result<HistoricalMeetings, Error> {
         groups::list_group_historical_meetings(&mut WasiTransport, &connection, group_key, &range)
     }
 
     fn list_group_upcoming_meetings(
         connection: Connection,
         group_key: u64,
-    ) -> Result<Vec<UpcomingMeeting>, Error> {
+    ) -> Result<UpcomingMeetings, Error> {
         groups::list_group_upcoming_meetings(&mut WasiTransport, &connection, group_key)
     }
 
@@ -194,14 +189,11 @@ impl Groups for Component {
         connection: Connection,
         group_key: u64,
         range: DateRange,
-    ) -> Result<Vec<HistoricalMeeting>, Error> {
+    ) -> Result<HistoricalMeetings, Error> {
         groups::list_group_meetings(&mut WasiTransport, &connection, group_key, &range)
     }
 
-    fn list_group_organizers(
-        connection: Connection,
-        group_key: u64,
-    ) -> Result<Vec<Organizer>, Error> {
+    fn list_group_organizers(connection: Connection, group_key: u64) -> Result<Organizers, Error> {
         groups::list_group_organizers(&mut WasiTransport, &connection, group_key)
     }
 
@@ -267,8 +259,8 @@ impl Oauth for Component {
     }
 }
 
-impl Trainings for Component {
-    fn list_trainings(connection: Connection, organizer_key: u64) -> Result<Vec<Training>, Error> {
+impl TrainingsGuest for Component {
+    fn list_trainings(connection: Connection, organizer_key: u64) -> Result<Trainings, Error> {
         trainings::list_trainings(&mut WasiTransport, &connection, organizer_key)
     }
 
@@ -299,7 +291,7 @@ impl Trainings for Component {
     fn list_account_organizers(
         connection: Connection,
         account_key: u64,
-    ) -> Result<Vec<TrainingOrganizer>, Error> {
+    ) -> Result<TrainingOrganizers, Error> {
         trainings::list_account_organizers(&mut WasiTransport, &connection, account_key)
     }
 }
@@ -312,7 +304,7 @@ impl Assist for Component {
     fn list_system_links(
         connection: Connection,
         system_domain: String,
-    ) -> Result<Vec<SystemLink>, Error> {
+    ) -> Result<SystemLinks, Error> {
         assist::list_system_links(&mut WasiTransport, &connection, &system_domain)
     }
 }

@@ -3,22 +3,23 @@
 //! `list-group-meetings` (deprecated), `list-group-organizers`,
 //! `create-group-organizer`.
 
-use alloc::vec::Vec;
-
 use crate::client::Api;
-use crate::exports::groups::Group;
-use crate::exports::meetings::{Attendee, DateRange, HistoricalMeeting, UpcomingMeeting};
-use crate::exports::organizers::{CreatedOrganizer, NewOrganizer, Organizer};
+use crate::exports::groups::{Group, Groups};
+use crate::exports::meetings::{Attendees, DateRange, HistoricalMeetings, UpcomingMeetings};
+use crate::exports::organizers::{CreatedOrganizer, NewOrganizer, Organizers};
 use crate::http::Transport;
 use crate::meetings::{self, G2M, check_id, check_range};
 use crate::organizers;
 use crate::record::{self, Record};
 use crate::{Connection, Error};
 
-pub fn list_groups(t: &mut dyn Transport, conn: &Connection) -> Result<Vec<Group>, Error> {
+pub fn list_groups(t: &mut dyn Transport, conn: &Connection) -> Result<Groups, Error> {
     let mut api = Api::new(t, conn, G2M)?;
     let url = api.url(&["groups"], &[]);
-    api.list(url, &["groups"], &read_group)
+    api.list(url, &["groups"], &read_group).map(|l| Groups {
+        groups: l.items,
+        skipped: l.skipped,
+    })
 }
 
 pub fn list_group_attendees(
@@ -26,7 +27,7 @@ pub fn list_group_attendees(
     conn: &Connection,
     group_key: u64,
     range: &DateRange,
-) -> Result<Vec<Attendee>, Error> {
+) -> Result<Attendees, Error> {
     let key = check_id("groupKey", group_key)?;
     let (start, end) = check_range("range", range)?;
     let mut api = Api::new(t, conn, G2M)?;
@@ -35,6 +36,10 @@ pub fn list_group_attendees(
         &[("startDate", &start), ("endDate", &end)],
     );
     api.list(url, &["attendees"], &meetings::read_attendee)
+        .map(|l| Attendees {
+            attendees: l.items,
+            skipped: l.skipped,
+        })
 }
 
 pub fn list_group_historical_meetings(
@@ -42,7 +47,7 @@ pub fn list_group_historical_meetings(
     conn: &Connection,
     group_key: u64,
     range: &DateRange,
-) -> Result<Vec<HistoricalMeeting>, Error> {
+) -> Result<HistoricalMeetings, Error> {
     let key = check_id("groupKey", group_key)?;
     let (start, end) = check_range("range", range)?;
     let mut api = Api::new(t, conn, G2M)?;
@@ -51,17 +56,25 @@ pub fn list_group_historical_meetings(
         &[("startDate", &start), ("endDate", &end)],
     );
     api.list(url, &["meetings"], &meetings::read_historical)
+        .map(|l| HistoricalMeetings {
+            meetings: l.items,
+            skipped: l.skipped,
+        })
 }
 
 pub fn list_group_upcoming_meetings(
     t: &mut dyn Transport,
     conn: &Connection,
     group_key: u64,
-) -> Result<Vec<UpcomingMeeting>, Error> {
+) -> Result<UpcomingMeetings, Error> {
     let key = check_id("groupKey", group_key)?;
     let mut api = Api::new(t, conn, G2M)?;
     let url = api.url(&["groups", &key, "upcomingMeetings"], &[]);
     api.list(url, &["meetings"], &meetings::read_upcoming)
+        .map(|l| UpcomingMeetings {
+            meetings: l.items,
+            skipped: l.skipped,
+        })
 }
 
 pub fn list_group_meetings(
@@ -69,7 +82,7 @@ pub fn list_group_meetings(
     conn: &Connection,
     group_key: u64,
     range: &DateRange,
-) -> Result<Vec<HistoricalMeeting>, Error> {
+) -> Result<HistoricalMeetings, Error> {
     let key = check_id("groupKey", group_key)?;
     let (start, end) = check_range("range", range)?;
     let mut api = Api::new(t, conn, G2M)?;
@@ -82,17 +95,25 @@ pub fn list_group_meetings(
         ],
     );
     api.list(url, &["meetings"], &meetings::read_historical)
+        .map(|l| HistoricalMeetings {
+            meetings: l.items,
+            skipped: l.skipped,
+        })
 }
 
 pub fn list_group_organizers(
     t: &mut dyn Transport,
     conn: &Connection,
     group_key: u64,
-) -> Result<Vec<Organizer>, Error> {
+) -> Result<Organizers, Error> {
     let key = check_id("groupKey", group_key)?;
     let mut api = Api::new(t, conn, G2M)?;
     let url = api.url(&["groups", &key, "organizers"], &[]);
     api.list(url, &["organizers"], &organizers::read_organizer)
+        .map(|l| Organizers {
+            organizers: l.items,
+            skipped: l.skipped,
+        })
 }
 
 pub fn create_group_organizer(
@@ -127,7 +148,7 @@ mod tests {
             200,
             r#"[{"groupkey":300000000000011,"parentKey":300000000000011,"groupName":"Something 1, Inc.","status":"active","numOrganizers":7}]"#,
         );
-        let g = list_groups(&mut t, &conn()).unwrap();
+        let g = list_groups(&mut t, &conn()).unwrap().groups;
         assert_eq!(g[0].group_key, 300000000000011);
         assert_eq!(g[0].num_organizers, Some(7));
         assert!(matches!(
@@ -148,7 +169,9 @@ mod tests {
             start: "2012-06-01T00:00:00Z".into(),
             end: "2012-07-01T00:00:00Z".into(),
         };
-        let m = list_group_meetings(&mut t, &conn(), 3, &range).unwrap();
+        let m = list_group_meetings(&mut t, &conn(), 3, &range)
+            .unwrap()
+            .meetings;
         assert_eq!(m[0].meeting_id, 569897550);
         assert_eq!(m[0].meeting_instance_key, Some(9007199254740993));
         assert_eq!(m[0].organizer_key, Some(8439885694023999999));
@@ -171,6 +194,7 @@ mod tests {
         assert!(
             list_group_attendees(&mut t, &conn(), 3, &range)
                 .unwrap()
+                .attendees
                 .is_empty()
         );
         assert_eq!(

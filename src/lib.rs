@@ -61,6 +61,6 @@ mod transport;
 
 pub use bindings::exports::goto::connector as exports;
 pub use bindings::goto::connector::types::{
-    ApiError, Applied, CallSettings, Connection, Error, ResponseError, TransportError,
-    TransportKind,
+    ApiError, Applied, CallSettings, Connection, Error, ResponseError, SkippedRecord,
+    TransportError, TransportKind,
 };

@@ -6,16 +6,15 @@
 //! organizer and group listings too.
 
 use alloc::string::{String, ToString};
-use alloc::vec::Vec;
 
 use serde_json::Value;
 
 use crate::client::{Api, object};
 use crate::errors::invalid;
 use crate::exports::meetings::{
-    Attendee, ConferenceCallInfo, CreatedMeeting, DateRange, HistoricalMeeting, Meeting,
-    MeetingDetails, MeetingListing, MeetingStatus, MeetingType, MeetingsFilter, Recording,
-    UpcomingMeeting,
+    Attendee, Attendees, ConferenceCallInfo, CreatedMeeting, DateRange, HistoricalMeeting,
+    HistoricalMeetings, Meeting, MeetingDetails, MeetingListing, MeetingStatus, MeetingType,
+    MeetingsFilter, Recording, ScheduledMeetings, UpcomingMeeting, UpcomingMeetings,
 };
 use crate::http::{Method, Transport};
 use crate::record::{self, Record};
@@ -99,27 +98,35 @@ pub fn get_meeting_attendees(
     t: &mut dyn Transport,
     conn: &Connection,
     meeting_id: u64,
-) -> Result<Vec<Attendee>, Error> {
+) -> Result<Attendees, Error> {
     let id = check_id("meetingId", meeting_id)?;
     let mut api = Api::new(t, conn, G2M)?;
     let url = api.url(&["meetings", &id, "attendees"], &[]);
     api.list(url, &["attendees"], &read_attendee)
+        .map(|l| Attendees {
+            attendees: l.items,
+            skipped: l.skipped,
+        })
 }
 
 pub fn list_upcoming_meetings(
     t: &mut dyn Transport,
     conn: &Connection,
-) -> Result<Vec<UpcomingMeeting>, Error> {
+) -> Result<UpcomingMeetings, Error> {
     let mut api = Api::new(t, conn, G2M)?;
     let url = api.url(&["upcomingMeetings"], &[]);
     api.list(url, &["meetings"], &read_upcoming)
+        .map(|l| UpcomingMeetings {
+            meetings: l.items,
+            skipped: l.skipped,
+        })
 }
 
 pub fn list_historical_meetings(
     t: &mut dyn Transport,
     conn: &Connection,
     range: &DateRange,
-) -> Result<Vec<HistoricalMeeting>, Error> {
+) -> Result<HistoricalMeetings, Error> {
     let (start, end) = check_range("range", range)?;
     let mut api = Api::new(t, conn, G2M)?;
     let url = api.url(
@@ -127,6 +134,10 @@ pub fn list_historical_meetings(
         &[("startDate", &start), ("endDate", &end)],
     );
     api.list(url, &["meetings"], &read_historical)
+        .map(|l| HistoricalMeetings {
+            meetings: l.items,
+            skipped: l.skipped,
+        })
 }
 
 pub fn list_meetings(
@@ -163,13 +174,21 @@ pub fn deprecated_listing(
                     ("endDate", &end),
                 ],
             );
-            api.list(url, &["meetings"], &read_historical)
-                .map(MeetingListing::History)
+            api.list(url, &["meetings"], &read_historical).map(|l| {
+                MeetingListing::History(HistoricalMeetings {
+                    meetings: l.items,
+                    skipped: l.skipped,
+                })
+            })
         }
         None => {
             let url = api.url(&path, &[("scheduled", "true")]);
-            api.list(url, &["meetings"], &read_meeting)
-                .map(MeetingListing::Scheduled)
+            api.list(url, &["meetings"], &read_meeting).map(|l| {
+                MeetingListing::Scheduled(ScheduledMeetings {
+                    meetings: l.items,
+                    skipped: l.skipped,
+                })
+            })
         }
     }
 }
@@ -551,6 +570,7 @@ mod tests {
         assert!(
             list_historical_meetings(&mut t, &conn(), &ok)
                 .unwrap()
+                .meetings
                 .is_empty()
         );
         assert_eq!(
@@ -588,7 +608,7 @@ mod tests {
             r#"{"meetings":[{"meetingId":123456789,"organizerKey":8439885694023999999,"startTime":1782943200000,
                 "endTime":1782946800000,"passwordRequired":false,"recurring":false}]}"#,
         );
-        let m = list_upcoming_meetings(&mut t, &conn()).unwrap();
+        let m = list_upcoming_meetings(&mut t, &conn()).unwrap().meetings;
         assert_eq!(m[0].start_time.as_deref(), Some("2026-07-01T22:00:00Z"));
         assert_eq!(m[0].organizer_key, Some(8439885694023999999));
         assert!(m[0].meeting_type.is_none());
@@ -596,7 +616,7 @@ mod tests {
             200,
             r#"[{"meetingId":"5","status":"ACTIVE","meetingType":"Recurring","passwordRequired":"true"}]"#,
         );
-        let m = list_upcoming_meetings(&mut t, &conn()).unwrap();
+        let m = list_upcoming_meetings(&mut t, &conn()).unwrap().meetings;
         assert!(matches!(m[0].status, Some(MeetingStatus::Active)));
         assert!(matches!(m[0].meeting_type, Some(MeetingType::Recurring)));
         assert_eq!(m[0].password_required, Some(true));

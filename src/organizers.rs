@@ -12,10 +12,10 @@ use serde_json::Value;
 use crate::client::{Api, object};
 use crate::errors::{self, invalid};
 use crate::exports::meetings::{
-    Attendee, DateRange, HistoricalMeeting, MeetingListing, MeetingsFilter, UpcomingMeeting,
+    Attendees, DateRange, HistoricalMeetings, MeetingListing, MeetingsFilter, UpcomingMeetings,
 };
 use crate::exports::organizers::{
-    AccountStatus, CreatedOrganizer, NewOrganizer, Organizer, OrganizerChange, Product,
+    AccountStatus, CreatedOrganizer, NewOrganizer, Organizer, OrganizerChange, Organizers, Product,
 };
 use crate::http::{Method, Transport};
 use crate::meetings::{self, G2M, check_id, check_range};
@@ -26,12 +26,16 @@ pub fn list_organizers(
     t: &mut dyn Transport,
     conn: &Connection,
     email: Option<&str>,
-) -> Result<Vec<Organizer>, Error> {
+) -> Result<Organizers, Error> {
     let email = email.map(|e| check_email("email", e)).transpose()?;
     let mut api = Api::new(t, conn, G2M)?;
     let query: Vec<(&str, &str)> = email.iter().map(|e| ("email", e.as_str())).collect();
     let url = api.url(&["organizers"], &query);
     api.list(url, &["organizers"], &read_organizer)
+        .map(|l| Organizers {
+            organizers: l.items,
+            skipped: l.skipped,
+        })
 }
 
 pub fn get_organizer(
@@ -123,7 +127,7 @@ pub fn list_organizer_attendees(
     conn: &Connection,
     organizer_key: u64,
     range: &DateRange,
-) -> Result<Vec<Attendee>, Error> {
+) -> Result<Attendees, Error> {
     let key = check_id("organizerKey", organizer_key)?;
     let (start, end) = check_range("range", range)?;
     let mut api = Api::new(t, conn, G2M)?;
@@ -132,6 +136,10 @@ pub fn list_organizer_attendees(
         &[("startDate", &start), ("endDate", &end)],
     );
     api.list(url, &["attendees"], &meetings::read_attendee)
+        .map(|l| Attendees {
+            attendees: l.items,
+            skipped: l.skipped,
+        })
 }
 
 pub fn list_organizer_historical_meetings(
@@ -139,7 +147,7 @@ pub fn list_organizer_historical_meetings(
     conn: &Connection,
     organizer_key: u64,
     range: &DateRange,
-) -> Result<Vec<HistoricalMeeting>, Error> {
+) -> Result<HistoricalMeetings, Error> {
     let key = check_id("organizerKey", organizer_key)?;
     let (start, end) = check_range("range", range)?;
     let mut api = Api::new(t, conn, G2M)?;
@@ -148,17 +156,25 @@ pub fn list_organizer_historical_meetings(
         &[("startDate", &start), ("endDate", &end)],
     );
     api.list(url, &["meetings"], &meetings::read_historical)
+        .map(|l| HistoricalMeetings {
+            meetings: l.items,
+            skipped: l.skipped,
+        })
 }
 
 pub fn list_organizer_upcoming_meetings(
     t: &mut dyn Transport,
     conn: &Connection,
     organizer_key: u64,
-) -> Result<Vec<UpcomingMeeting>, Error> {
+) -> Result<UpcomingMeetings, Error> {
     let key = check_id("organizerKey", organizer_key)?;
     let mut api = Api::new(t, conn, G2M)?;
     let url = api.url(&["organizers", &key, "upcomingMeetings"], &[]);
     api.list(url, &["meetings"], &meetings::read_upcoming)
+        .map(|l| UpcomingMeetings {
+            meetings: l.items,
+            skipped: l.skipped,
+        })
 }
 
 pub fn list_organizer_meetings(
@@ -455,7 +471,7 @@ mod tests {
                 "products":["G2M","g2w","NEWTHING"],"maxNumAttendeesAllowed":"26"},
                {"organizerkey":"42","groupkey":7,"firstname":"a","status":"SUSPENDED","products":[]}]"#,
         );
-        let list = list_organizers(&mut t, &conn(), None).unwrap();
+        let list = list_organizers(&mut t, &conn(), None).unwrap().organizers;
         assert_eq!(
             t.sent[0].url.as_str(),
             "https://api.getgo.com/G2M/rest/organizers"
@@ -486,9 +502,12 @@ mod tests {
         else {
             panic!("history expected");
         };
-        assert_eq!(list[0].start_time.as_deref(), Some("2015-07-01T22:00:00Z"));
+        assert_eq!(
+            list.meetings[0].start_time.as_deref(),
+            Some("2015-07-01T22:00:00Z")
+        );
         assert!(matches!(
-            list[0].meeting_type,
+            list.meetings[0].meeting_type,
             Some(crate::exports::meetings::MeetingType::Recurring)
         ));
         assert_eq!(
@@ -498,7 +517,7 @@ mod tests {
         let mut t = canned(200, "[]");
         let listing =
             list_organizer_meetings(&mut t, &conn(), 9, &MeetingsFilter::Scheduled).unwrap();
-        assert!(matches!(listing, MeetingListing::Scheduled(l) if l.is_empty()));
+        assert!(matches!(listing, MeetingListing::Scheduled(l) if l.meetings.is_empty()));
         assert_eq!(
             t.sent[0].url.as_str(),
             "https://api.getgo.com/G2M/rest/organizers/9/meetings?scheduled=true"

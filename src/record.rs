@@ -15,6 +15,8 @@ use serde::Deserialize;
 use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 
+pub use crate::bindings::goto::connector::types::SkippedRecord;
+
 use crate::time;
 
 /// Why a record could not be read; becomes `error::invalid-response`.
@@ -438,38 +440,247 @@ fn missing(names: &[&str]) -> ShapeError {
     ShapeError(format!("field `{}` is missing", names[0]))
 }
 
+/// What a listing read: the records read, and the ones skipped.
+#[derive(Debug, Clone)]
+pub struct Listing<T> {
+    /// The records read, in GoTo's order.
+    pub items: Vec<T>,
+    /// The records that could not be read, in GoTo's order.
+    pub skipped: Vec<SkippedRecord>,
+}
+
+/// The error for a skipped record in a list that is read whole (a
+/// create's answer, the lists inside one record).
+pub fn unread(s: &SkippedRecord) -> ShapeError {
+    ShapeError(format!("item {}: {}", s.position, s.reason))
+}
+
 /// Reads a body that holds a list of records: a bare array, or an object that
 /// wraps the array in one of `wrappers` (GoTo's undocumented `{"meetings": [...]}`).
-/// Array elements are read one at a time, so the body is never held twice as a tree.
+/// A record that cannot be read is skipped (see [`read_records`]).
 pub fn read_list<T>(
     body: &[u8],
     wrappers: &[&str],
     read: &dyn Fn(&Record) -> Result<T>,
-) -> Result<Vec<T>> {
-    let mut out = Vec::new();
-    read_records(body, wrappers, &mut |r| {
-        out.push(read(r)?);
+) -> Result<Listing<T>> {
+    let mut items = Vec::new();
+    let list = read_records(body, wrappers, &mut |r| {
+        items.push(read(r)?);
         Ok(())
     })?;
-    Ok(out)
+    if !list.found {
+        return Err(ShapeError(
+            "expected a list of records, got an object without one".into(),
+        ));
+    }
+    Ok(Listing {
+        items,
+        skipped: list.skipped,
+    })
+}
+
+/// Adds the records skipped on one page of a listing to those of the pages
+/// before it, which held `before` records; returns the count with this
+/// page's `len`. Positions are counted across the pages fetched.
+pub fn add_page(
+    all: &mut Vec<SkippedRecord>,
+    page: Vec<SkippedRecord>,
+    before: u32,
+    len: u32,
+) -> u32 {
+    all.extend(page.into_iter().map(|mut s| {
+        s.position = s.position.saturating_add(before);
+        s
+    }));
+    before.saturating_add(len)
+}
+
+/// What [`read_records`] found in a body besides the records it read.
+#[derive(Debug)]
+pub struct ListBody<'b> {
+    /// Whether the body held the list: false for an object with none of
+    /// the wrappers (whether that is an empty listing is the caller's call).
+    pub found: bool,
+    /// How many elements the list held, read and skipped.
+    pub len: u32,
+    /// The records that could not be read, in order, positions counted from 0.
+    pub skipped: Vec<SkippedRecord>,
+    /// The object's other fields (GoTo's `page`, `links`); empty for a bare list.
+    pub rest: Record<'b>,
 }
 
 /// [`read_list`]'s work, not generic over the output type: the JSON reader
 /// (serde_json's parser and our visitor) is compiled once for every listing
 /// instead of once per record type (about 4 KB each).
-pub fn read_records(
-    body: &[u8],
+///
+/// The list is a bare array, or sits under one of `wrappers` in an object,
+/// directly or in its `_embedded` object (GoTo's v2 listings). Elements are
+/// read one at a time, so the body is never held twice as a tree. An element
+/// that is not an object, or that `each` refuses, is skipped: it costs the
+/// caller that one record, not the listing. A body that is not JSON, not a
+/// list or cut off is still an error. Skipped records are rare, so their
+/// text is found afterwards, only when there are some (see [`Scan`]).
+pub fn read_records<'b>(
+    body: &'b [u8],
     wrappers: &[&str],
     each: &mut dyn FnMut(&Record) -> Result<()>,
-) -> Result<()> {
+) -> Result<ListBody<'b>> {
+    let mut walk = Walk {
+        wrappers,
+        each,
+        next: 0,
+        found: false,
+        rest: Record::default(),
+        skipped: Vec::new(),
+    };
     let mut de = serde_json::Deserializer::from_slice(body);
     de.deserialize_any(ListVisitor {
-        wrappers,
-        nested: false,
-        each,
+        walk: &mut walk,
+        at: Level::Top,
     })
     .map_err(|e| ShapeError(e.to_string()))?;
-    de.end().map_err(|e| ShapeError(e.to_string()))
+    de.end().map_err(|e| ShapeError(e.to_string()))?;
+    let Walk {
+        found,
+        rest,
+        next: len,
+        mut skipped,
+        ..
+    } = walk;
+    if !skipped.is_empty() {
+        Scan { body, at: 0 }.texts(wrappers, &mut skipped);
+    }
+    Ok(ListBody {
+        found,
+        len,
+        skipped,
+        rest,
+    })
+}
+
+/// Finds the text of skipped records in a body [`read_records`] has read,
+/// so it is valid JSON: a byte scan that finds the list as [`ListVisitor`]
+/// does and cuts out its elements. serde_json hands out a value's text only
+/// with its `raw_value` feature, which costs the component about 30 KB (it
+/// changes how every `Value` is read, and links float formatting).
+struct Scan<'b> {
+    body: &'b [u8],
+    at: usize,
+}
+
+impl Scan<'_> {
+    /// Fills in each skipped record's `record` (positions in order).
+    fn texts(mut self, wrappers: &[&str], skipped: &mut [SkippedRecord]) {
+        if !self.list(wrappers, true) {
+            return;
+        }
+        let mut next = 0u32;
+        let mut want = skipped.iter_mut().peekable();
+        while !matches!(self.space(), Some(b']') | None) {
+            let Some(s) = want.peek_mut() else { return };
+            let value = self.value();
+            if value.is_empty() {
+                return; // not JSON after all: never loop in place
+            }
+            if s.position == next {
+                s.record = String::from_utf8_lossy(self.body.get(value).unwrap_or(&[])).into();
+                want.next();
+            }
+            next = next.saturating_add(1);
+            if self.space() == Some(b',') {
+                self.at += 1;
+            }
+        }
+    }
+
+    /// Moves past the `[` of the list: the body itself, or the first
+    /// wrapper (or, at the top, `_embedded` object) holding one.
+    fn list(&mut self, wrappers: &[&str], top: bool) -> bool {
+        match self.space() {
+            Some(b'[') if top => {
+                self.at += 1;
+                return true;
+            }
+            Some(b'{') => self.at += 1,
+            _ => return false,
+        }
+        while let Some(b'"') = self.space() {
+            let key = self.value();
+            self.space();
+            self.at += 1; // the `:`
+            let first = self.space();
+            let key = self.body.get(key).map(key_text).unwrap_or_default();
+            if first == Some(b'[') && wrappers.iter().any(|w| w.eq_ignore_ascii_case(&key)) {
+                self.at += 1;
+                return true;
+            }
+            let embedded = top && first == Some(b'{') && key.eq_ignore_ascii_case("_embedded");
+            if embedded && self.list(wrappers, false) {
+                return true;
+            }
+            if !embedded {
+                self.value();
+            }
+            if self.space() == Some(b',') {
+                self.at += 1;
+            }
+        }
+        self.at += 1; // the `}`
+        false
+    }
+
+    /// Skips whitespace; the next byte.
+    fn space(&mut self) -> Option<u8> {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.body.get(self.at) {
+            self.at += 1;
+        }
+        self.body.get(self.at).copied()
+    }
+
+    /// Moves past one value; its bytes.
+    fn value(&mut self) -> core::ops::Range<usize> {
+        self.space();
+        let start = self.at;
+        let mut depth = 0usize;
+        while let Some(&c) = self.body.get(self.at) {
+            if depth == 0 && matches!(c, b',' | b':' | b']' | b'}' | b' ' | b'\t' | b'\n' | b'\r') {
+                break;
+            }
+            self.at += 1;
+            match c {
+                b'"' => self.string(),
+                b'[' | b'{' => depth += 1,
+                b']' | b'}' => depth -= 1,
+                _ => {}
+            }
+            if depth == 0 && matches!(c, b'"' | b']' | b'}') {
+                break;
+            }
+        }
+        start..self.at.min(self.body.len())
+    }
+
+    /// Moves past the rest of a string whose `"` was passed.
+    fn string(&mut self) {
+        while let Some(&c) = self.body.get(self.at) {
+            self.at += if c == b'\\' { 2 } else { 1 };
+            if c == b'"' {
+                return;
+            }
+        }
+    }
+}
+
+/// A key as written in the body (quotes included), unescaped.
+fn key_text(quoted: &[u8]) -> Cow<'_, str> {
+    let inner = quoted.get(1..quoted.len().saturating_sub(1)).unwrap_or(&[]);
+    match core::str::from_utf8(inner) {
+        Ok(plain) if !plain.contains('\\') => Cow::Borrowed(plain),
+        _ => match serde_json::Deserializer::from_slice(quoted).deserialize_any(FieldVisitor) {
+            Ok(Field::Text(text)) => Cow::Owned(text.into_owned()),
+            _ => Cow::Borrowed(""),
+        },
+    }
 }
 
 /// Reads a body that holds one record: an object, or an array whose first
@@ -545,12 +756,35 @@ impl<'de> Visitor<'de> for OneVisitor {
     }
 }
 
-struct ListVisitor<'a> {
+/// One walk over a listing body: where the list may be, what is done with
+/// its elements, and what was found.
+struct Walk<'a, 'de> {
     wrappers: &'a [&'a str],
-    /// True for the value under a wrapper key: an object there is not
-    /// searched for another wrapper.
-    nested: bool,
+    /// Reads one element as a record.
     each: &'a mut dyn FnMut(&Record) -> Result<()>,
+    /// The position of the next element of the list.
+    next: u32,
+    found: bool,
+    /// The top-level object's fields other than the list.
+    rest: Record<'de>,
+    /// The elements that could not be read, in order, without their text.
+    skipped: Vec<SkippedRecord>,
+}
+
+/// Where in the body the visitor is.
+#[derive(Clone, Copy, PartialEq)]
+enum Level {
+    /// The whole body: a list, or an object holding it.
+    Top,
+    /// The value of a top-level `_embedded` key: an object holding the list.
+    Embedded,
+    /// The value of a wrapper key: the list itself.
+    Wrapped,
+}
+
+struct ListVisitor<'w, 'a, 'de> {
+    walk: &'w mut Walk<'a, 'de>,
+    at: Level,
 }
 
 /// The error for a body that is not a list, worded as serde_json words it
@@ -565,7 +799,7 @@ fn not_a_list<E: serde::de::Error>(got: core::fmt::Arguments) -> E {
     ))
 }
 
-impl<'de> Visitor<'de> for ListVisitor<'_> {
+impl<'de> Visitor<'de> for ListVisitor<'_, '_, 'de> {
     type Value = ();
 
     fn expecting(&self, f: &mut core::fmt::Formatter) -> core::fmt::Result {
@@ -597,17 +831,29 @@ impl<'de> Visitor<'de> for ListVisitor<'_> {
     }
 
     fn visit_unit<E: serde::de::Error>(self) -> core::result::Result<(), E> {
+        // A null list or `_embedded` is GoTo's "no value", as its absence
+        // is (records read it so too): the list is still not found.
+        if self.at != Level::Top {
+            return Ok(());
+        }
         Err(not_a_list(format_args!("null")))
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> core::result::Result<(), A::Error> {
-        let mut index = 0usize;
+        if self.at == Level::Embedded {
+            return Err(not_a_list(format_args!("sequence under `_embedded`")));
+        }
+        let walk = self.walk;
+        walk.found = true;
         while let Some(element) = seq.next_element::<Field<'de>>()? {
-            element
-                .into_record()
-                .and_then(|r| (self.each)(&r))
-                .map_err(|e| serde::de::Error::custom(format_args!("item {index}: {}", e.0)))?;
-            index += 1;
+            if let Err(e) = element.into_record().and_then(|r| (walk.each)(&r)) {
+                walk.skipped.push(SkippedRecord {
+                    position: walk.next,
+                    reason: e.0,
+                    record: String::new(),
+                });
+            }
+            walk.next = walk.next.saturating_add(1);
         }
         Ok(())
     }
@@ -616,29 +862,31 @@ impl<'de> Visitor<'de> for ListVisitor<'_> {
         self,
         mut map: A,
     ) -> core::result::Result<(), A::Error> {
-        if self.nested {
+        if self.at == Level::Wrapped {
             return Err(not_a_list(format_args!("map")));
         }
-        let mut found = false;
+        let walk = self.walk;
         while let Some(key) = map.next_key::<Key<'de>>()? {
-            if !found && self.wrappers.iter().any(|w| w.eq_ignore_ascii_case(&key.0)) {
+            let wrapper = walk.wrappers.iter().any(|w| w.eq_ignore_ascii_case(&key.0));
+            let embedded = self.at == Level::Top && key.0.eq_ignore_ascii_case("_embedded");
+            if !walk.found && (wrapper || embedded) {
+                let at = if wrapper {
+                    Level::Wrapped
+                } else {
+                    Level::Embedded
+                };
                 map.next_value_seed(ListSeed(ListVisitor {
-                    wrappers: &[],
-                    nested: true,
-                    each: &mut *self.each,
+                    walk: &mut *walk,
+                    at,
                 }))?;
-                found = true;
+            } else if self.at == Level::Top && !wrapper && !embedded {
+                let value = map.next_value::<Field<'de>>()?;
+                walk.rest.push(key.0, value);
             } else {
                 map.next_value::<serde::de::IgnoredAny>()?;
             }
         }
-        if found {
-            Ok(())
-        } else {
-            Err(serde::de::Error::custom(
-                "expected a list of records, got an object",
-            ))
-        }
+        Ok(())
     }
 }
 
@@ -736,9 +984,9 @@ impl<'de> Visitor<'de> for FieldVisitor {
     }
 }
 
-struct ListSeed<'a>(ListVisitor<'a>);
+struct ListSeed<'w, 'a, 'de>(ListVisitor<'w, 'a, 'de>);
 
-impl<'de> DeserializeSeed<'de> for ListSeed<'_> {
+impl<'de> DeserializeSeed<'de> for ListSeed<'_, '_, 'de> {
     type Value = ();
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> core::result::Result<(), D::Error> {
         // Not `deserialize_seq`: its error path goes through `de::Unexpected`
@@ -816,44 +1064,38 @@ mod tests {
         assert!(err.0.contains("`e`"), "{err:?}");
     }
 
+    /// The records of a listing read with `read`; its skipped records must be none.
+    fn all<T>(body: &[u8], wrappers: &[&str], read: &dyn Fn(&Record) -> Result<T>) -> Vec<T> {
+        let list = read_list(body, wrappers, read).unwrap();
+        assert!(list.skipped.is_empty(), "{:?}", list.skipped);
+        list.items
+    }
+
     #[test]
     fn lists_come_bare_or_wrapped_and_items_are_checked() {
         let read = |r: &Record| r.required_id(&["meetingId"]);
-        assert_eq!(
-            read_list(
-                br#"[{"meetingId":1},{"meetingid":"2"}]"#,
-                &["meetings"],
-                &read
-            )
-            .unwrap(),
-            vec![1, 2]
-        );
-        assert_eq!(
-            read_list(
-                br#"{"meetings":[{"meetingId":3}],"x":1}"#,
-                &["meetings"],
-                &read
-            )
-            .unwrap(),
-            vec![3]
-        );
-        assert_eq!(
-            read_list(b"[]", &["meetings"], &read).unwrap(),
-            Vec::<u64>::new()
-        );
-        let err = read_list(
+        let body = br#"[{"meetingId":1},{"meetingid":"2"}]"#;
+        assert_eq!(all(body, &["meetings"], &read), vec![1, 2]);
+        let body = br#"{"meetings":[{"meetingId":3}],"x":1}"#;
+        assert_eq!(all(body, &["meetings"], &read), vec![3]);
+        let body = br#"{"_embedded":{"other":1,"meetings":[{"meetingId":4}]},"page":{}}"#;
+        assert_eq!(all(body, &["meetings"], &read), vec![4]);
+        assert_eq!(all(b"[]", &["meetings"], &read), Vec::<u64>::new());
+        // A record without its id is skipped, naming the field.
+        let list = read_list(
             br#"[{"meetingId":1},{"subject":"x"}]"#,
             &["meetings"],
             &read,
         )
-        .unwrap_err();
-        assert!(
-            err.0.contains("item 1") && err.0.contains("meetingId"),
-            "{err:?}"
-        );
+        .unwrap();
+        assert_eq!(list.items, vec![1]);
+        let [s] = &list.skipped[..] else {
+            panic!("{:?}", list.skipped)
+        };
+        assert_eq!((s.position, s.record.as_str()), (1, r#"{"subject":"x"}"#));
+        assert_eq!(s.reason, "field `meetingId` is missing");
         assert!(read_list(br#"{"other":[]}"#, &["meetings"], &read).is_err());
-        assert!(read_list(b"[1,2]", &[], &read).is_err());
-        // An element that is not an object is named in the error, whatever it is.
+        // An element that is not an object is skipped, named whatever it is.
         for (body, got) in [
             ("[5]", "number 5"),
             ("[-2.5]", "number -2.5"),
@@ -862,14 +1104,132 @@ mod tests {
             ("[true]", "boolean true"),
             ("[[1]]", "an array"),
         ] {
-            let err = read_list(body.as_bytes(), &[], &read).unwrap_err();
-            assert!(
-                err.0.contains("item 0: expected an object, got ") && err.0.contains(got),
-                "{body}: {err:?}"
-            );
+            let list = read_list(body.as_bytes(), &[], &read).unwrap();
+            assert!(list.items.is_empty());
+            let s = &list.skipped[0];
+            assert_eq!(s.reason, format!("expected an object, got {got}"), "{body}");
+            assert_eq!(s.record, body[1..body.len() - 1], "{body}");
         }
+        // A body cut off, or with more after the list, still fails whole.
         assert!(read_list(b"[{\"meetingId\":1}", &[], &read).is_err());
+        assert!(read_list(b"[{\"meetingId\":1},{\"subject\":", &[], &read).is_err());
         assert!(read_list(b"[] trailing", &[], &read).is_err());
+    }
+
+    #[test]
+    fn one_unreadable_record_is_skipped_with_its_text_and_the_others_are_kept() {
+        let read = |r: &Record| {
+            Ok((
+                r.required_id(&["meetingId"])?,
+                r.time(&["startTime"])?.unwrap_or_default(),
+            ))
+        };
+        let bad = r#"{ "meetingId" : 2, "subject":"caf\u00e9", "startTime": "soon" }"#;
+        let body = format!(
+            r#"{{"meetings":[{{"meetingId":1,"startTime":"2024-01-02T03:04:05Z"}}, {bad},{{"meetingId":"3"}}]}}"#
+        );
+        let list = read_list(body.as_bytes(), &["meetings"], &read).unwrap();
+        assert_eq!(
+            list.items,
+            vec![(1, "2024-01-02T03:04:05Z".to_string()), (3, String::new())]
+        );
+        let [s] = &list.skipped[..] else {
+            panic!("{:?}", list.skipped)
+        };
+        assert_eq!(s.position, 1);
+        assert!(s.reason.starts_with("field `startTime`: "), "{}", s.reason);
+        assert_eq!(s.record, bad, "the record's text, unchanged");
+        // Every record skipped is still an answer: none read, all reported.
+        let list = read_list(b"[{},{\"meetingId\":true}]", &[], &read).unwrap();
+        assert!(list.items.is_empty());
+        let got: Vec<_> = list
+            .skipped
+            .iter()
+            .map(|s| (s.position, &*s.record))
+            .collect();
+        assert_eq!(got, vec![(0, "{}"), (1, r#"{"meetingId":true}"#)]);
+        // Read whole, the first skipped record is the error.
+        let list = read_list(b"[{},{}]", &[], &read).unwrap();
+        let err = unread(&list.skipped[0]);
+        assert_eq!(err.0, "item 0: field `meetingId` is missing");
+    }
+
+    #[test]
+    fn a_skipped_records_text_is_cut_out_whatever_the_layout() {
+        let texts = |body: &str, wrappers: &[&str]| -> Vec<String> {
+            let refuse = &mut |_: &Record| Err(ShapeError("no".into()));
+            let list = read_records(body.as_bytes(), wrappers, refuse).unwrap();
+            list.skipped.into_iter().map(|s| s.record).collect()
+        };
+        let tricky = r#"{"a":"],}\"{[","b":[1,{"c":[]}],"d\u00e9":-1.5e3,"e":null}"#;
+        let cases: [(String, &[&str], &[&str]); 6] = [
+            (format!(" [ {tricky} ,\n\t{{}} ] "), &[], &[tricky, "{}"]),
+            (
+                format!(r#"[1,"x",true,null,[1,[2]],{tricky}]"#),
+                &[],
+                &["1", r#""x""#, "true", "null", "[1,[2]]", tricky],
+            ),
+            (
+                format!(r#"{{"page":{{"items":[{{}}]}},"x":"items","items":[{tricky}]}}"#),
+                &["items"],
+                &[tricky],
+            ),
+            (
+                format!(r#"{{"items":null,"_embedded":{{"items":null,"ITEMS":[{tricky},2]}}}}"#),
+                &["items"],
+                &[tricky, "2"],
+            ),
+            (
+                r#"{"_embedded":null,"it\u0065ms":[ "a" , "b" ]}"#.into(),
+                &["items"],
+                &[r#""a""#, r#""b""#],
+            ),
+            ("[]".into(), &[], &[]),
+        ];
+        for (body, wrappers, want) in cases {
+            assert_eq!(texts(&body, wrappers), want, "{body}");
+        }
+    }
+
+    #[test]
+    fn skipped_records_of_later_pages_count_after_the_earlier_pages() {
+        let read = |r: &Record| r.required_id(&["k"]);
+        let mut all = Vec::new();
+        let mut before = 0;
+        for body in [
+            &br#"[{"k":1},{"x":1}]"#[..],
+            br#"{"content":[{"y":2},{"k":2}]}"#,
+        ] {
+            let list = read_records(body, &["content"], &mut |r| read(r).map(drop)).unwrap();
+            before = add_page(&mut all, list.skipped, before, list.len);
+        }
+        assert_eq!(before, 4);
+        let got: Vec<_> = all.iter().map(|s| (s.position, &*s.record)).collect();
+        assert_eq!(got, vec![(1, r#"{"x":1}"#), (2, r#"{"y":2}"#)]);
+    }
+
+    #[test]
+    fn the_fields_beside_the_list_are_kept_and_a_missing_list_is_reported() {
+        let body = br#"{"page":{"number":2},"content":[{"a":1}],"links":[]}"#;
+        let list = read_records(body, &["content"], &mut |_| Ok(())).unwrap();
+        assert!(list.found);
+        assert_eq!(list.len, 1);
+        let page = list.rest.object(&["page"]).unwrap().unwrap();
+        assert_eq!(page.count(&["number"]).unwrap(), Some(2));
+        assert!(list.rest.raw("content").is_none());
+        let list = read_records(br#"{"page":{}}"#, &["content"], &mut |_| Ok(())).unwrap();
+        assert!(!list.found && list.len == 0);
+        for body in [
+            &br#"{"_embedded":null}"#[..],
+            br#"{"x":null}"#,
+            br#"{"_embedded":{"x":null}}"#,
+        ] {
+            let list = read_records(body, &["x"], &mut |_| Ok(())).unwrap();
+            assert!(!list.found && list.rest.raw("x").is_none());
+        }
+        // The first wrapper holding a list is the list.
+        let list = read_records(br#"{"x":null,"X":[{}]}"#, &["x"], &mut |_| Ok(())).unwrap();
+        assert!(list.found && list.len == 1);
     }
 
     #[test]
@@ -890,15 +1250,14 @@ mod tests {
                 r.id(&["f100"])?,
             ))
         };
-        let got = read_list(format!("[{m}]").as_bytes(), &[], &read).unwrap();
+        let got = all(format!("[{m}]").as_bytes(), &[], &read);
         assert_eq!(
             got,
             vec![(Some(7), Some(0), Some(99), Some("x".into()), None)]
         );
-        let few = read_list(br#"[{"a":"","A":"2","b":1}]"#, &[], &|r: &Record| {
+        let few = all(br#"[{"a":"","A":"2","b":1}]"#, &[], &|r: &Record| {
             r.id(&["a"])
-        })
-        .unwrap();
+        });
         assert_eq!(few, vec![Some(2)]);
     }
 
@@ -931,7 +1290,7 @@ mod tests {
         let read = |r: &Record| Ok((r.required_id(&["meetingId"])?, r.text(&["subject"])?));
         let body = br#"[{"meeting\u0049d":"7","subject":"a\u2013b \"c\""}]"#;
         assert_eq!(
-            read_list(body, &[], &read).unwrap(),
+            all(body, &[], &read),
             vec![(7, Some("a\u{2013}b \"c\"".to_string()))]
         );
         // Nested objects are records too.
@@ -941,10 +1300,7 @@ mod tests {
                 .transpose()
         };
         let body = br#"[{"recording":{"recordingid":"r1"}},{"recording":null}]"#;
-        assert_eq!(
-            read_list(body, &[], &read).unwrap(),
-            vec![Some("r1".to_string()), None]
-        );
+        assert_eq!(all(body, &[], &read), vec![Some("r1".to_string()), None]);
     }
 
     #[test]

@@ -17,7 +17,7 @@ use crate::exports::seeit::{
 use crate::http::{Method, Transport};
 use crate::meetings::input_time;
 use crate::record::{self, Record, ShapeError};
-use crate::{Connection, Error};
+use crate::{Connection, Error, SkippedRecord};
 
 /// Seeit's documented base URL.
 pub const DEFAULT_SEEIT_BASE: &str = "https://api.citrixonline.com/seeit/v1";
@@ -146,6 +146,7 @@ pub fn list_seeit_sessions(
     let cap = api.max_response_bytes();
     let mut used = 0u64;
     let mut sessions = Vec::new();
+    let (mut skipped, mut before) = (Vec::new(), 0u32);
     let mut fetched = 0u32;
     let mut page_no = first;
     loop {
@@ -161,10 +162,12 @@ pub fn list_seeit_sessions(
         })?;
         fetched += 1;
         sessions.extend(page.content);
+        before = record::add_page(&mut skipped, page.skipped, before, page.len);
         let more = !page.last && page_no < i32::MAX as u32;
         if !more || fetched >= max_pages {
             return Ok(SeeitSessionPage {
                 sessions,
+                skipped,
                 first_page: first,
                 pages_fetched: fetched,
                 next_page: more.then_some(page_no + 1),
@@ -180,6 +183,10 @@ pub fn list_seeit_sessions(
 /// One `PagedSessionDetails`, with only the numbers GoTo sent.
 struct Page {
     content: Vec<SeeitSessionDetails>,
+    /// The sessions that could not be read, positions counted on this page.
+    skipped: Vec<SkippedRecord>,
+    /// How many sessions the page held, read and skipped.
+    len: u32,
     size: Option<u32>,
     total_elements: Option<u64>,
     total_pages: Option<u32>,
@@ -191,9 +198,12 @@ struct Page {
 /// or without `totalPages`, is read: then a `next` link decides whether a
 /// page follows. An empty page is the last.
 fn read_page(body: &[u8]) -> record::Result<Page> {
-    let value = serde_json::from_slice(body).map_err(|e| ShapeError(e.to_string()))?;
-    let r = Record::from_value(value)?;
-    let content = r.list(&["content"], read_details)?;
+    let mut content = Vec::new();
+    let list = record::read_records(body, &["content"], &mut |r| {
+        content.push(read_details(r)?);
+        Ok(())
+    })?;
+    let r = &list.rest;
     let has_next = r.list(&["links"], |l| l.text(&["rel"]))?.iter().any(|rel| {
         rel.as_deref()
             .is_some_and(|s| s.eq_ignore_ascii_case("next"))
@@ -207,13 +217,15 @@ fn read_page(body: &[u8]) -> record::Result<Page> {
         ),
         None => (None, None, None, None),
     };
-    let last = content.is_empty()
+    let last = list.len == 0
         || match (number, total_pages) {
             (Some(n), Some(total)) => n.saturating_add(1) >= total,
             _ => !has_next,
         };
     Ok(Page {
         content,
+        skipped: list.skipped,
+        len: list.len,
         size,
         total_elements,
         total_pages,

@@ -10,7 +10,7 @@ use crate::client::{Api, object};
 use crate::errors::{self, invalid};
 use crate::exports::trainings::{
     CreatedTraining, RegistrationSettings, Training, TrainingDetails, TrainingOrganizer,
-    TrainingTime,
+    TrainingOrganizers, TrainingTime, Trainings,
 };
 use crate::http::{Method, Transport};
 use crate::meetings::{check_id, input_time};
@@ -24,11 +24,15 @@ pub fn list_trainings(
     t: &mut dyn Transport,
     conn: &Connection,
     organizer_key: u64,
-) -> Result<Vec<Training>, Error> {
+) -> Result<Trainings, Error> {
     let org = check_id("organizerKey", organizer_key)?;
     let mut api = Api::new(t, conn, G2T)?;
     let url = api.url(&["organizers", &org, "trainings"], &[]);
     api.list(url, &["trainings"], &read_training)
+        .map(|l| Trainings {
+            trainings: l.items,
+            skipped: l.skipped,
+        })
 }
 
 pub fn create_training(
@@ -83,11 +87,15 @@ pub fn list_account_organizers(
     t: &mut dyn Transport,
     conn: &Connection,
     account_key: u64,
-) -> Result<Vec<TrainingOrganizer>, Error> {
+) -> Result<TrainingOrganizers, Error> {
     let account = check_id("accountKey", account_key)?;
     let mut api = Api::new(t, conn, G2T)?;
     let url = api.url(&["accounts", &account, "organizers"], &[]);
     api.list(url, &["organizers"], &read_organizer)
+        .map(|l| TrainingOrganizers {
+            organizers: l.items,
+            skipped: l.skipped,
+        })
 }
 
 /// A time-zone id as GoTo wants it: `Area/Location` (IANA style, such as

@@ -7,17 +7,18 @@ use alloc::vec::Vec;
 use super::Component;
 use crate::bindings::exports::goto::connector::meetings::DateRange;
 use crate::bindings::exports::goto::connector::webinar_participants::{
-    Coorganizer, CreatedRegistrant, Guest as Participants, NewCoorganizer, NewPanelist,
-    NewRegistrant, Panelist, RegistrationFields,
+    Coorganizer, Coorganizers, CreatedRegistrant, Guest as Participants, NewCoorganizer,
+    NewPanelist, NewRegistrant, Panelist, Panelists, RegistrationFields,
 };
 use crate::bindings::exports::goto::connector::webinar_webhooks::{
-    Guest as Webhooks, NewUserSubscription, NewWebhook, UserSubscription, Webhook, WebhookEvent,
-    WebhookSecret,
+    Guest as WebhooksGuest, NewUserSubscription, NewWebhook, UserSubscription, UserSubscriptions,
+    Webhook, WebhookEvent, WebhookSecret, Webhooks,
 };
 use crate::bindings::exports::goto::connector::webinars::{
-    AttendeeDetails, AudioChange, Guest as Webinars, Paging, RegistrantPoll, SessionAttendee,
-    SessionPage, SessionPerformance, Webinar, WebinarAudio, WebinarChange, WebinarDetails,
-    WebinarPage, WebinarPoll, WebinarRegistrant, WebinarSession,
+    AttendeeDetails, AudioChange, Guest as Webinars, HistoricalWebinars, Paging, RegistrantPoll,
+    SessionAttendees, SessionPage, SessionPerformance, UpcomingWebinars, Webinar, WebinarAudio,
+    WebinarChange, WebinarDetails, WebinarPage, WebinarPoll, WebinarRegistrant, WebinarRegistrants,
+    WebinarSession,
 };
 use crate::transport::WasiTransport;
 use crate::webinars::{self, participants, sessions, triggers, webhooks};
@@ -64,7 +65,7 @@ impl Webinars for Component {
         webinars::list_account_webinars(&mut WasiTransport, &c, account, &range, paging.as_ref())
     }
 
-    fn list_upcoming_webinars(c: Connection, org: u64) -> Result<Vec<Webinar>, Error> {
+    fn list_upcoming_webinars(c: Connection, org: u64) -> Result<UpcomingWebinars, Error> {
         webinars::list_upcoming_webinars(&mut WasiTransport, &c, org)
     }
 
@@ -72,7 +73,7 @@ impl Webinars for Component {
         c: Connection,
         org: u64,
         range: DateRange,
-    ) -> Result<Vec<Webinar>, Error> {
+    ) -> Result<HistoricalWebinars, Error> {
         webinars::list_historical_webinars(&mut WasiTransport, &c, org, &range)
     }
 
@@ -122,7 +123,7 @@ impl Webinars for Component {
         org: u64,
         key: u64,
         session: u64,
-    ) -> Result<Vec<SessionAttendee>, Error> {
+    ) -> Result<SessionAttendees, Error> {
         sessions::list_session_attendees(&mut WasiTransport, &c, org, key, session)
     }
 
@@ -183,11 +184,7 @@ impl Participants for Component {
         participants::get_registrant(&mut WasiTransport, &c, org, key, registrant)
     }
 
-    fn list_registrants(
-        c: Connection,
-        org: u64,
-        key: u64,
-    ) -> Result<Vec<WebinarRegistrant>, Error> {
+    fn list_registrants(c: Connection, org: u64, key: u64) -> Result<WebinarRegistrants, Error> {
         participants::list_registrants(&mut WasiTransport, &c, org, key)
     }
 
@@ -212,7 +209,7 @@ impl Participants for Component {
         participants::create_coorganizers(&mut WasiTransport, &c, org, key, &list)
     }
 
-    fn list_coorganizers(c: Connection, org: u64, key: u64) -> Result<Vec<Coorganizer>, Error> {
+    fn list_coorganizers(c: Connection, org: u64, key: u64) -> Result<Coorganizers, Error> {
         participants::list_coorganizers(&mut WasiTransport, &c, org, key)
     }
 
@@ -251,7 +248,7 @@ impl Participants for Component {
         participants::create_panelists(&mut WasiTransport, &c, org, key, &list)
     }
 
-    fn list_panelists(c: Connection, org: u64, key: u64) -> Result<Vec<Panelist>, Error> {
+    fn list_panelists(c: Connection, org: u64, key: u64) -> Result<Panelists, Error> {
         participants::list_panelists(&mut WasiTransport, &c, org, key)
     }
 
@@ -269,7 +266,7 @@ impl Participants for Component {
     }
 }
 
-impl Webhooks for Component {
+impl WebhooksGuest for Component {
     fn create_webhook_secret_key(
         c: Connection,
         valid_from: Option<String>,
@@ -289,7 +286,7 @@ impl Webhooks for Component {
         webhooks::get_webhook(&mut WasiTransport, &c, &key)
     }
 
-    fn list_webhooks(c: Connection) -> Result<Vec<Webhook>, Error> {
+    fn list_webhooks(c: Connection) -> Result<Webhooks, Error> {
         webhooks::list_webhooks(&mut WasiTransport, &c)
     }
 
@@ -304,7 +301,7 @@ impl Webhooks for Component {
         webhooks::create_user_subscriptions(&mut WasiTransport, &c, &list)
     }
 
-    fn list_user_subscriptions(c: Connection) -> Result<Vec<UserSubscription>, Error> {
+    fn list_user_subscriptions(c: Connection) -> Result<UserSubscriptions, Error> {
         webhooks::list_user_subscriptions(&mut WasiTransport, &c)
     }
 

@@ -80,7 +80,7 @@ pub fn pooling(pool_size: usize) -> InstanceAllocationStrategy {
 pub struct Operation {
     /// The WIT function name, e.g. `create-meeting`.
     pub name: String,
-    /// The exporting interface, e.g. `goto:connector/meetings@0.2.0`.
+    /// The exporting interface, e.g. `goto:connector/meetings@0.3.0`.
     pub interface: String,
     pub params: Vec<(String, Type)>,
     pub result: Option<Type>,

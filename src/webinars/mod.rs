@@ -19,17 +19,19 @@ use alloc::vec::Vec;
 
 use serde_json::Value;
 
+use crate::SkippedRecord;
 use crate::client::{Api, object};
 use crate::errors::{self, invalid};
 use crate::exports::meetings::DateRange;
 use crate::exports::webinars::{
-    AudioChange, AudioType, DialIn, PageInfo, Paging, PrivateAudio, RegistrantAnswer,
-    RegistrantStatus, Webinar, WebinarAudio, WebinarChange, WebinarDetails, WebinarExperience,
-    WebinarKind, WebinarLocale, WebinarPage, WebinarRegistrant, WebinarSchedule, WebinarTime,
+    AudioChange, AudioType, DialIn, HistoricalWebinars, PageInfo, Paging, PrivateAudio,
+    RegistrantAnswer, RegistrantStatus, UpcomingWebinars, Webinar, WebinarAudio, WebinarChange,
+    WebinarDetails, WebinarExperience, WebinarKind, WebinarLocale, WebinarPage, WebinarRegistrant,
+    WebinarSchedule, WebinarTime,
 };
 use crate::http::{Method, Response, Transport};
 use crate::meetings::{check_id, check_range, input_time};
-use crate::record::{self, Field, Record, ShapeError};
+use crate::record::{self, Field, ListBody, Listing, Record, ShapeError};
 use crate::{Connection, Error, time};
 
 /// Path prefix of the GoToWebinar v2 REST API under the API base.
@@ -141,7 +143,7 @@ fn webinar_pages(
     let request = PageRequest::check(paging)?;
     let mut api = Api::new(t, conn, G2W)?;
     let mut webinars = Vec::new();
-    let page = fetch_pages(
+    let (page, skipped) = fetch_pages(
         &mut api,
         conn,
         path,
@@ -153,19 +155,26 @@ fn webinar_pages(
             Ok(())
         },
     )?;
-    Ok(WebinarPage { webinars, page })
+    Ok(WebinarPage {
+        webinars,
+        skipped,
+        page,
+    })
 }
 
 pub fn list_upcoming_webinars(
     t: &mut dyn Transport,
     conn: &Connection,
     organizer_key: u64,
-) -> Result<Vec<Webinar>, Error> {
+) -> Result<UpcomingWebinars, Error> {
     let org = check_id("organizerKey", organizer_key)?;
     let mut api = Api::new(t, conn, G2W_V1)?;
     let url = api.url(&["organizers", &org, "upcomingWebinars"], &[]);
     let resp = api.send(Method::Get, url, None)?;
-    items(conn, &resp, Method::Get, "webinars", &read_webinar)
+    items(conn, &resp, Method::Get, "webinars", &read_webinar).map(|l| UpcomingWebinars {
+        webinars: l.items,
+        skipped: l.skipped,
+    })
 }
 
 pub fn list_historical_webinars(
@@ -173,7 +182,7 @@ pub fn list_historical_webinars(
     conn: &Connection,
     organizer_key: u64,
     range: &DateRange,
-) -> Result<Vec<Webinar>, Error> {
+) -> Result<HistoricalWebinars, Error> {
     let org = check_id("organizerKey", organizer_key)?;
     let (from, to) = check_range("range", range)?;
     let mut api = Api::new(t, conn, G2W_V1)?;
@@ -182,7 +191,10 @@ pub fn list_historical_webinars(
         &[("fromTime", &from), ("toTime", &to)],
     );
     let resp = api.send(Method::Get, url, None)?;
-    items(conn, &resp, Method::Get, "webinars", &read_webinar)
+    items(conn, &resp, Method::Get, "webinars", &read_webinar).map(|l| HistoricalWebinars {
+        webinars: l.items,
+        skipped: l.skipped,
+    })
 }
 
 pub fn get_webinar_audio(
@@ -528,7 +540,8 @@ impl PageRequest {
 
 /// Fetches the pages of a v2 listing (`{"_embedded": {"<key>": [...]},
 /// "page": {...}}`) from `request.first`, at most `request.max_pages` of them,
-/// handing every item to `each`.
+/// handing every item to `each`. Returns the skipped records too, their
+/// positions counted from the first record of the first page fetched.
 pub fn fetch_pages(
     api: &mut Api,
     conn: &Connection,
@@ -537,10 +550,12 @@ pub fn fetch_pages(
     request: PageRequest,
     key: &str,
     each: &mut dyn FnMut(&Record) -> record::Result<()>,
-) -> Result<PageInfo, Error> {
+) -> Result<(PageInfo, Vec<SkippedRecord>), Error> {
     let size = request.size.map(|s| s.to_string());
     let mut number = request.first;
     let mut fetched = 0u32;
+    let mut skipped = Vec::new();
+    let mut before = 0u32;
     loop {
         let page_text = number.to_string();
         let mut pairs: Vec<(&str, &str)> = query.to_vec();
@@ -550,16 +565,12 @@ pub fn fetch_pages(
         }
         let url = api.url(path, &pairs);
         let resp = api.send(Method::Get, url, None)?;
-        let mut count = 0usize;
-        let info = read_items(&resp.body, key, &mut |r| {
-            count += 1;
-            each(r)
-        })
-        .map_err(|e| {
+        let (list, info) = read_items(&resp.body, key, each).map_err(|e| {
             errors::invalid_response(resp.status, e, &[&conn.access_token], Method::Get)
         })?;
         fetched += 1;
-        let len = u32::try_from(count).unwrap_or(u32::MAX);
+        let (count, len) = (list.len, list.len);
+        before = record::add_page(&mut skipped, list.skipped, before, len);
         let mut page = info.map_or(
             PageInfo {
                 number,
@@ -581,28 +592,47 @@ pub fn fetch_pages(
         page.more = count > 0 && page.number.saturating_add(1) < page.total_pages;
         page.pages_fetched = fetched;
         if !page.more || fetched >= request.max_pages || number >= i32::MAX as u32 {
-            return Ok(page);
+            return Ok((page, skipped));
         }
         number = page.number.saturating_add(1);
     }
 }
 
 /// A listing body read with `read` (see [`read_items`]); a shape error
-/// becomes `invalid-response`.
+/// becomes `invalid-response`. The answer to a change (`POST`) is read
+/// whole: GoTo made the change, so a record it cannot read fails the call
+/// (`applied: yes`) rather than being skipped.
 pub fn items<T>(
     conn: &Connection,
     resp: &Response,
     method: Method,
     key: &str,
     read: &dyn Fn(&Record) -> record::Result<T>,
-) -> Result<Vec<T>, Error> {
-    let mut out = Vec::new();
-    read_items(&resp.body, key, &mut |r| {
-        out.push(read(r)?);
+) -> Result<Listing<T>, Error> {
+    let mut items = Vec::new();
+    let skipped = item_records(conn, resp, method, key, &mut |r| {
+        items.push(read(r)?);
         Ok(())
-    })
-    .map_err(|e| errors::invalid_response(resp.status, e, &[&conn.access_token], method))?;
-    Ok(out)
+    })?;
+    Ok(Listing { items, skipped })
+}
+
+/// [`items`]'s work, not generic over the record type; returns the skipped records.
+fn item_records(
+    conn: &Connection,
+    resp: &Response,
+    method: Method,
+    key: &str,
+    each: &mut dyn FnMut(&Record) -> record::Result<()>,
+) -> Result<Vec<SkippedRecord>, Error> {
+    let invalid = |e| errors::invalid_response(resp.status, e, &[&conn.access_token], method);
+    let (list, _) = read_items(&resp.body, key, each).map_err(invalid)?;
+    if errors::writes(method)
+        && let Some(s) = list.skipped.first()
+    {
+        return Err(invalid(record::unread(s)));
+    }
+    Ok(list.skipped)
 }
 
 /// GoTo's `page` object, each number when sent.
@@ -617,22 +647,13 @@ pub struct PageNumbers {
 /// `_embedded.<key>` (v2) or `<key>`. An object without either is an empty
 /// listing (GoTo leaves `_embedded` out when nothing matched). Returns the
 /// `page` object's numbers when there is one.
-pub fn read_items(
-    body: &[u8],
+pub fn read_items<'b>(
+    body: &'b [u8],
     key: &str,
     each: &mut dyn FnMut(&Record) -> record::Result<()>,
-) -> record::Result<Option<PageNumbers>> {
-    let value: Value = serde_json::from_slice(body).map_err(|e| ShapeError(e.to_string()))?;
-    let wrapped = match value {
-        Value::Array(items) => {
-            Record::from_value(Value::Object(object(vec![(key, Value::Array(items))])))?
-        }
-        Value::Object(_) => Record::from_value(value)?,
-        _ => return Err(ShapeError("expected a list of records".into())),
-    };
-    let list_holder = wrapped.object(&["_embedded"])?.unwrap_or(&wrapped);
-    list_holder.each(&[key], each)?;
-    Ok(match wrapped.object(&["page"])? {
+) -> record::Result<(ListBody<'b>, Option<PageNumbers>)> {
+    let list = record::read_records(body, &[key], each)?;
+    let page = match list.rest.object(&["page"])? {
         Some(p) => Some(PageNumbers {
             number: p.count(&["number"])?,
             size: p.count(&["size"])?,
@@ -640,7 +661,8 @@ pub fn read_items(
             total_pages: p.count(&["totalPages"])?,
         }),
         None => None,
-    })
+    };
+    Ok((list, page))
 }
 
 /// A list of strings; absent means empty.

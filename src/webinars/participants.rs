@@ -9,15 +9,15 @@ use super::{G2W, check_text, flag, items, keys, read_registrant, strings};
 use crate::client::{Api, object};
 use crate::errors::invalid;
 use crate::exports::webinar_participants::{
-    Coorganizer, CreatedRegistrant, NewCoorganizer, NewPanelist, NewRegistrant, Panelist,
-    QuestionChoice, QuestionKind, QuestionResponse, RegistrationField, RegistrationFields,
-    RegistrationQuestion,
+    Coorganizer, Coorganizers, CreatedRegistrant, NewCoorganizer, NewPanelist, NewRegistrant,
+    Panelist, Panelists, QuestionChoice, QuestionKind, QuestionResponse, RegistrationField,
+    RegistrationFields, RegistrationQuestion,
 };
-use crate::exports::webinars::WebinarRegistrant;
+use crate::exports::webinars::{WebinarRegistrant, WebinarRegistrants};
 use crate::http::{Method, Transport};
 use crate::meetings::check_id;
 use crate::organizers::check_email;
-use crate::record::{self, Record};
+use crate::record::{self, Listing, Record};
 use crate::{Connection, Error};
 
 pub fn create_registrant(
@@ -83,12 +83,15 @@ pub fn list_registrants(
     conn: &Connection,
     organizer_key: u64,
     webinar_key: u64,
-) -> Result<Vec<WebinarRegistrant>, Error> {
+) -> Result<WebinarRegistrants, Error> {
     let (org, key) = keys(organizer_key, webinar_key)?;
     let mut api = Api::new(t, conn, G2W)?;
     let url = api.url(&["organizers", &org, "webinars", &key, "registrants"], &[]);
     let resp = api.send(Method::Get, url, None)?;
-    items(conn, &resp, Method::Get, "registrants", &read_registrant)
+    items(conn, &resp, Method::Get, "registrants", &read_registrant).map(|l| WebinarRegistrants {
+        registrants: l.items,
+        skipped: l.skipped,
+    })
 }
 
 pub fn delete_registrant(
@@ -154,6 +157,7 @@ pub fn create_coorganizers(
         Some(&body),
         &read_coorganizer,
     )
+    .map(|l| l.items)
 }
 
 pub fn list_coorganizers(
@@ -161,7 +165,7 @@ pub fn list_coorganizers(
     conn: &Connection,
     organizer_key: u64,
     webinar_key: u64,
-) -> Result<Vec<Coorganizer>, Error> {
+) -> Result<Coorganizers, Error> {
     let (org, key) = keys(organizer_key, webinar_key)?;
     members(
         t,
@@ -171,6 +175,10 @@ pub fn list_coorganizers(
         None,
         &read_coorganizer,
     )
+    .map(|l| Coorganizers {
+        coorganizers: l.items,
+        skipped: l.skipped,
+    })
 }
 
 /// `GET .../webinars/{webinarKey}/{resource}`, or `POST` with `body`: the
@@ -182,7 +190,7 @@ fn members<T>(
     resource: &str,
     body: Option<&Value>,
     read: &dyn Fn(&Record) -> record::Result<T>,
-) -> Result<Vec<T>, Error> {
+) -> Result<Listing<T>, Error> {
     let method = if body.is_some() {
         Method::Post
     } else {
@@ -263,6 +271,7 @@ pub fn create_panelists(
         Some(&body),
         &read_panelist,
     )
+    .map(|l| l.items)
 }
 
 pub fn list_panelists(
@@ -270,9 +279,12 @@ pub fn list_panelists(
     conn: &Connection,
     organizer_key: u64,
     webinar_key: u64,
-) -> Result<Vec<Panelist>, Error> {
+) -> Result<Panelists, Error> {
     let (org, key) = keys(organizer_key, webinar_key)?;
-    members(t, conn, (&org, &key), "panelists", None, &read_panelist)
+    members(t, conn, (&org, &key), "panelists", None, &read_panelist).map(|l| Panelists {
+        panelists: l.items,
+        skipped: l.skipped,
+    })
 }
 
 /// `DELETE .../panelists/{panelistKey}` or `POST .../resendInvitation`.
@@ -554,7 +566,7 @@ mod tests {
             r#"[{"panelistId":123,"firstName":"Ann","lastName":"Lee","email":"a@x.io","joinLink":"https://l"},
                 {"panelistKey":"456","name":"Bo","email":"b@x.io"}]"#,
         );
-        let p = list_panelists(&mut t, &conn(), 1, 2).unwrap();
+        let p = list_panelists(&mut t, &conn(), 1, 2).unwrap().panelists;
         assert_eq!(p[0].panelist_key, 123);
         assert_eq!(p[0].name.as_deref(), Some("Ann Lee"));
         assert_eq!(p[1].panelist_key, 456);

@@ -13,7 +13,7 @@ use crate::client::Api;
 use crate::exports::meetings::DateRange;
 use crate::exports::webinars::{
     Attendance, AttendeeDetails, AttendeeQuestion, Paging, PollAnswer, QuestionReply,
-    SessionAttendee, SessionPage, SessionPerformance, WebinarSession,
+    SessionAttendee, SessionAttendees, SessionPage, SessionPerformance, WebinarSession,
 };
 use crate::http::{Method, Transport};
 use crate::meetings::{check_id, check_range};
@@ -65,7 +65,7 @@ fn session_pages(
     let request = PageRequest::check(paging)?;
     let mut api = Api::new(t, conn, G2W)?;
     let mut sessions = Vec::new();
-    let page = fetch_pages(
+    let (page, skipped) = fetch_pages(
         &mut api,
         conn,
         path,
@@ -77,7 +77,11 @@ fn session_pages(
             Ok(())
         },
     )?;
-    Ok(SessionPage { sessions, page })
+    Ok(SessionPage {
+        sessions,
+        skipped,
+        page,
+    })
 }
 
 /// The organizer, webinar and session keys of a session's path.
@@ -123,7 +127,7 @@ pub fn list_session_attendees(
     organizer_key: u64,
     webinar_key: u64,
     session_key: u64,
-) -> Result<Vec<SessionAttendee>, Error> {
+) -> Result<SessionAttendees, Error> {
     let ids = session_keys(organizer_key, webinar_key, session_key)?;
     let mut api = Api::new(t, conn, G2W)?;
     let url = api.url(&session_path(&ids, &["attendees"]), &[]);
@@ -135,6 +139,10 @@ pub fn list_session_attendees(
         "attendeeParticipationResponses",
         &read_attendee,
     )
+    .map(|l| SessionAttendees {
+        attendees: l.items,
+        skipped: l.skipped,
+    })
 }
 
 pub fn get_session_attendee(
@@ -160,17 +168,17 @@ pub fn get_session_attendee(
         &session_path(&ids, &["attendees", &registrant, "polls"]),
         &[],
     );
-    let polls = api.list(url, &[], &read_poll_answer)?;
+    let polls = api.list_whole(url, &[], &read_poll_answer)?;
     let url = api.url(
         &session_path(&ids, &["attendees", &registrant, "surveys"]),
         &[],
     );
-    let surveys = api.list(url, &[], &read_poll_answer)?;
+    let surveys = api.list_whole(url, &[], &read_poll_answer)?;
     let url = api.url(
         &session_path(&ids, &["attendees", &registrant, "questions"]),
         &[],
     );
-    let questions = api.list(url, &[], &read_question)?;
+    let questions = api.list_whole(url, &[], &read_question)?;
     Ok(AttendeeDetails {
         registrant: details,
         polls,

@@ -36,6 +36,7 @@ pub fn poll_new_registrants(
     let seen = cursor.map(RegistrantMark::parse).transpose()?;
     let all = list_registrants(t, conn, organizer_key, webinar_key)?;
     let mut dated: Vec<(i64, WebinarRegistrant)> = all
+        .registrants
         .into_iter()
         .filter_map(|r| Some((registered_ms(&r)?, r)))
         .collect();
@@ -69,6 +70,7 @@ pub fn poll_new_registrants(
     }
     Ok(RegistrantPoll {
         registrants,
+        skipped: all.skipped,
         cursor: mark.to_cursor(),
     })
 }
@@ -132,7 +134,7 @@ pub fn poll_webinar_changes(
     let webinars = list_upcoming_webinars(t, conn, organizer_key)?;
     let mut next = String::from("w1");
     let mut updates = Vec::new();
-    for w in webinars {
+    for w in webinars.webinars {
         let print = fingerprint(&w);
         next.push_str(&format!(",{}:{print}", w.webinar_key));
         let change = match &seen {
@@ -149,6 +151,7 @@ pub fn poll_webinar_changes(
     }
     Ok(WebinarPoll {
         updates,
+        skipped: webinars.skipped,
         cursor: next,
     })
 }

@@ -20,8 +20,9 @@ use crate::assist::check_https_url;
 use crate::client::{Api, object};
 use crate::errors::invalid;
 use crate::exports::webinar_webhooks::{
-    EventAnswer, NewUserSubscription, NewWebhook, RegistrantEvent, UserSubscription, Webhook,
-    WebhookEvent, WebhookEventName, WebhookSecret, WebhookState, WebinarEvent, WebinarEventStatus,
+    EventAnswer, NewUserSubscription, NewWebhook, RegistrantEvent, UserSubscription,
+    UserSubscriptions, Webhook, WebhookEvent, WebhookEventName, WebhookSecret, WebhookState,
+    Webhooks, WebinarEvent, WebinarEventStatus,
 };
 use crate::http::{Method, Transport};
 use crate::meetings::input_time;
@@ -81,7 +82,7 @@ pub fn create_webhooks(
     let mut api = Api::new(t, conn, G2W)?;
     let url = api.url(&["webhooks"], &[]);
     let resp = api.send(Method::Post, url, Some(&Value::Array(body)))?;
-    items(conn, &resp, Method::Post, "webhooks", &read_webhook)
+    items(conn, &resp, Method::Post, "webhooks", &read_webhook).map(|l| l.items)
 }
 
 pub fn set_webhooks_state(
@@ -121,11 +122,14 @@ pub fn get_webhook(
     )
 }
 
-pub fn list_webhooks(t: &mut dyn Transport, conn: &Connection) -> Result<Vec<Webhook>, Error> {
+pub fn list_webhooks(t: &mut dyn Transport, conn: &Connection) -> Result<Webhooks, Error> {
     let mut api = Api::new(t, conn, G2W)?;
     let url = api.url(&["webhooks"], &[("product", PRODUCT)]);
     let resp = api.send(Method::Get, url, None)?;
-    items(conn, &resp, Method::Get, "webhooks", &read_webhook)
+    items(conn, &resp, Method::Get, "webhooks", &read_webhook).map(|l| Webhooks {
+        webhooks: l.items,
+        skipped: l.skipped,
+    })
 }
 
 /// `DELETE /webhooks` or `DELETE /userSubscriptions` with the keys as body.
@@ -181,12 +185,13 @@ pub fn create_user_subscriptions(
         "userSubscriptions",
         &read_subscription,
     )
+    .map(|l| l.items)
 }
 
 pub fn list_user_subscriptions(
     t: &mut dyn Transport,
     conn: &Connection,
-) -> Result<Vec<UserSubscription>, Error> {
+) -> Result<UserSubscriptions, Error> {
     let mut api = Api::new(t, conn, G2W)?;
     let url = api.url(&["userSubscriptions"], &[("product", PRODUCT)]);
     let resp = api.send(Method::Get, url, None)?;
@@ -197,6 +202,10 @@ pub fn list_user_subscriptions(
         "userSubscriptions",
         &read_subscription,
     )
+    .map(|l| UserSubscriptions {
+        subscriptions: l.items,
+        skipped: l.skipped,
+    })
 }
 
 /// Reads an event body; every refusal is `invalid-input` (the body is the

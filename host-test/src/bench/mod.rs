@@ -521,7 +521,7 @@ struct LargeList {
 mod typed {
     wasmtime::component::bindgen!({
         path: "../wit",
-        inline: "package bench:typed; world meetings-only { export goto:connector/meetings@0.2.0; }",
+        inline: "package bench:typed; world meetings-only { export goto:connector/meetings@0.3.0; }",
         world: "bench:typed/meetings-only",
         exports: { default: async },
     });
@@ -617,9 +617,13 @@ fn typed_list(
             .await?;
         anyhow::Ok((meetings, store, t.elapsed()))
     })??;
-    let meetings = meetings.map_err(|e| anyhow!("the typed large listing failed: {e:?}"))?;
-    if meetings.len() != LARGE_LIST_MEETINGS {
-        bail!("the typed call read {} meetings", meetings.len());
+    let list = meetings.map_err(|e| anyhow!("the typed large listing failed: {e:?}"))?;
+    if list.meetings.len() != LARGE_LIST_MEETINGS || !list.skipped.is_empty() {
+        bail!(
+            "the typed call read {} meetings and skipped {}",
+            list.meetings.len(),
+            list.skipped.len()
+        );
     }
     Ok((took, store.data().peak_memory()))
 }
@@ -644,8 +648,12 @@ fn native_list(body: &[u8]) -> anyhow::Result<Duration> {
         goto_connector::meetings::list_historical_meetings(&mut transport, &conn, &range)
             .map_err(|e| anyhow!("native parse failed: {e:?}"))?;
     let took = t.elapsed();
-    if meetings.len() != LARGE_LIST_MEETINGS {
-        bail!("native code read {} meetings", meetings.len());
+    if meetings.meetings.len() != LARGE_LIST_MEETINGS || !meetings.skipped.is_empty() {
+        bail!(
+            "native code read {} meetings and skipped {}",
+            meetings.meetings.len(),
+            meetings.skipped.len()
+        );
     }
     Ok(took)
 }
