@@ -14,6 +14,7 @@ use std::sync::Arc;
 
 use common::{Process, WORKER, here, logged, mock_goto, scratch, temporal_server, venv};
 use futures_util::future::BoxFuture;
+use host_test::bench::concurrency::cpu_time_of;
 use serde_json::{Value, json};
 use temporalio_client::{Client, ClientOptions, Connection, ConnectionOptions};
 use temporalio_common::ActivityDefinition;
@@ -33,25 +34,123 @@ fn main() {
     let (_server, temporal) = temporal_server(&venv, &dir);
     let (_mock, goto) = mock_goto(&dir, 20, 1_000_000, 1800);
     println!(
-        "| concurrent activities | sandboxed (activities/s) | native (activities/s) | sandboxed / native |"
+        "| concurrent activities | sandboxed: activities/s, worker CPU per activity | \
+         native: activities/s, worker CPU per activity | sandboxed / native |"
     );
     println!("|---|---|---|---|");
     for concurrency in [1, 16, 64] {
-        let per = if concurrency == 1 { 200 } else { 20 };
-        let queue = format!("sandboxed-{concurrency}");
-        let sandboxed = {
-            let _worker = sandboxed_worker(&temporal, &goto, &dir, &queue, concurrency);
-            drive(&venv, &temporal, &queue, concurrency, per)
-        };
-        let queue = format!("native-{concurrency}");
-        let native = native_worker(&temporal, &goto, &queue, concurrency, || {
-            drive(&venv, &temporal, &queue, concurrency, per)
-        });
+        let per = if concurrency == 1 { 100 } else { 20 };
+        // Rounds alternate which goes first; the table gives medians.
+        let (mut sandboxed, mut native) = (Vec::new(), Vec::new());
+        for round in 0..ROUNDS {
+            let queue = format!("{concurrency}-{round}");
+            if round % 2 == 0 {
+                sandboxed.push(run_sandboxed(
+                    &venv,
+                    &temporal,
+                    &goto,
+                    &dir,
+                    &queue,
+                    concurrency,
+                    per,
+                ));
+                native.push(run_native(
+                    &venv,
+                    &temporal,
+                    &goto,
+                    &queue,
+                    concurrency,
+                    per,
+                ));
+            } else {
+                native.push(run_native(
+                    &venv,
+                    &temporal,
+                    &goto,
+                    &queue,
+                    concurrency,
+                    per,
+                ));
+                sandboxed.push(run_sandboxed(
+                    &venv,
+                    &temporal,
+                    &goto,
+                    &dir,
+                    &queue,
+                    concurrency,
+                    per,
+                ));
+            }
+        }
+        let (s, n) = (median(&sandboxed), median(&native));
         println!(
-            "| {concurrency} | {sandboxed:.0} | {native:.0} | {:.0} % |",
-            100.0 * sandboxed / native
+            "| {concurrency} | {:.0}/s, {:.2} ms | {:.0}/s, {:.2} ms | {:.0} % (rounds: {}) |",
+            s.0,
+            s.1,
+            n.0,
+            n.1,
+            100.0 * s.0 / n.0,
+            sandboxed
+                .iter()
+                .zip(&native)
+                .map(|(s, n)| format!("{:.0} %", 100.0 * s.0 / n.0))
+                .collect::<Vec<_>>()
+                .join(", ")
         );
     }
+}
+
+const ROUNDS: usize = 3;
+
+/// Medians of activities per second and of CPU per activity.
+fn median(runs: &[(f64, f64)]) -> (f64, f64) {
+    let mid = |mut v: Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    (
+        mid(runs.iter().map(|r| r.0).collect()),
+        mid(runs.iter().map(|r| r.1).collect()),
+    )
+}
+
+/// One measurement of `goto-worker`: activities per second, and its CPU
+/// per activity in ms.
+fn run_sandboxed(
+    venv: &std::path::Path,
+    temporal: &str,
+    goto: &str,
+    dir: &std::path::Path,
+    queue: &str,
+    c: usize,
+    per: usize,
+) -> (f64, f64) {
+    let queue = format!("sandboxed-{queue}");
+    let worker = sandboxed_worker(temporal, goto, dir, &queue, c);
+    let pid = worker.0.id().to_string();
+    started(&dir.join(format!("{queue}.log")));
+    let before = cpu_time_of(&pid);
+    let (rate, n) = drive(venv, temporal, &queue, c, per);
+    let cpu = cpu_time_of(&pid).saturating_sub(before);
+    (rate, cpu.as_secs_f64() * 1e3 / n)
+}
+
+/// The same with the native activity in this process.
+fn run_native(
+    venv: &std::path::Path,
+    temporal: &str,
+    goto: &str,
+    queue: &str,
+    c: usize,
+    per: usize,
+) -> (f64, f64) {
+    let queue = format!("native-{queue}");
+    let before = cpu_time_of("self");
+    let (rate, n) = native_worker(temporal, goto, &queue, c, || {
+        drive(venv, temporal, &queue, c, per)
+    });
+    let cpu = cpu_time_of("self").saturating_sub(before);
+    (rate, cpu.as_secs_f64() * 1e3 / n)
 }
 
 fn sandboxed_worker(
@@ -82,8 +181,23 @@ fn sandboxed_worker(
     Process(child)
 }
 
-/// Runs `benches/drive.py`; its activities per second.
-fn drive(venv: &std::path::Path, temporal: &str, queue: &str, c: usize, per: usize) -> f64 {
+/// Waits (up to 60 s) until the worker says it serves, so its start-up
+/// (loading the component) is not counted.
+fn started(log: &std::path::Path) {
+    let since = std::time::Instant::now();
+    while !std::fs::read_to_string(log).is_ok_and(|t| t.contains("activities on task queue")) {
+        assert!(
+            since.elapsed().as_secs() < 60,
+            "the worker did not start: {}",
+            log.display()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
+/// Runs `benches/drive.py`; its activities per second, and how many ran
+/// (the warm-up's included, as the CPU time is).
+fn drive(venv: &std::path::Path, temporal: &str, queue: &str, c: usize, per: usize) -> (f64, f64) {
     let out = common::run(
         Command::new(venv.join("bin/python"))
             .arg(here().join("benches/drive.py"))
@@ -91,7 +205,8 @@ fn drive(venv: &std::path::Path, temporal: &str, queue: &str, c: usize, per: usi
     );
     let result: Value = serde_json::from_str(out.trim()).expect("drive.py prints JSON");
     let activities = result["activities"].as_f64().expect("activities");
-    activities / result["seconds"].as_f64().expect("seconds")
+    let rate = activities / result["seconds"].as_f64().expect("seconds");
+    (rate, activities + 2.0 * c as f64)
 }
 
 /// A worker in this process whose `get-meeting` is native, running while
@@ -101,8 +216,8 @@ fn native_worker(
     goto: &str,
     queue: &str,
     c: usize,
-    measure: impl FnOnce() -> f64 + Send,
-) -> f64 {
+    measure: impl FnOnce() -> (f64, f64) + Send,
+) -> (f64, f64) {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -132,9 +247,12 @@ fn native_worker(
     let stop = worker.shutdown_handle();
     // The worker's future is not Send: it runs here while another thread
     // measures, then stops it.
+    let handle = runtime.handle().clone();
     std::thread::scope(|scope| {
         let measuring = scope.spawn(move || {
             let result = measure();
+            // The SDK's shutdown spawns on the runtime.
+            let _inside = handle.enter();
             stop();
             result
         });

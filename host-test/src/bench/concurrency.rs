@@ -367,7 +367,13 @@ async fn answer(mut stream: tokio::net::TcpStream) {
 /// The process's CPU time so far, user and system (`/proc/self/stat`, in
 /// clock ticks of 10 ms; zero where there is none).
 fn cpu_time() -> Duration {
-    let ticks = std::fs::read_to_string("/proc/self/stat")
+    cpu_time_of("self")
+}
+
+/// User plus system CPU time of a process (`self` or a pid), from Linux's
+/// `/proc/<pid>/stat`; zero where that cannot be read.
+pub fn cpu_time_of(pid: &str) -> Duration {
+    let ticks = std::fs::read_to_string(format!("/proc/{pid}/stat"))
         .ok()
         .and_then(|s| {
             // The fields after the command name, which is in parentheses.
