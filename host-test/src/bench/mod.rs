@@ -579,9 +579,13 @@ fn json_host_list(
     let n = out
         .result
         .get("ok")
+        .and_then(|ok| ok.get("meetings"))
         .and_then(Value::as_array)
         .map(Vec::len)
-        .ok_or_else(|| anyhow!("the large listing failed: {:.300}", out.result))?;
+        .ok_or_else(|| {
+            let text: String = out.result.to_string().chars().take(300).collect();
+            anyhow!("the large listing failed: {text}")
+        })?;
     if n != LARGE_LIST_MEETINGS {
         bail!("the component read {n} meetings, not {LARGE_LIST_MEETINGS}");
     }
