@@ -138,3 +138,7 @@ async def main(address: str, out: str, count: int) -> None:
 if __name__ == "__main__":
     # The workflow sandbox imports this module again: run only as a script.
     asyncio.run(asyncio.wait_for(main(sys.argv[1], sys.argv[2], int(sys.argv[3])), 300))
+    # The SDK's native bridge can abort while the interpreter shuts down,
+    # after the results are written: end here instead.
+    sys.stdout.flush()
+    os._exit(0)
