@@ -75,6 +75,18 @@ impl Credentials {
     }
 }
 
+/// `value` with every occurrence of each of `secrets` in its JSON text
+/// replaced by `marker`: what a front-end does should a result ever echo
+/// a secret. `None` when the replacement breaks the JSON.
+pub fn without_secrets(value: &Value, secrets: &[&str], marker: &str) -> Option<Value> {
+    let text = value.to_string();
+    if !secrets.iter().any(|s| text.contains(s)) {
+        return Some(value.clone());
+    }
+    let replaced = secrets.iter().fold(text, |t, s| t.replace(s, marker));
+    serde_json::from_str(&replaced).ok()
+}
+
 fn read_file(path: &Path) -> anyhow::Result<Map<String, Value>> {
     let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
     // The error names the file and position, never its content.

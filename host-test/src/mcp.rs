@@ -17,7 +17,7 @@ use std::time::Instant;
 
 use anyhow::{Context, anyhow, bail};
 use host_test::cassette::Demo;
-use host_test::credentials::Credentials;
+use host_test::credentials::{Credentials, without_secrets};
 use host_test::describe::{self, OperationDoc};
 use host_test::effect::Effect;
 use host_test::policy::Policy;
@@ -398,8 +398,7 @@ fn without_token(mut result: CallToolResult, token: &str) -> CallToolResult {
     }
     if let Some(s) = &result.structured_content {
         // Dropped rather than sent when the replacement breaks the JSON.
-        result.structured_content =
-            serde_json::from_str(&s.to_string().replace(token, REMOVED)).ok();
+        result.structured_content = without_secrets(s, &[token], REMOVED);
     }
     result
 }

@@ -7,7 +7,7 @@
 use std::time::{Duration, Instant};
 
 use host_test::Connector;
-use host_test::credentials::{Credentials, Refresh};
+use host_test::credentials::{Credentials, Refresh, without_secrets};
 use host_test::effect::Effect;
 use serde_json::{Map, Value, json};
 use tokio::sync::Mutex;
@@ -161,14 +161,7 @@ impl Tokens {
         // Shorter strings would match ordinary text; real secrets are long.
         .filter(|s| s.len() >= 8)
         .collect();
-        let text = value.to_string();
-        if !secrets.iter().any(|s| text.contains(s)) {
-            return value;
-        }
-        let redacted = secrets
-            .iter()
-            .fold(text, |t, s| t.replace(s, "[secret removed]"));
-        serde_json::from_str(&redacted).unwrap_or(Value::Null)
+        without_secrets(&value, &secrets, "[secret removed]").unwrap_or(Value::Null)
     }
 }
 
