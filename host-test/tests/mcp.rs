@@ -11,14 +11,14 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
+use support::{INSTALL_PYTHON, python_venv, target_dir};
+
+mod support;
 
 const GOTO_HOST: &str = env!("CARGO_BIN_EXE_goto-host");
-const INSTALL_PYTHON: &str =
-    "apt-get install -y python3 python3-venv python3-pip  (Python 3.11 or later)";
 /// Room for a loaded 2-core machine; a run takes a few seconds.
 const TIME_LIMIT: Duration = Duration::from_secs(180);
 
@@ -26,53 +26,10 @@ fn host_test() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// `target/`: this test runs as `target/<profile>/deps/mcp-<hash>`.
-fn target_dir() -> PathBuf {
-    let exe = std::env::current_exe().expect("the test's own path");
-    exe.ancestors()
-        .nth(3)
-        .expect("target/<profile>/deps/<test>")
-        .to_path_buf()
-}
-
-/// Runs `cmd` to completion; panics with its output when it fails.
-fn run(cmd: &mut Command) {
-    let out = match cmd.output() {
-        Ok(out) => out,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            panic!("{:?} is not installed: {INSTALL_PYTHON}", cmd.get_program())
-        }
-        Err(e) => panic!("{cmd:?} could not start: {e}"),
-    };
-    assert!(
-        out.status.success(),
-        "{cmd:?} failed ({}):\n{}\n{}\n(if a tool is missing: {INSTALL_PYTHON})",
-        out.status,
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
 /// `target/mcp-venv` with `host-test/mcp-client/requirements.txt`,
 /// re-made when that file changed.
 fn venv() -> PathBuf {
-    static LOCK: Mutex<()> = Mutex::new(());
-    let _one = LOCK.lock().unwrap_or_else(|e| e.into_inner());
-    let venv = target_dir().join("mcp-venv");
-    let requirements = host_test().join("mcp-client/requirements.txt");
-    let stamp = venv.join(".goto-requirements.txt");
-    let want = std::fs::read_to_string(&requirements).expect("read requirements.txt");
-    if std::fs::read_to_string(&stamp).is_ok_and(|have| have == want) {
-        return venv;
-    }
-    run(Command::new("python3")
-        .args(["-m", "venv", "--clear"])
-        .arg(&venv));
-    run(Command::new(venv.join("bin/pip"))
-        .args(["install", "--disable-pip-version-check", "-q", "-r"])
-        .arg(&requirements));
-    std::fs::write(&stamp, want).expect("write the install stamp");
-    venv
+    python_venv("mcp-venv", &host_test().join("mcp-client/requirements.txt"))
 }
 
 /// A fresh directory for one test's files.

@@ -198,10 +198,11 @@ fn started(log: &std::path::Path) {
 /// Runs `benches/drive.py`; its activities per second, and how many ran
 /// (the warm-up's included, as the CPU time is).
 fn drive(venv: &std::path::Path, temporal: &str, queue: &str, c: usize, per: usize) -> (f64, f64) {
-    let out = common::run(
+    let out = common::support::run(
         Command::new(venv.join("bin/python"))
             .arg(here().join("benches/drive.py"))
             .args([temporal, queue, &c.to_string(), &per.to_string()]),
+        common::INSTALL_PYTHON,
     );
     let result: Value = serde_json::from_str(out.trim()).expect("drive.py prints JSON");
     let activities = result["activities"].as_f64().expect("activities");

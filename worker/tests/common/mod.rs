@@ -13,57 +13,21 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-pub const INSTALL_PYTHON: &str =
-    "apt-get install -y python3 python3-venv python3-pip  (Python 3.11 or later)";
+pub use support::INSTALL_PYTHON;
+use support::{python_venv, target_dir};
+
+#[path = "../../../host-test/tests/support/mod.rs"]
+pub mod support;
+
 pub const WORKER: &str = env!("CARGO_BIN_EXE_goto-worker");
 
 pub fn here() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-pub fn target_dir() -> PathBuf {
-    let exe = std::env::current_exe().expect("the test's own path");
-    exe.ancestors()
-        .nth(3)
-        .expect("target/<profile>/deps/<test>")
-        .to_path_buf()
-}
-
-pub fn run(cmd: &mut Command) -> String {
-    let out = match cmd.output() {
-        Ok(out) => out,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            panic!("{:?} is not installed: {INSTALL_PYTHON}", cmd.get_program())
-        }
-        Err(e) => panic!("{cmd:?} could not start: {e}"),
-    };
-    assert!(
-        out.status.success(),
-        "{cmd:?} failed ({}):\n{}\n{}\n(if a tool is missing: {INSTALL_PYTHON})",
-        out.status,
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
 /// `target/temporal-venv` with `python/requirements.txt` installed.
 pub fn venv() -> PathBuf {
-    let venv = target_dir().join("temporal-venv");
-    let requirements = here().join("python/requirements.txt");
-    let want = std::fs::read_to_string(&requirements).expect("read requirements.txt");
-    let stamp = venv.join(".goto-requirements.txt");
-    if std::fs::read_to_string(&stamp).is_ok_and(|have| have == want) {
-        return venv;
-    }
-    run(Command::new("python3")
-        .args(["-m", "venv", "--clear"])
-        .arg(&venv));
-    run(Command::new(venv.join("bin/pip"))
-        .args(["install", "--disable-pip-version-check", "-q", "-r"])
-        .arg(&requirements));
-    std::fs::write(&stamp, want).expect("write the install stamp");
-    venv
+    python_venv("temporal-venv", &here().join("python/requirements.txt"))
 }
 
 pub fn scratch(name: &str) -> PathBuf {

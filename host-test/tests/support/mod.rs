@@ -1,0 +1,79 @@
+//! What the tests that drive outside tools share (Python virtual
+//! environments, npm packages, child commands): `host-test`'s `hosts` and
+//! `mcp` tests, and the worker's tests and benchmark (through `#[path]`).
+//! A missing tool fails the test with the command that installs it.
+
+// Each test binary uses part of it.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::Mutex;
+
+pub const INSTALL_PYTHON: &str =
+    "apt-get install -y python3 python3-venv python3-pip  (Python 3.11 or later)";
+
+/// `target/`: a test runs as `target/<profile>/deps/<test>-<hash>`, a bench
+/// as the same under `deps`.
+pub fn target_dir() -> PathBuf {
+    let exe = std::env::current_exe().expect("the test's own path");
+    exe.ancestors()
+        .nth(3)
+        .expect("target/<profile>/deps/<test>")
+        .to_path_buf()
+}
+
+/// Runs `cmd` to completion and returns its stdout; panics with everything
+/// it printed when it fails, naming `install` when it may be missing.
+pub fn run(cmd: &mut Command, install: &str) -> String {
+    let out = match cmd.output() {
+        Ok(out) => out,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            panic!("{:?} is not installed: {install}", cmd.get_program())
+        }
+        Err(e) => panic!("{cmd:?} could not start: {e}"),
+    };
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "{cmd:?} failed ({}):\n{stdout}\n{}\n(if a tool is missing: {install})",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    stdout
+}
+
+/// Runs `install` when `source`'s text differs from what the last
+/// successful install recorded in `stamp`, then records it.
+pub fn install_once(source: &Path, stamp: &Path, install: impl FnOnce()) {
+    let want = std::fs::read_to_string(source).expect("read the requirements or lockfile");
+    if std::fs::read_to_string(stamp).is_ok_and(|have| have == want) {
+        return;
+    }
+    install();
+    std::fs::write(stamp, want).expect("write the install stamp");
+}
+
+/// `target/<name>` as a Python virtual environment with `requirements`
+/// installed, made again when that file changes. One at a time per test
+/// process, so tests running in parallel never install over each other.
+pub fn python_venv(name: &str, requirements: &Path) -> PathBuf {
+    static LOCK: Mutex<()> = Mutex::new(());
+    let _one = LOCK.lock().unwrap_or_else(|e| e.into_inner());
+    let venv = target_dir().join(name);
+    install_once(requirements, &venv.join(".goto-requirements.txt"), || {
+        run(
+            Command::new("python3")
+                .args(["-m", "venv", "--clear"])
+                .arg(&venv),
+            INSTALL_PYTHON,
+        );
+        run(
+            Command::new(venv.join("bin/pip"))
+                .args(["install", "--disable-pip-version-check", "-q", "-r"])
+                .arg(requirements),
+            INSTALL_PYTHON,
+        );
+    });
+    venv
+}
