@@ -96,12 +96,21 @@ fn two_workers_one_killed_every_workflow_ends_and_no_create_repeats() {
             .spawn()
             .expect("start drive.py"),
     );
-    // Kill the first worker mid-run, while GoTo works on creates it sent.
+    // Kill the first worker mid-run, while GoTo works on creates it sent,
+    // once it has finished one of its own (checked below for both workers).
     let started = Instant::now();
     let mut killed_at = None;
+    let finished_one = |file: &str| {
+        std::fs::read_to_string(dir.join(file))
+            .is_ok_and(|log| log.contains("create-meeting attempt 1: ok"))
+    };
     let status = loop {
         let (answered, in_flight) = creates(&log_lines(&dir.join("goto.log")));
-        if killed_at.is_none() && answered >= WORKFLOWS / 10 && in_flight >= 2 {
+        if killed_at.is_none()
+            && answered >= WORKFLOWS / 10
+            && in_flight >= 2
+            && finished_one("w1.log")
+        {
             first.0.kill().expect("kill worker 1");
             killed_at = Some(answered);
         }
