@@ -1,4 +1,5 @@
-//! The one place that reads and writes times.
+//! The one place that reads and writes times, and checks the time-zone ids
+//! GoTo takes.
 //!
 //! Outputs are RFC 3339 UTC with a `Z` (`2012-12-01T09:00:00Z`), whatever GoTo
 //! sent: RFC 3339, `2012-12-01T09:00:00.+0000`, zone-less ISO (taken as UTC),
@@ -332,6 +333,23 @@ fn num(digits: &[u8]) -> Option<u32> {
     })
 }
 
+/// A time-zone id as GoTo wants it: `Area/Location` (IANA style, such as
+/// `America/New_York` or `America/Argentina/Buenos_Aires`), or `UTC`/`GMT`.
+pub fn is_time_zone_id(tz: &str) -> bool {
+    if matches!(tz, "UTC" | "GMT") {
+        return true;
+    }
+    let part = |p: &str| {
+        p.starts_with(|c: char| c.is_ascii_alphabetic())
+            && p.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '+'))
+    };
+    tz.len() <= 64
+        && tz.contains('/')
+        && tz.split('/').all(part)
+        && tz.starts_with(|c: char| c.is_ascii_uppercase())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -461,6 +479,29 @@ mod tests {
             "",
         ] {
             assert!(parse_rfc3339(bad).is_none(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn time_zone_ids() {
+        for ok in [
+            "America/New_York",
+            "Europe/London",
+            "America/Argentina/Buenos_Aires",
+            "Etc/GMT+5",
+            "UTC",
+        ] {
+            assert!(is_time_zone_id(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            "EST5",
+            "america/new_york",
+            "New York",
+            "Europe/",
+            "/London",
+        ] {
+            assert!(!is_time_zone_id(bad), "{bad}");
         }
     }
 }

@@ -98,29 +98,12 @@ pub fn list_account_organizers(
         })
 }
 
-/// A time-zone id as GoTo wants it: `Area/Location` (IANA style, such as
-/// `America/New_York` or `America/Argentina/Buenos_Aires`), or `UTC`/`GMT`.
-pub fn is_time_zone_id(tz: &str) -> bool {
-    if matches!(tz, "UTC" | "GMT") {
-        return true;
-    }
-    let parts: Vec<&str> = tz.split('/').collect();
-    tz.len() <= 64
-        && parts.len() >= 2
-        && parts.iter().all(|p| {
-            p.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
-                && p.chars()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '+'))
-        })
-        && parts[0].starts_with(|c: char| c.is_ascii_uppercase())
-}
-
 /// The body of `POST /organizers/{organizerKey}/trainings`.
 fn training_body(t: &TrainingDetails) -> Result<Value, Error> {
     if t.name.trim().is_empty() {
         return Err(invalid("training.name", "must not be empty"));
     }
-    if !is_time_zone_id(t.time_zone.trim()) {
+    if !crate::time::is_time_zone_id(t.time_zone.trim()) {
         return Err(invalid(
             "training.timeZone",
             format!(
@@ -341,29 +324,6 @@ mod tests {
             Err(Error::InvalidInput(m)) if m.starts_with("trainingKey")
         ));
         assert!(t.sent.is_empty());
-    }
-
-    #[test]
-    fn time_zone_ids() {
-        for ok in [
-            "America/New_York",
-            "Europe/London",
-            "America/Argentina/Buenos_Aires",
-            "Etc/GMT+5",
-            "UTC",
-        ] {
-            assert!(is_time_zone_id(ok), "{ok}");
-        }
-        for bad in [
-            "",
-            "EST5",
-            "america/new_york",
-            "New York",
-            "Europe/",
-            "/London",
-        ] {
-            assert!(!is_time_zone_id(bad), "{bad}");
-        }
     }
 
     #[test]

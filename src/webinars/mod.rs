@@ -278,7 +278,7 @@ fn times_json(field: &str, times: &[WebinarTime]) -> Result<Value, Error> {
 
 fn check_time_zone(field: &str, tz: &str) -> Result<String, Error> {
     let tz = tz.trim();
-    if !crate::trainings::is_time_zone_id(tz) {
+    if !crate::time::is_time_zone_id(tz) {
         return Err(invalid(
             field,
             format!("must be a time-zone id such as America/New_York (got {tz:?})"),
