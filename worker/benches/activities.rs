@@ -44,42 +44,28 @@ fn main() {
         let (mut sandboxed, mut native) = (Vec::new(), Vec::new());
         for round in 0..ROUNDS {
             let queue = format!("{concurrency}-{round}");
-            if round % 2 == 0 {
-                sandboxed.push(run_sandboxed(
-                    &venv,
-                    &temporal,
-                    &goto,
-                    &dir,
-                    &queue,
-                    concurrency,
-                    per,
-                ));
-                native.push(run_native(
-                    &venv,
-                    &temporal,
-                    &goto,
-                    &queue,
-                    concurrency,
-                    per,
-                ));
-            } else {
-                native.push(run_native(
-                    &venv,
-                    &temporal,
-                    &goto,
-                    &queue,
-                    concurrency,
-                    per,
-                ));
-                sandboxed.push(run_sandboxed(
-                    &venv,
-                    &temporal,
-                    &goto,
-                    &dir,
-                    &queue,
-                    concurrency,
-                    per,
-                ));
+            let sandboxed_first = round % 2 == 0;
+            for sandboxed_turn in [sandboxed_first, !sandboxed_first] {
+                if sandboxed_turn {
+                    sandboxed.push(run_sandboxed(
+                        &venv,
+                        &temporal,
+                        &goto,
+                        &dir,
+                        &queue,
+                        concurrency,
+                        per,
+                    ));
+                } else {
+                    native.push(run_native(
+                        &venv,
+                        &temporal,
+                        &goto,
+                        &queue,
+                        concurrency,
+                        per,
+                    ));
+                }
             }
         }
         let (s, n) = (median(&sandboxed), median(&native));
