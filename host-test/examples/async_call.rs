@@ -5,8 +5,8 @@
 
 use std::sync::{Arc, Mutex};
 
-use host_test::cassette::Demo;
-use host_test::{Connector, Egress};
+use goto_host::cassette::Demo;
+use goto_host::{Connector, Egress};
 use serde_json::json;
 
 fn main() -> anyhow::Result<()> {
@@ -17,7 +17,7 @@ fn main() -> anyhow::Result<()> {
         // Compile once; clones share the compiled code and the pool.
         let connector = Connector::embedded()?;
         let demo: Arc<Mutex<dyn Egress>> =
-            Arc::new(Mutex::new(Demo::load(&host_test::cassettes_dir())?));
+            Arc::new(Mutex::new(Demo::load(&goto_host::cassettes_dir())?));
         let calls: Vec<_> = [527664493u64, 123456789]
             .into_iter()
             .map(|id| {

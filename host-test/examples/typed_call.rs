@@ -5,8 +5,8 @@
 
 use std::sync::{Arc, Mutex};
 
-use host_test::cassette::Demo;
-use host_test::{CallOptions, Connector, Egress};
+use goto_host::cassette::Demo;
+use goto_host::{CallOptions, Connector, Egress};
 
 // Bindings for the one interface this program calls.
 wasmtime::component::bindgen!({
@@ -25,7 +25,7 @@ fn main() -> anyhow::Result<()> {
         // Found once, not by name per call.
         let exports = MeetingsIndices::new(connector.instance_pre())?;
         let demo: Arc<Mutex<dyn Egress>> =
-            Arc::new(Mutex::new(Demo::load(&host_test::cassettes_dir())?));
+            Arc::new(Mutex::new(Demo::load(&goto_host::cassettes_dir())?));
         // A fresh store and instance from the pool, with the connector's
         // policy, limits and deadline.
         let mut call = connector.instance(demo, &CallOptions::default()).await?;

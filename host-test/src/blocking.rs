@@ -1,6 +1,5 @@
-//! The blocking form of a [`Connector`]'s calls, for callers that are not
-//! async: each method runs the async call to completion and returns its
-//! result. It works from any thread:
+//! The blocking form of a [`Connector`]'s call, for callers that are not
+//! async: it runs the async call to completion and returns its result. It works from any thread:
 //!
 //! - a plain thread runs the call on a current-thread tokio runtime of its
 //!   own, made by its first call: the guest (on a fiber), the request future
@@ -11,14 +10,11 @@
 //!   helper thread made for it, which costs a thread start per call.
 
 use std::future::Future;
-use std::sync::{Arc, Mutex};
 
 use serde_json::Value;
 
 use crate::error::HostError;
-use crate::exchange::{Egress, Exchange};
 use crate::runtime::{Connector, Outcome};
-use crate::sandbox::CallOptions;
 
 /// [`Connector::blocking`]: the same calls, blocking the calling thread.
 #[derive(Clone, Copy)]
@@ -38,44 +34,8 @@ impl Blocking<'_> {
         operation: &str,
         connection: &Value,
         input: &Value,
-        egress: Arc<Mutex<dyn Egress>>,
     ) -> Result<Outcome, HostError> {
-        block_on(self.0.call(operation, connection, input, egress))?
-    }
-
-    /// [`Connector::call_with`], blocking.
-    pub fn call_with(
-        &self,
-        operation: &str,
-        connection: &Value,
-        input: &Value,
-        egress: Arc<Mutex<dyn Egress>>,
-        options: &CallOptions,
-    ) -> Result<Outcome, HostError> {
-        block_on(
-            self.0
-                .call_with(operation, connection, input, egress, options),
-        )?
-    }
-
-    /// [`Connector::call_network`], blocking.
-    pub fn call_network(
-        &self,
-        operation: &str,
-        connection: &Value,
-        input: &Value,
-    ) -> Result<Outcome, HostError> {
-        block_on(self.0.call_network(operation, connection, input))?
-    }
-
-    /// [`Connector::record_network`], blocking.
-    pub fn record_network(
-        &self,
-        operation: &str,
-        connection: &Value,
-        input: &Value,
-    ) -> Result<(Outcome, Vec<Exchange>), HostError> {
-        block_on(self.0.record_network(operation, connection, input))?
+        block_on(self.0.call(operation, connection, input))?
     }
 }
 

@@ -13,7 +13,7 @@ use serde_json::Value;
 use wasmtime_wasi_http::Error as HttpError;
 
 use crate::exchange::Fault;
-use crate::exchange::{CannedResponse, Egress, OutgoingRequest};
+use crate::exchange::{Response, Egress, OutgoingRequest};
 use crate::runtime::Connector;
 use crate::sandbox::CallOptions;
 
@@ -110,7 +110,7 @@ impl Cassette {
 }
 
 impl RecordedResponse {
-    pub fn canned(&self) -> Result<CannedResponse, String> {
+    pub fn canned(&self) -> Result<Response, String> {
         let mut headers: Vec<(String, String)> = self
             .headers
             .iter()
@@ -131,7 +131,7 @@ impl RecordedResponse {
             (None, None, None) => Vec::new(),
             _ => return Err("a response has at most one of json, body, bodyBase64".into()),
         };
-        Ok(CannedResponse {
+        Ok(Response {
             status: self.status,
             headers,
             body,
@@ -307,7 +307,7 @@ pub struct Replay {
 /// exchange only checks the request and hands the answer over.
 struct Prepared {
     request: RecordedRequest,
-    response: Result<CannedResponse, String>,
+    response: Result<Response, String>,
 }
 
 impl Replay {
@@ -332,7 +332,7 @@ impl Replay {
 }
 
 impl Egress for Replay {
-    fn exchange(&mut self, request: &OutgoingRequest) -> Result<CannedResponse, HttpError> {
+    fn exchange(&mut self, request: &OutgoingRequest) -> Result<Response, HttpError> {
         let Some(next) = self.pending.pop_front() else {
             self.misses.push(format!(
                 "unexpected request {} {} (all {} interactions used)",
@@ -432,7 +432,7 @@ fn id_like(s: &str) -> bool {
 }
 
 impl Egress for Demo {
-    fn exchange(&mut self, request: &OutgoingRequest) -> Result<CannedResponse, HttpError> {
+    fn exchange(&mut self, request: &OutgoingRequest) -> Result<Response, HttpError> {
         let got = segments(request.uri.path());
         let found = self.answers.iter().find(|a| {
             a.method == request.method
@@ -444,7 +444,7 @@ impl Egress for Demo {
         });
         match found {
             Some(a) => a.response.canned().map_err(|e| HttpError::InternalError(Some(e))),
-            None => Ok(CannedResponse {
+            None => Ok(Response {
                 status: 404,
                 headers: vec![("content-type".into(), "application/json".into())],
                 body: br#"{"errorCode":"NOT_FOUND","message":"the demo GoTo has no recorded answer for this request"}"#.to_vec(),

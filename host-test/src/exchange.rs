@@ -1,6 +1,6 @@
 //! What crosses the sandbox's edge, in the host's own terms: the request a
 //! guest sent ([`OutgoingRequest`]), the answer handed back to it
-//! ([`CannedResponse`]), and the [`Egress`] backends that answer from
+//! ([`Response`]), and the [`Egress`] backends that answer from
 //! recordings. The HTTP hook, the fault player, the network code and the
 //! recorder all speak these types; none of them depends on another for them.
 
@@ -15,14 +15,18 @@ use serde::{Deserialize, Serialize};
 /// A request as it leaves the sandbox.
 #[derive(Debug, Clone)]
 pub struct OutgoingRequest {
+    /// The method, as sent (`GET`).
     pub method: String,
+    /// The URI, with the origin the policy admitted.
     pub uri: http::Uri,
     /// Header names lower-case; values lossily decoded.
     pub headers: Vec<(String, String)>,
+    /// The body, whole.
     pub body: Bytes,
 }
 
 impl OutgoingRequest {
+    /// The request of `parts` and `body`.
     pub fn new(parts: &http::request::Parts, body: Bytes) -> OutgoingRequest {
         OutgoingRequest {
             method: parts.method.to_string(),
@@ -33,11 +37,14 @@ impl OutgoingRequest {
     }
 }
 
-/// The answer handed back to the guest.
+/// An HTTP response as the guest receives it.
 #[derive(Debug, Clone, Default)]
-pub struct CannedResponse {
+pub struct Response {
+    /// The status code.
     pub status: u16,
+    /// Header names and values.
     pub headers: Vec<(String, String)>,
+    /// The body, whole.
     pub body: Vec<u8>,
     /// A network fault to play instead of (or in the middle of) the answer.
     pub fault: Option<Fault>,
@@ -46,7 +53,9 @@ pub struct CannedResponse {
 /// Recorded answers for allowed requests: a cassette replay, the demo, or
 /// a test's canned responses.
 pub trait Egress: Send {
-    fn exchange(&mut self, request: &OutgoingRequest) -> Result<CannedResponse, HttpError>;
+    /// The answer to `request`, or the wasi:http error the guest gets
+    /// instead (`HTTP-request-denied` for a request nothing answers).
+    fn exchange(&mut self, request: &OutgoingRequest) -> Result<Response, HttpError>;
 }
 
 /// A misbehaviour of the network or of GoTo, played by the host.
@@ -63,14 +72,20 @@ pub enum Fault {
     ResetMidBody,
     /// The response starts only after `ms` milliseconds; a first-byte
     /// timeout or the call's time limit may end the wait first.
-    Delay { ms: u64 },
+    Delay {
+        /// The wait, in milliseconds.
+        ms: u64,
+    },
     /// The body arrives in pieces of `bytes` bytes (at least 1), as from a
     /// network, instead of all at once.
-    Chunked { bytes: usize },
+    Chunked {
+        /// The size of each piece.
+        bytes: usize,
+    },
 }
 
 /// One request and the answer it got.
-pub type Exchange = (OutgoingRequest, CannedResponse);
+pub type Exchange = (OutgoingRequest, Response);
 
 /// Where a recording live call keeps its exchanges.
 pub type Recorder = Arc<Mutex<Vec<Exchange>>>;

@@ -1,4 +1,4 @@
-//! Turning a [`CannedResponse`] into the response the guest reads, with the
+//! Turning a [`Response`] into the response the guest reads, with the
 //! faults a cassette or test may ask for (a reset before the headers or in
 //! the middle of the body, a delay), the request's timeouts and the call's
 //! deadline, and the response header cap.
@@ -12,7 +12,7 @@ use http_body::{Body, Frame};
 use http_body_util::BodyExt;
 use wasmtime_wasi_http::{Error as HttpError, RequestOptions, WasiBody};
 
-use crate::exchange::CannedResponse;
+use crate::exchange::Response;
 pub use crate::exchange::Fault;
 use crate::limits;
 
@@ -48,7 +48,7 @@ impl Body for Pieces {
 /// cut short by the request's first-byte timeout or the call's `deadline`,
 /// whichever comes first, and then fails as `HTTP-response-timeout`.
 pub async fn respond(
-    canned: CannedResponse,
+    canned: Response,
     options: Option<&RequestOptions>,
     deadline: Option<Instant>,
 ) -> Result<http::Response<WasiBody>, HttpError> {

@@ -1,23 +1,43 @@
-//! A wasmtime host for the GoTo connector component: what a workflow engine
-//! embeds. [`runtime::Connector`] loads the component once and runs each
-//! call, async, in a fresh store ([`sandbox`]) within one deadline; every
-//! outbound request passes the allow-list [`policy::Policy`] and then goes
-//! to an [`exchange::Egress`] backend, such as the cassette replay of
-//! [`cassette`], or for live calls to the real network ([`network`]).
-//! What the host refuses or stops is a [`HostError`].
+//! Embed the goto-connector WebAssembly component (GoToMeeting,
+//! GoToWebinar, GoToTraining, GoToAssist, GoTo OAuth) in a Rust program.
+//!
+//! A [`Connector`] loads the component once and runs each call, async, in a
+//! fresh store ([`sandbox`]) within one deadline; every outbound request
+//! passes the allow-list [`Policy`] and then goes to the connector's
+//! [`Backend`]: the real network ([`network`]), the network with a
+//! recording, or recorded answers (an [`Egress`], such as a [`cassette`]'s
+//! replay). What the host refuses or stops is a [`HostError`].
+//!
+//! ```no_run
+//! # async fn example() -> anyhow::Result<()> {
+//! use goto_host::Connector;
+//! use serde_json::json;
+//!
+//! let wasm = std::fs::read("goto-connector-0.3.0.wasm")?;
+//! let connector = Connector::builder(wasm).build()?;
+//! let outcome = connector
+//!     .call("get-meeting", &json!({"accessToken": "..."}), &json!({"meetingId": 123456789}))
+//!     .await?;
+//! println!("{}", outcome.result); // {"ok": {...}} or {"error": {...}}
+//! # Ok(())
+//! # }
+//! ```
 //!
 //! Modules depend downwards only: `exchange`, `error`, `limits`, `policy`
 //! and `engine` stand alone; `fault` and `network` use `exchange`;
 //! `sandbox` puts them together for one store; `runtime` (and its blocking
-//! form) on top; `cassette`, `recorder`, `describe` and `bench` use the
-//! runtime; `credentials` and `effect` serve the front-ends.
+//! form) on top; `cassette` and `recorder` use the runtime; `credentials`
+//! and `effect` serve the front-ends.
+//!
+//! With the `embedded` feature (inside the goto-connector repository), the
+//! component of the checkout is built and embedded: [`Connector::embedded`].
 
-pub mod bench;
+#![deny(missing_docs)]
+
 pub mod blocking;
 pub mod cache;
 pub mod cassette;
 pub mod credentials;
-pub mod describe;
 pub mod effect;
 pub mod engine;
 pub mod error;
@@ -31,18 +51,19 @@ pub mod recorder;
 pub mod runtime;
 pub mod sandbox;
 
-use std::path::PathBuf;
-
 pub use error::HostError;
-pub use exchange::{CannedResponse, Egress, OutgoingRequest};
+pub use exchange::{Egress, OutgoingRequest, Recorder, Response};
 pub use limits::Limits;
-pub use runtime::{CallStats, Connector, Outcome};
-pub use sandbox::CallOptions;
+pub use policy::Policy;
+pub use runtime::{Builder, CallStats, Connector, Instantiated, Outcome};
+pub use sandbox::{Backend, ReplaySettings};
 
 /// The component built from this checkout (see `build.rs`).
+#[cfg(feature = "embedded")]
 pub const COMPONENT: &[u8] = include_bytes!(env!("GOTO_COMPONENT_PATH"));
 
 /// The cassettes shipped with the repository.
-pub fn cassettes_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("cassettes")
+#[cfg(feature = "embedded")]
+pub fn cassettes_dir() -> std::path::PathBuf {
+    std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("cassettes")
 }

@@ -11,7 +11,7 @@ use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
 use wasmtime_wasi_http::{Error as HttpError, RequestOptions, WasiBody};
 
-use crate::exchange::{CannedResponse, IoFuture, OutgoingRequest, Recorder, header_pairs};
+use crate::exchange::{Response, IoFuture, OutgoingRequest, Recorder, header_pairs};
 use crate::limits;
 
 /// The largest response body a recording keeps; a larger one fails the
@@ -58,7 +58,7 @@ pub async fn send(
         .await
         .map_err(|_| HttpError::HttpResponseBodySize(None))?
         .to_bytes();
-    let canned = CannedResponse {
+    let canned = Response {
         status: parts.status.as_u16(),
         headers: header_pairs(&parts.headers),
         body: body.to_vec(),

@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use crate::cassette::{Cassette, Interaction, RecordedRequest, RecordedResponse, encode_base64};
-use crate::exchange::{CannedResponse, Exchange, OutgoingRequest};
+use crate::exchange::{Response, Exchange, OutgoingRequest};
 
 /// Fields whose values are credentials, in our JSON view and in GoTo's.
 pub const SECRET_KEYS: &[&str] = &[
@@ -117,7 +117,7 @@ fn request(r: &OutgoingRequest) -> RecordedRequest {
     }
 }
 
-fn response(r: &CannedResponse) -> RecordedResponse {
+fn response(r: &Response) -> RecordedResponse {
     let headers = r
         .headers
         .iter()
@@ -223,7 +223,7 @@ mod tests {
             headers: vec![("authorization".into(), format!("Bearer {token}"))],
             body: Default::default(),
         };
-        let answer = CannedResponse {
+        let answer = Response {
             status: 403,
             headers: vec![("content-type".into(), "application/json".into())],
             body: br#"{"int_err_code":"InvalidToken","code":"InvalidToken","msg":"Invalid token passed"}"#

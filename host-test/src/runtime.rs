@@ -1,9 +1,9 @@
 //! [`Connector`]: the component compiled once, each call in a fresh store
 //! with its policy, limits and deadline. The calls are `async fn`s whose
 //! futures are `Send`: they run on any tokio runtime (with time and I/O
-//! enabled, as `Builder::enable_all` gives), and thousands can be in
-//! flight at once. `Connector::blocking` ([`crate::blocking`]) is the same
-//! calls for callers that are not async.
+//! enabled, as tokio's `Builder::enable_all` gives), and thousands can be in
+//! flight at once. [`Connector::blocking`] ([`crate::blocking`]) is the same
+//! call for callers that are not async.
 //!
 //! One deadline bounds a call: it starts when the call is made and covers
 //! the wait for a free instance, instantiation, guest code, the guest's
@@ -13,9 +13,10 @@
 //! running at the deadline plus [`crate::limits::GRACE`] is stopped and the
 //! call fails with [`HostError::TimeLimit`].
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
-use std::path::Path;
-use std::sync::{Arc, Mutex};
+use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
@@ -26,11 +27,10 @@ use wasmtime::{Config, Engine, Store, Trap};
 
 use crate::engine::{self, DEFAULT_POOL_SIZE, Operation};
 use crate::error::HostError;
-use crate::exchange::{Egress, Exchange, Recorder};
 use crate::json;
 use crate::limits::{CallLimiter, GRACE, Limits};
 use crate::policy::Policy;
-use crate::sandbox::{self, Backend, CallOptions, Hooks, State, Traffic};
+use crate::sandbox::{self, Backend, Hooks, State, Traffic};
 
 /// What a call produced.
 #[derive(Debug)]
@@ -40,7 +40,7 @@ pub struct Outcome {
     /// Requests the policy refused during the call.
     pub denied: Vec<String>,
     /// Waits on the monotonic clock (retry backoff) in milliseconds, when
-    /// the call ran in virtual time ([`CallOptions::virtual_time`]).
+    /// the call ran in virtual time ([`crate::ReplaySettings::virtual_time`]).
     pub sleeps_ms: Vec<u64>,
     /// Where the call's time and memory went.
     pub stats: CallStats,
@@ -69,77 +69,92 @@ struct Shared {
 }
 
 /// The loaded component: compiled once, instantiated per call. A clone
-/// shares the compiled code and the pool, so a variant with another policy
-/// or other limits costs no compilation and no extra instances.
+/// shares the compiled code and the pool, so a variant with another policy,
+/// other limits or another backend ([`Connector::with_policy`],
+/// [`Connector::with_limits`], [`Connector::with_backend`]) costs no
+/// compilation and no extra instances.
+///
+/// Built with [`Connector::builder`]; called with [`Connector::call`] (or
+/// its blocking twin, [`Connector::blocking`]).
 #[derive(Clone)]
 pub struct Connector {
     shared: Arc<Shared>,
     policy: Arc<Policy>,
     limits: Limits,
+    backend: Backend,
 }
 
-impl Connector {
-    /// Compiles the component and resolves its imports and exports, with a
-    /// pool of [`DEFAULT_POOL_SIZE`] instances (the pooling allocator where
-    /// the process can reserve its address space, the default allocator
-    /// where it cannot).
-    pub fn new(wasm: &[u8], policy: Policy) -> anyhow::Result<Connector> {
-        Connector::with_pool_size(wasm, policy, DEFAULT_POOL_SIZE)
+/// How a [`Connector`] is set up: the component, the network policy, the
+/// per-call limits, the pool, the engine and where requests go. Every
+/// setting but the component has a default: GoTo's policy
+/// ([`Policy::goto_default`]), [`Limits::default`], a pool of
+/// [`DEFAULT_POOL_SIZE`] instances and the real network.
+#[must_use = "a builder does nothing until `build` is called"]
+pub struct Builder {
+    wasm: Cow<'static, [u8]>,
+    policy: Policy,
+    limits: Limits,
+    pool_size: usize,
+    config: Option<Config>,
+    backend: Backend,
+    cache_dir: Option<PathBuf>,
+}
+
+impl Builder {
+    /// The network policy: which origins the component may reach.
+    pub fn policy(mut self, policy: Policy) -> Builder {
+        self.policy = policy;
+        self
     }
 
-    /// [`Connector::new`] with a pool of `pool_size` instances: at most
-    /// that many calls run at once, and the others wait for a free one
-    /// within their own deadline.
-    pub fn with_pool_size(
-        wasm: &[u8],
-        policy: Policy,
-        pool_size: usize,
-    ) -> anyhow::Result<Connector> {
-        let engine = engine::default_engine(pool_size)?;
-        Connector::build(wasm, policy, engine, pool_size, None)
+    /// The limits of every call (time, memory, response size).
+    pub fn limits(mut self, limits: Limits) -> Builder {
+        self.limits = limits;
+        self
     }
 
-    /// [`Connector::new`] with engine settings of the caller's; at most
-    /// `pool_size` calls run at once (no more than the configuration's
-    /// allocator can hold).
-    pub fn with_config(
-        wasm: &[u8],
-        policy: Policy,
-        config: Config,
-        pool_size: usize,
-    ) -> anyhow::Result<Connector> {
-        Connector::build(wasm, policy, engine::engine(config)?, pool_size, None)
+    /// How many calls run at once; more wait for a free instance within
+    /// their own deadline.
+    pub fn pool_size(mut self, pool_size: usize) -> Builder {
+        self.pool_size = pool_size;
+        self
     }
 
-    /// The component built from this checkout, with GoTo's default policy
-    /// and the default pool. Its compiled form is cached in the host's
-    /// build directory ([`crate::cache`]), so only the first start after a
-    /// change compiles.
-    pub fn embedded() -> anyhow::Result<Connector> {
-        Connector::embedded_with_pool_size(DEFAULT_POOL_SIZE)
+    /// wasmtime settings of the caller's, instead of the pooling allocator
+    /// sized to the pool ([`crate::engine::pooling`]); the component model and
+    /// epoch interruption are set on top ([`crate::engine::settings`]). The
+    /// pool size must not exceed what the configuration's allocator holds.
+    pub fn config(mut self, config: Config) -> Builder {
+        self.config = Some(config);
+        self
     }
 
-    /// [`Connector::embedded`] with a pool of `pool_size` instances.
-    pub fn embedded_with_pool_size(pool_size: usize) -> anyhow::Result<Connector> {
-        Connector::build(
-            crate::COMPONENT,
-            Policy::goto_default(),
-            engine::default_engine(pool_size)?,
-            pool_size,
-            Some(Path::new(env!("OUT_DIR"))),
-        )
+    /// Where the requests the policy allows go (default: the network).
+    pub fn backend(mut self, backend: Backend) -> Builder {
+        self.backend = backend;
+        self
     }
 
-    fn build(
-        wasm: &[u8],
-        policy: Policy,
-        engine: Engine,
-        pool_size: usize,
-        cache: Option<&Path>,
-    ) -> anyhow::Result<Connector> {
-        let component = match cache {
-            Some(dir) => crate::cache::load_or_compile(&engine, wasm, dir)?,
-            None => crate::cache::compile(&engine, wasm)?,
+    /// Keeps the compiled component in `dir` ([`crate::cache`]), so only
+    /// the first start after a change compiles (about 1 s in a release
+    /// build, 25 s in a debug one).
+    pub fn cache_dir(mut self, dir: impl Into<PathBuf>) -> Builder {
+        self.cache_dir = Some(dir.into());
+        self
+    }
+
+    /// Compiles the component (or loads it from the cache) and resolves its
+    /// imports and exports. Without [`Builder::config`], the engine uses the
+    /// pooling allocator where the process can reserve its address space,
+    /// the default allocator where it cannot.
+    pub fn build(self) -> anyhow::Result<Connector> {
+        let engine = match self.config {
+            Some(config) => engine::engine(config)?,
+            None => engine::default_engine(self.pool_size)?,
+        };
+        let component = match &self.cache_dir {
+            Some(dir) => crate::cache::load_or_compile(&engine, &self.wasm, dir)?,
+            None => crate::cache::compile(&engine, &self.wasm)?,
         };
         let mut linker = Linker::<State>::new(&engine);
         wasmtime_wasi::p2::add_to_linker_async(&mut linker)?;
@@ -150,7 +165,7 @@ impl Connector {
             .map_err(anyhow::Error::from)
             .context("linking the component")?;
         let operations = engine::discover(&engine, &component)?;
-        let pool_size = pool_size.clamp(1, Semaphore::MAX_PERMITS);
+        let pool_size = self.pool_size.clamp(1, Semaphore::MAX_PERMITS);
         Ok(Connector {
             shared: Arc::new(Shared {
                 engine,
@@ -159,9 +174,34 @@ impl Connector {
                 pool: Arc::new(Semaphore::new(pool_size)),
                 pool_size,
             }),
-            policy: Arc::new(policy),
-            limits: Limits::default(),
+            policy: Arc::new(self.policy),
+            limits: self.limits,
+            backend: self.backend,
         })
+    }
+}
+
+impl Connector {
+    /// Sets up a connector for the component `wasm` (the bytes of
+    /// `goto-connector-<version>.wasm`); [`Builder::build`] compiles it.
+    pub fn builder(wasm: impl Into<Cow<'static, [u8]>>) -> Builder {
+        Builder {
+            wasm: wasm.into(),
+            policy: Policy::goto_default(),
+            limits: Limits::default(),
+            pool_size: DEFAULT_POOL_SIZE,
+            config: None,
+            backend: Backend::Network,
+            cache_dir: None,
+        }
+    }
+
+    /// [`Connector::builder`] for the component built from this checkout
+    /// ([`crate::COMPONENT`]), its compiled form cached in the library's
+    /// build directory.
+    #[cfg(feature = "embedded")]
+    pub fn embedded() -> Builder {
+        Connector::builder(crate::COMPONENT).cache_dir(env!("OUT_DIR"))
     }
 
     /// The same connector with another network policy.
@@ -176,6 +216,14 @@ impl Connector {
         self
     }
 
+    /// The same connector with another backend (for example one cassette's
+    /// replay per call of a test run).
+    pub fn with_backend(mut self, backend: Backend) -> Connector {
+        self.backend = backend;
+        self
+    }
+
+    /// The limits of every call.
     pub fn limits(&self) -> &Limits {
         &self.limits
     }
@@ -185,16 +233,24 @@ impl Connector {
         self.shared.pool_size
     }
 
+    /// The component's operations (its exported functions), by name.
     pub fn operations(&self) -> impl Iterator<Item = &Operation> {
         self.shared.operations.values()
     }
 
+    /// The operation named `name` (`get-meeting`), if the component exports it.
     pub fn operation(&self, name: &str) -> Option<&Operation> {
         self.shared.operations.get(name)
     }
 
+    /// The network policy every request passes.
     pub fn policy(&self) -> &Policy {
         &self.policy
+    }
+
+    /// Where the requests the policy allows go.
+    pub fn backend(&self) -> &Backend {
+        &self.backend
     }
 
     /// The engine the component was compiled with.
@@ -203,78 +259,17 @@ impl Connector {
     }
 
     /// Calls `operation` with `input` (an object of its parameters other
-    /// than the connection, by lowerCamelCase name) and `connection`;
-    /// requests the policy allows are answered by `egress`.
+    /// than the connection, by lowerCamelCase name) and `connection` (the
+    /// `connection` record, or the `oauth-client` of the token operations,
+    /// as JSON). The policy decides on every request; those it allows go to
+    /// the connector's [`Backend`].
     pub async fn call(
         &self,
         operation: &str,
         connection: &Value,
         input: &Value,
-        egress: Arc<Mutex<dyn Egress>>,
     ) -> Result<Outcome, HostError> {
-        let options = CallOptions::default();
-        let backend = Backend::Recorded(egress);
-        self.run(operation, connection, input, backend, &options)
-            .await
-    }
-
-    /// [`Connector::call`] with sandbox settings (a fixed clock and random
-    /// source, virtual time) for replays.
-    pub async fn call_with(
-        &self,
-        operation: &str,
-        connection: &Value,
-        input: &Value,
-        egress: Arc<Mutex<dyn Egress>>,
-        options: &CallOptions,
-    ) -> Result<Outcome, HostError> {
-        let backend = Backend::Recorded(egress);
-        self.run(operation, connection, input, backend, options)
-            .await
-    }
-
-    /// Calls `operation` against the real network: what the policy allows is
-    /// sent with `wasmtime_wasi_http::default_send_request`, within the
-    /// call's deadline, with the real clock and secure randomness.
-    pub async fn call_network(
-        &self,
-        operation: &str,
-        connection: &Value,
-        input: &Value,
-    ) -> Result<Outcome, HostError> {
-        let backend = Backend::Network(None);
-        self.run(
-            operation,
-            connection,
-            input,
-            backend,
-            &CallOptions::default(),
-        )
-        .await
-    }
-
-    /// [`Connector::call_network`] that also returns every exchange, whole
-    /// (for `goto-host record`; see [`crate::recorder`] before writing them
-    /// anywhere: they hold the credentials).
-    pub async fn record_network(
-        &self,
-        operation: &str,
-        connection: &Value,
-        input: &Value,
-    ) -> Result<(Outcome, Vec<Exchange>), HostError> {
-        let recorder = Recorder::default();
-        let backend = Backend::Network(Some(recorder.clone()));
-        let outcome = self
-            .run(
-                operation,
-                connection,
-                input,
-                backend,
-                &CallOptions::default(),
-            )
-            .await?;
-        let exchanges = recorder.lock().map(|r| r.clone()).unwrap_or_default();
-        Ok((outcome, exchanges))
+        self.run(operation, connection, input).await
     }
 
     /// The one implementation behind every call: arguments, a free
@@ -284,15 +279,13 @@ impl Connector {
         operation: &str,
         connection: &Value,
         input: &Value,
-        backend: Backend,
-        options: &CallOptions,
     ) -> Result<Outcome, HostError> {
         let start = Instant::now();
         let deadline = self.limits.deadline(start);
         let (op, params) = self.prepare(operation, connection, input)?;
         let permit = self.free_instance(start).await?;
         let traffic = Arc::new(Traffic::default());
-        let mut store = self.store(backend, traffic.clone(), deadline, options);
+        let mut store = self.store(traffic.clone(), deadline);
         let mut results = vec![Val::Bool(false); usize::from(op.result.is_some())];
         let mut instantiated = None;
         let work = async {
@@ -369,20 +362,15 @@ impl Connector {
     }
 
     /// The fresh store of one call, with its limits and deadline set.
-    fn store(
-        &self,
-        backend: Backend,
-        traffic: Arc<Traffic>,
-        deadline: Option<Instant>,
-        options: &CallOptions,
-    ) -> Store<State> {
+    fn store(&self, traffic: Arc<Traffic>, deadline: Option<Instant>) -> Store<State> {
         let hooks = Hooks {
             policy: self.policy.clone(),
-            backend,
+            backend: self.backend.clone(),
             traffic,
             deadline,
         };
-        let state = State::new(hooks, CallLimiter::new(&self.limits), options);
+        let settings = self.backend.settings();
+        let state = State::new(hooks, CallLimiter::new(&self.limits), &settings);
         let mut store = Store::new(&self.shared.engine, state);
         store.limiter(|s| &mut s.limits);
         let left = deadline.map_or(Duration::MAX, |d| {
@@ -394,10 +382,8 @@ impl Connector {
 
     /// A fresh store and instance, nothing called: what every call pays
     /// before the guest runs (for `goto-host bench`).
-    pub async fn instantiate_only(&self, egress: Arc<Mutex<dyn Egress>>) -> Result<(), HostError> {
-        self.instance(egress, &CallOptions::default())
-            .await
-            .map(drop)
+    pub async fn instantiate_only(&self) -> Result<(), HostError> {
+        self.instance().await.map(drop)
     }
 
     /// The linked component, for typed bindings (`bindgen!`'s
@@ -412,16 +398,11 @@ impl Connector {
     /// call's deadline, and the store has the connector's policy, limits and
     /// deadline (guest code and the wait for GoTo's answer are cut there).
     /// Drop the [`Instantiated`] after the call to give the instance back.
-    pub async fn instance(
-        &self,
-        egress: Arc<Mutex<dyn Egress>>,
-        options: &CallOptions,
-    ) -> Result<Instantiated, HostError> {
+    pub async fn instance(&self) -> Result<Instantiated, HostError> {
         let start = Instant::now();
         let deadline = self.limits.deadline(start);
         let permit = self.free_instance(start).await?;
-        let backend = Backend::Recorded(egress);
-        let mut store = self.store(backend, Arc::default(), deadline, options);
+        let mut store = self.store(Arc::default(), deadline);
         let instance = self
             .shared
             .pre
@@ -463,7 +444,9 @@ impl Connector {
 /// One call's store and instance from [`Connector::instance`]; it holds a
 /// place in the pool until it is dropped.
 pub struct Instantiated {
+    /// The call's store: its policy, limits, deadline and backend.
     pub store: Store<State>,
+    /// The component's instance in that store.
     pub instance: Instance,
     _permit: OwnedSemaphorePermit,
 }

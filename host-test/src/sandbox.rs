@@ -1,7 +1,7 @@
 //! What one call's store holds: its WASI context, its limits, and the
 //! wasi:http hook through which every outbound request goes: the policy
 //! first, then the call's backend (recorded answers from an [`Egress`], or
-//! the real network). Also the replay settings ([`CallOptions`]) and the
+//! the real network). Also the replay settings ([`ReplaySettings`]) and the
 //! virtual time of replays ([`link_virtual_time`]).
 
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -27,15 +27,70 @@ use crate::policy::Policy;
 /// Request bodies a guest may send; more is refused.
 const MAX_REQUEST_BODY: usize = 16 << 20;
 
-/// Where a call's allowed requests go. One or the other for the whole call,
-/// never both.
+/// Where the requests the policy allows go: chosen when a
+/// [`crate::Connector`] is built ([`crate::Builder::backend`]), one backend
+/// for all its calls.
 #[derive(Clone)]
-pub(crate) enum Backend {
-    Recorded(Arc<Mutex<dyn Egress>>),
-    /// The real network (`wasmtime_wasi_http::default_send_request`: HTTPS
-    /// through rustls with the webpki roots); each exchange is also kept in
-    /// the recorder when there is one.
-    Network(Option<Recorder>),
+pub enum Backend {
+    /// The real network (HTTPS through rustls with the webpki roots), with
+    /// the real clock and secure randomness. The default.
+    Network,
+    /// The real network, as [`Backend::Network`], and every exchange is also
+    /// kept whole in the [`Recorder`] (for `goto-host record`; see
+    /// [`crate::recorder`] before writing them anywhere: they hold the
+    /// credentials).
+    Record(Recorder),
+    /// Answers from recordings: a cassette's [`crate::cassette::Replay`], the
+    /// [`crate::cassette::Demo`], or a test's own [`Egress`]. Nothing reaches
+    /// the network.
+    Replay {
+        /// What answers each request.
+        egress: Arc<Mutex<dyn Egress>>,
+        /// The clock, randomness and time the guest sees.
+        settings: ReplaySettings,
+    },
+}
+
+impl Backend {
+    /// Answers from `egress`, with the real clock and secure randomness.
+    pub fn replay(egress: Arc<Mutex<dyn Egress>>) -> Backend {
+        Backend::Replay {
+            egress,
+            settings: ReplaySettings::default(),
+        }
+    }
+
+    /// Answers from `egress` with a fixed clock, fixed randomness and
+    /// virtual time ([`ReplaySettings::deterministic`]), as the cassette
+    /// runner replays.
+    pub fn deterministic_replay(egress: Arc<Mutex<dyn Egress>>) -> Backend {
+        Backend::Replay {
+            egress,
+            settings: ReplaySettings::deterministic(),
+        }
+    }
+
+    /// The guest's clock and randomness: a replay's settings; the network's
+    /// are always the real ones.
+    pub(crate) fn settings(&self) -> ReplaySettings {
+        match self {
+            Backend::Replay { settings, .. } => settings.clone(),
+            Backend::Network | Backend::Record(_) => ReplaySettings::default(),
+        }
+    }
+}
+
+impl std::fmt::Debug for Backend {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Backend::Network => f.write_str("Network"),
+            Backend::Record(_) => f.write_str("Record"),
+            Backend::Replay { settings, .. } => f
+                .debug_struct("Replay")
+                .field("settings", settings)
+                .finish_non_exhaustive(),
+        }
+    }
 }
 
 /// What the hook of one call reports back to the caller.
@@ -99,12 +154,16 @@ impl WasiHttpHooks for Hooks {
             parts.headers.insert(http::header::HOST, admitted.host);
             traffic.sent.fetch_add(1, Ordering::Relaxed);
             let egress = match backend {
-                Backend::Recorded(egress) => egress,
-                Backend::Network(recorder) => {
-                    // Only a recording keeps the request as text.
-                    let record = recorder.map(|r| (r, OutgoingRequest::new(&parts, body.clone())));
+                Backend::Replay { egress, .. } => egress,
+                Backend::Network => {
                     let live = http::Request::from_parts(parts, body);
-                    return crate::network::send(live, options, deadline, record).await;
+                    return crate::network::send(live, options, deadline, None).await;
+                }
+                Backend::Record(recorder) => {
+                    // Only a recording keeps the request as text.
+                    let record = (recorder, OutgoingRequest::new(&parts, body.clone()));
+                    let live = http::Request::from_parts(parts, body);
+                    return crate::network::send(live, options, deadline, Some(record)).await;
                 }
             };
             let request = OutgoingRequest::new(&parts, body);
@@ -131,14 +190,14 @@ pub struct State {
 }
 
 impl State {
-    pub(crate) fn new(hooks: Hooks, limits: CallLimiter, options: &CallOptions) -> State {
+    pub(crate) fn new(hooks: Hooks, limits: CallLimiter, settings: &ReplaySettings) -> State {
         State {
             table: ResourceTable::new(),
-            wasi: options.wasi_ctx(),
+            wasi: settings.wasi_ctx(),
             http: WasiHttpCtx::new(),
             hooks,
             limits,
-            virtual_sleeps: options.virtual_time.then(Sleeps::default),
+            virtual_sleeps: settings.virtual_time.then(Sleeps::default),
         }
     }
 
@@ -183,13 +242,14 @@ impl WasiHttpView for State {
 /// since the Unix epoch. Token expiries in cassettes are computed from it.
 pub const REPLAY_WALL_CLOCK_UNIX_SECONDS: u64 = 1_782_864_000;
 
-/// Settings of a call answered from recordings (an [`Egress`]): the default
-/// is the real clock and real (secure) randomness; replays fix both so
-/// outputs that depend on them (token expiry, PKCE verifiers) are
-/// reproducible. Calls to the network take no `CallOptions` at all, so a
-/// live call can never run with a fixed clock or predictable randomness.
+/// The clock, randomness and time of calls answered from recordings
+/// ([`Backend::Replay`]): the default is the real clock and real (secure)
+/// randomness; replays fix both so outputs that depend on them (token
+/// expiry, PKCE verifiers) are reproducible. The network backends take no
+/// `ReplaySettings` at all, so a live call can never run with a fixed clock
+/// or predictable randomness.
 #[derive(Debug, Clone, Default)]
-pub struct CallOptions {
+pub struct ReplaySettings {
     /// `wasi:clocks/wall-clock` always reads this many seconds after the epoch.
     pub wall_clock_unix_seconds: Option<u64>,
     /// `wasi:random` returns these bytes, cycled.
@@ -199,11 +259,11 @@ pub struct CallOptions {
     pub virtual_time: bool,
 }
 
-impl CallOptions {
+impl ReplaySettings {
     /// What the cassette runner uses: the clock at
     /// [`REPLAY_WALL_CLOCK_UNIX_SECONDS`], random bytes 0, 1, ..., 255 cycled.
-    pub fn replay() -> CallOptions {
-        CallOptions {
+    pub fn deterministic() -> ReplaySettings {
+        ReplaySettings {
             wall_clock_unix_seconds: Some(REPLAY_WALL_CLOCK_UNIX_SECONDS),
             random_bytes: Some((0..=255).collect()),
             virtual_time: true,

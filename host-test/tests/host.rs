@@ -7,12 +7,12 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
-use host_test::cassette::{Cassette, Replay, subset};
-use host_test::fault::Fault;
-use host_test::limits::GRACE;
-use host_test::policy::Policy;
-use host_test::{
-    CallOptions, CannedResponse, Connector, Egress, HostError, Limits, Outcome, OutgoingRequest,
+use goto_host::cassette::{Cassette, Replay, subset};
+use goto_host::fault::Fault;
+use goto_host::limits::GRACE;
+use goto_host::policy::Policy;
+use goto_host::{
+    CallOptions, Response, Connector, Egress, HostError, Limits, Outcome, OutgoingRequest,
     engine,
 };
 use serde_json::{Value, json};
@@ -35,19 +35,19 @@ fn token() -> Value {
 /// Answers every request with `answer` (after `delay_ms`, when set) and
 /// counts the requests.
 struct Always {
-    answer: CannedResponse,
+    answer: Response,
     seen: Arc<AtomicUsize>,
 }
 
 impl Egress for Always {
-    fn exchange(&mut self, _request: &OutgoingRequest) -> Result<CannedResponse, HttpError> {
+    fn exchange(&mut self, _request: &OutgoingRequest) -> Result<Response, HttpError> {
         self.seen.fetch_add(1, Ordering::Relaxed);
         Ok(self.answer.clone())
     }
 }
 
-fn answer(status: u16, headers: &[(&str, &str)], body: &str) -> CannedResponse {
-    CannedResponse {
+fn answer(status: u16, headers: &[(&str, &str)], body: &str) -> Response {
+    Response {
         status,
         headers: headers
             .iter()
@@ -58,7 +58,7 @@ fn answer(status: u16, headers: &[(&str, &str)], body: &str) -> CannedResponse {
     }
 }
 
-fn meeting(delay_ms: u64) -> CannedResponse {
+fn meeting(delay_ms: u64) -> Response {
     let mut a = answer(
         200,
         &[("content-type", "application/json")],
@@ -68,7 +68,7 @@ fn meeting(delay_ms: u64) -> CannedResponse {
     a
 }
 
-fn egress(answer: CannedResponse) -> (Arc<Mutex<dyn Egress>>, Arc<AtomicUsize>) {
+fn egress(answer: Response) -> (Arc<Mutex<dyn Egress>>, Arc<AtomicUsize>) {
     let seen = Arc::new(AtomicUsize::new(0));
     let e = Always {
         answer,
@@ -109,7 +109,7 @@ fn a_thousand_concurrent_calls_wait_for_the_pool_and_all_succeed() {
     assert_eq!(c.pool_size(), 64);
     // The get-meeting success cassette, each answer 20 ms late, so the pool
     // of 64 is full for most of the run and the other calls wait their turn.
-    let path = host_test::cassettes_dir().join("get-meeting/success.json");
+    let path = goto_host::cassettes_dir().join("get-meeting/success.json");
     let mut case = Cassette::load(&path).expect("the cassette loads");
     for i in &mut case.interactions {
         i.response.fault = Some(Fault::Delay { ms: 20 });
@@ -415,7 +415,7 @@ const HOSTILE_HTTP: &str = r#"
 struct Seen(Vec<(String, Vec<(String, String)>)>);
 
 impl Egress for Seen {
-    fn exchange(&mut self, request: &OutgoingRequest) -> Result<CannedResponse, HttpError> {
+    fn exchange(&mut self, request: &OutgoingRequest) -> Result<Response, HttpError> {
         self.0
             .push((request.uri.to_string(), request.headers.clone()));
         Ok(answer(200, &[], ""))
@@ -604,7 +604,7 @@ fn an_instance_the_allocator_cannot_give_is_a_typed_error() {
     // second concurrent call passes the pool and fails to instantiate.
     let mut config = wasmtime::Config::new();
     config.allocation_strategy(engine::pooling(1));
-    let c = Connector::with_config(host_test::COMPONENT, Policy::goto_default(), config, 2)
+    let c = Connector::with_config(goto_host::COMPONENT, Policy::goto_default(), config, 2)
         .expect("the component loads");
     let (held, second) = multi_thread().block_on(async {
         let holder = {

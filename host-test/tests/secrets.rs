@@ -10,8 +10,8 @@
 
 use std::sync::OnceLock;
 
-use host_test::cassette::{self, Cassette};
-use host_test::{Connector, cassettes_dir};
+use goto_host::cassette::{self, Cassette};
+use goto_host::{Connector, cassettes_dir};
 use serde_json::Value;
 
 fn connector() -> &'static Connector {

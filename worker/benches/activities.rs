@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use common::{Process, WORKER, here, logged, mock_goto, scratch, temporal_server, venv};
 use futures_util::future::BoxFuture;
-use host_test::bench::concurrency::cpu_time_of;
+use goto_host_cli::bench::concurrency::cpu_time_of;
 use serde_json::{Value, json};
 use temporalio_client::{Client, ClientOptions, Connection, ConnectionOptions};
 use temporalio_common::ActivityDefinition;
@@ -282,7 +282,7 @@ impl ExecutableActivity for NativeGetMeeting {
                 .as_str()
                 .and_then(|s| s.parse().ok())
                 .ok_or_else(|| fail("meetingId".into()))?;
-            let got = host_test::bench::concurrency::native_get_meeting(&native.base, TOKEN, id)
+            let got = goto_host_cli::bench::concurrency::native_get_meeting(&native.base, TOKEN, id)
                 .await
                 .map_err(|e| fail(e.to_string()))?;
             Ok(json!({ "meetingId": got.to_string() }))

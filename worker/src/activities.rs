@@ -8,8 +8,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use futures_util::future::BoxFuture;
-use host_test::Connector;
-use host_test::effect::Effect;
+use goto_host::Connector;
+use goto_host::effect::Effect;
 use serde_json::{Value, json};
 use temporalio_common::ActivityDefinition;
 use temporalio_common::error::ApplicationFailure;

@@ -5,8 +5,8 @@
 
 use std::time::Duration;
 
-use host_test::HostError;
-use host_test::effect::Effect;
+use goto_host::HostError;
+use goto_host::effect::Effect;
 use serde_json::{Value, json};
 
 /// An activity attempt that failed, as Temporal will see it.

@@ -16,9 +16,9 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::{Context, anyhow, bail};
-use host_test::Connector;
-use host_test::credentials::Credentials;
-use host_test::policy::Policy;
+use goto_host::Connector;
+use goto_host::credentials::Credentials;
+use goto_host::policy::Policy;
 use temporalio_client::{Client, ClientOptions, Connection, ConnectionOptions};
 use temporalio_sdk::runtime::worker_tuner::{FixedSizeSlotSupplier, TunerHolder};
 use temporalio_sdk::{Runtime, Worker, WorkerOptions};
@@ -47,7 +47,7 @@ struct Options {
 impl Options {
     fn parse(args: &[String]) -> anyhow::Result<Options> {
         let (mut temporal, mut namespace, mut task_queue) = (None, None, None);
-        let mut pool_size = host_test::engine::DEFAULT_POOL_SIZE;
+        let mut pool_size = goto_host::engine::DEFAULT_POOL_SIZE;
         let mut policy = Policy::goto_default();
         let mut connection_file = None;
         let mut it = args.iter();

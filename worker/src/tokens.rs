@@ -6,9 +6,9 @@
 
 use std::time::{Duration, Instant};
 
-use host_test::Connector;
-use host_test::credentials::{Credentials, Refresh, without_secrets};
-use host_test::effect::Effect;
+use goto_host::Connector;
+use goto_host::credentials::{Credentials, Refresh, without_secrets};
+use goto_host::effect::Effect;
 use serde_json::{Map, Value, json};
 use tokio::sync::Mutex;
 

@@ -3,15 +3,15 @@
 
 use std::time::{Duration, Instant};
 
-use host_test::fault::Fault;
-use host_test::{HostError, Limits};
+use goto_host::fault::Fault;
+use goto_host::{HostError, Limits};
 use serde_json::{Value, json};
 
 use crate::{
     answer, call_on, connector, error_kind, error_text, meeting_ok, next_call_works, token,
 };
 
-fn get_meeting(connection: Value, answers: Vec<host_test::CannedResponse>) -> (Value, Vec<String>) {
+fn get_meeting(connection: Value, answers: Vec<goto_host::Response>) -> (Value, Vec<String>) {
     let (out, seen) = call_on(
         connector(),
         "get-meeting",
@@ -244,7 +244,7 @@ fn a_header_over_the_size_limit() {
 }
 
 /// `list-upcoming-meetings` with a valid list of about `mib` MiB.
-fn big_list(mib: usize) -> host_test::CannedResponse {
+fn big_list(mib: usize) -> goto_host::Response {
     let item = r#"{"meetingId":123456789,"subject":"a subject long enough to take some room","startTime":"2012-12-01T09:00:00.+0000","endTime":"2012-12-01T10:00:00.+0000","meetingType":"Scheduled"}"#;
     let n = (mib << 20) / (item.len() + 1);
     let body = format!("[{}]", vec![item; n].join(","));

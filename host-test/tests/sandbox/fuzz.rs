@@ -9,8 +9,8 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
-use host_test::CannedResponse;
-use host_test::cassette::Cassette;
+use goto_host::Response;
+use goto_host::cassette::Cassette;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 use serde_json::{Value, json};
@@ -296,8 +296,8 @@ fn response() -> impl Strategy<Value = (u16, Vec<(String, String)>, Body)> {
 fn canned(
     recorded: &[u8],
     (status, headers, body): &(u16, Vec<(String, String)>, Body),
-) -> CannedResponse {
-    CannedResponse {
+) -> Response {
+    Response {
         status: *status,
         headers: headers.clone(),
         body: match body {
@@ -338,7 +338,7 @@ fn fuzz_operation(c: &Cassette, cases: u32) -> (usize, usize) {
                 &c.connection(),
                 &c.input,
                 egress.clone(),
-                &host_test::CallOptions::replay(),
+                &goto_host::CallOptions::replay(),
             )
             .map_err(|e| TestCaseError::fail(format!("trap or host error: {e:#}")))?;
         let r = &out.result;

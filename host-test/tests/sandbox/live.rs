@@ -8,8 +8,8 @@ use std::sync::mpsc;
 use std::thread;
 use std::time::Duration;
 
-use host_test::policy::Policy;
-use host_test::{Connector, Limits, cassette, recorder};
+use goto_host::policy::Policy;
+use goto_host::{Connector, Limits, cassette, recorder};
 use serde_json::{Value, json};
 
 use crate::{connector, error_kind, error_text};

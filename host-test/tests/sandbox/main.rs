@@ -10,9 +10,9 @@ mod policy;
 
 use std::sync::{Arc, Mutex, OnceLock};
 
-use host_test::cassette::Cassette;
-use host_test::{
-    CallOptions, CannedResponse, Connector, Egress, HostError, Outcome, OutgoingRequest,
+use goto_host::cassette::Cassette;
+use goto_host::{
+    CallOptions, Response, Connector, Egress, HostError, Outcome, OutgoingRequest,
     cassettes_dir,
 };
 use serde_json::{Value, json};
@@ -28,12 +28,12 @@ pub fn connector() -> &'static Connector {
 /// repeats) and keeps the URIs it was asked for.
 #[derive(Default)]
 pub struct Fixed {
-    pub answers: Vec<CannedResponse>,
+    pub answers: Vec<Response>,
     pub seen: Vec<String>,
 }
 
 impl Egress for Fixed {
-    fn exchange(&mut self, request: &OutgoingRequest) -> Result<CannedResponse, HttpError> {
+    fn exchange(&mut self, request: &OutgoingRequest) -> Result<Response, HttpError> {
         self.seen
             .push(format!("{} {}", request.method, request.uri));
         let i = (self.seen.len() - 1).min(self.answers.len().saturating_sub(1));
@@ -44,8 +44,8 @@ impl Egress for Fixed {
     }
 }
 
-pub fn answer(status: u16, headers: &[(&str, &str)], body: impl Into<Vec<u8>>) -> CannedResponse {
-    CannedResponse {
+pub fn answer(status: u16, headers: &[(&str, &str)], body: impl Into<Vec<u8>>) -> Response {
+    Response {
         status,
         headers: headers
             .iter()
@@ -63,7 +63,7 @@ pub fn call_on(
     operation: &str,
     connection: Value,
     input: Value,
-    answers: Vec<CannedResponse>,
+    answers: Vec<Response>,
 ) -> (Result<Outcome, HostError>, Vec<String>) {
     let egress = Arc::new(Mutex::new(Fixed {
         answers,
@@ -85,7 +85,7 @@ pub fn token() -> Value {
 }
 
 /// A good `get-meeting` answer.
-pub fn meeting_ok() -> CannedResponse {
+pub fn meeting_ok() -> Response {
     answer(
         200,
         &[("content-type", "application/json")],
@@ -137,7 +137,7 @@ pub fn error_text(result: &Value) -> String {
 /// `success.json`, else the first other case that succeeds.
 pub fn success_cassettes() -> Vec<Cassette> {
     let mut all: Vec<(bool, Cassette)> = Vec::new();
-    for p in host_test::cassette::cassette_files(&[cassettes_dir()]).expect("cassettes") {
+    for p in goto_host::cassette::cassette_files(&[cassettes_dir()]).expect("cassettes") {
         let c = Cassette::load(&p).expect("cassette loads");
         let named = p.file_stem().is_some_and(|s| s == "success");
         if c.expect.get("ok").is_some() && !c.interactions.is_empty() {

@@ -3,12 +3,12 @@
 //! the egress, reached the guest as `HTTP-request-denied`, and came back as
 //! `transport` naming the denial.
 
-use host_test::policy::Policy;
+use goto_host::policy::Policy;
 use serde_json::{Value, json};
 
 use crate::{call_on, connector, error_kind, error_text, meeting_ok};
 
-fn with_base(c: &host_test::Connector, base: &str) -> (Value, Vec<String>, Vec<String>) {
+fn with_base(c: &goto_host::Connector, base: &str) -> (Value, Vec<String>, Vec<String>) {
     let (out, seen) = call_on(
         c,
         "get-meeting",
@@ -20,7 +20,7 @@ fn with_base(c: &host_test::Connector, base: &str) -> (Value, Vec<String>, Vec<S
     (out.result, seen, out.denied)
 }
 
-fn assert_denied(c: &host_test::Connector, base: &str) {
+fn assert_denied(c: &goto_host::Connector, base: &str) {
     let (r, seen, denied) = with_base(c, base);
     assert!(seen.is_empty(), "{base}: reached the egress: {seen:?}");
     assert_eq!(denied.len(), 1, "{base}: {denied:?}");
@@ -31,7 +31,7 @@ fn assert_denied(c: &host_test::Connector, base: &str) {
     );
 }
 
-fn assert_allowed(c: &host_test::Connector, base: &str) {
+fn assert_allowed(c: &goto_host::Connector, base: &str) {
     let (r, seen, denied) = with_base(c, base);
     assert!(denied.is_empty(), "{base}: {denied:?}");
     assert_eq!(seen.len(), 1, "{base}");

@@ -16,8 +16,7 @@ use std::time::{Duration, Instant};
 pub use support::INSTALL_PYTHON;
 use support::{python_venv, target_dir};
 
-#[path = "../../../host-test/tests/support/mod.rs"]
-pub mod support;
+pub use goto_test_support as support;
 
 pub const WORKER: &str = env!("CARGO_BIN_EXE_goto-worker");
 

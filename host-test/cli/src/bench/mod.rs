@@ -16,13 +16,13 @@ use wasmtime::component::Component;
 use wasmtime::{Config, Engine};
 use wasmtime_wasi_http::Error as HttpError;
 
-use crate::blocking::block_on;
-use crate::cassette::{self, Cassette, Replay};
-use crate::engine::DEFAULT_POOL_SIZE as POOL;
-use crate::exchange::{CannedResponse, Egress, OutgoingRequest};
-use crate::policy::Policy;
-use crate::runtime::{Connector, Outcome};
-use crate::sandbox::CallOptions;
+use goto_host::blocking::block_on;
+use goto_host::cassette::{self, Cassette, Replay};
+use goto_host::engine::DEFAULT_POOL_SIZE as POOL;
+use goto_host::exchange::{Response, Egress, OutgoingRequest};
+use goto_host::Policy;
+use goto_host::{Connector, Outcome};
+use goto_host::ReplaySettings;
 
 /// Meetings in the generated large listing.
 const LARGE_LIST_MEETINGS: usize = 10_000;
@@ -126,9 +126,9 @@ pub fn run(options: &Options) -> anyhow::Result<()> {
         }
     ));
     size_and_load(&plan)?;
-    let default = Connector::with_config(crate::COMPONENT, Policy::goto_default(), config(), POOL)?;
+    let default = Connector::with_config(goto_host::COMPONENT, Policy::goto_default(), config(), POOL)?;
     let pooled = Connector::with_config(
-        crate::COMPONENT,
+        goto_host::COMPONENT,
         Policy::goto_default(),
         pooling_config(),
         POOL,
@@ -146,10 +146,10 @@ pub fn run(options: &Options) -> anyhow::Result<()> {
 /// under valgrind, which cannot reserve the pooling allocator's space).
 fn run_one(options: &Options, plan: &Plan) -> anyhow::Result<()> {
     let connector =
-        Connector::with_config(crate::COMPONENT, Policy::goto_default(), config(), POOL)?;
+        Connector::with_config(goto_host::COMPONENT, Policy::goto_default(), config(), POOL)?;
     if options.replay_only {
         let pooled = Connector::with_config(
-            crate::COMPONENT,
+            goto_host::COMPONENT,
             Policy::goto_default(),
             pooling_config(),
             POOL,
@@ -188,7 +188,7 @@ fn against(origin: &str, n: usize) -> anyhow::Result<()> {
         .enable_all()
         .build()?;
     // 10 warm-up calls, then `n` timed ones, in milliseconds.
-    let timed = |call: &dyn Fn() -> Result<Outcome, crate::HostError>| {
+    let timed = |call: &dyn Fn() -> Result<Outcome, goto_host::HostError>| {
         let mut times = Vec::new();
         for _ in 0..10 + n {
             let t = Instant::now();
@@ -208,10 +208,10 @@ fn against(origin: &str, n: usize) -> anyhow::Result<()> {
 /// Sections 1 and 2: the component's size, and compiling it against
 /// loading its precompiled form.
 fn size_and_load(plan: &Plan) -> anyhow::Result<()> {
-    let wasm = crate::COMPONENT;
+    let wasm = goto_host::COMPONENT;
     // The same engine settings as every Connector, so compile and load
     // figures are the ones a call pays.
-    let engine = Engine::new(crate::engine::settings(&mut Config::new()))?;
+    let engine = Engine::new(goto_host::engine::settings(&mut Config::new()))?;
     let precompiled = engine.precompile_component(wasm)?;
     section("1. size");
     say(&format!(
@@ -302,7 +302,7 @@ fn replay_section(
     calls: usize,
 ) -> anyhow::Result<Vec<Target>> {
     section("4. replayed get-meeting end to end (store, instantiate, call, cassette in memory)");
-    let path = crate::cassettes_dir().join("get-meeting/success.json");
+    let path = goto_host::cassettes_dir().join("get-meeting/success.json");
     let case = Cassette::load(&path)?;
     let verdict = cassette::check(default, &case);
     if !verdict.passed() {
@@ -451,10 +451,10 @@ fn large_section(connector: &Connector, runs: usize) -> anyhow::Result<Vec<Targe
     Ok(targets)
 }
 
-/// [`crate::engine::pooling`], with the bench's settings.
+/// [`goto_host::engine::pooling`], with the bench's settings.
 fn pooling_config() -> Config {
     let mut config = config();
-    config.allocation_strategy(crate::engine::pooling(POOL));
+    config.allocation_strategy(goto_host::engine::pooling(POOL));
     config
 }
 
@@ -483,7 +483,7 @@ fn replayed_calls(
     call: &dyn Fn(Arc<Mutex<dyn Egress>>) -> anyhow::Result<Outcome>,
     case: &Cassette,
     n: usize,
-) -> anyhow::Result<(Stats, crate::runtime::CallStats)> {
+) -> anyhow::Result<(Stats, goto_host::CallStats)> {
     let mut replays = replays(case, n);
     let (mut instantiate, mut guest) = (Duration::ZERO, Duration::ZERO);
     let stats = sample(n, || {
@@ -496,7 +496,7 @@ fn replayed_calls(
         guest += out.stats.call;
         Ok(())
     })?;
-    let parts = crate::runtime::CallStats {
+    let parts = goto_host::CallStats {
         instantiate: instantiate / n.max(1) as u32,
         call: guest / n.max(1) as u32,
         peak_memory: 0,
@@ -688,9 +688,9 @@ struct Queue {
 }
 
 impl Egress for Queue {
-    fn exchange(&mut self, _request: &OutgoingRequest) -> Result<CannedResponse, HttpError> {
+    fn exchange(&mut self, _request: &OutgoingRequest) -> Result<Response, HttpError> {
         let body = self.bodies.pop().unwrap_or_default();
-        Ok(CannedResponse {
+        Ok(Response {
             status: 200,
             // As a server sends it: with its length.
             headers: vec![

@@ -19,9 +19,9 @@ use serde_json::json;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use super::{NativeTransport, Stats, Target, ms, say, section};
-use crate::error::HostError;
-use crate::policy::Policy;
-use crate::runtime::Connector;
+use goto_host::HostError;
+use goto_host::Policy;
+use goto_host::Connector;
 
 /// How long the server waits before each answer.
 const SERVER_DELAY: Duration = Duration::from_millis(200);

@@ -16,12 +16,12 @@ use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use anyhow::{Context, anyhow, bail};
-use host_test::cassette::Demo;
-use host_test::credentials::{Credentials, without_secrets};
-use host_test::describe::{self, OperationDoc};
-use host_test::effect::Effect;
-use host_test::policy::Policy;
-use host_test::{Connector, Egress, HostError, Outcome, cassettes_dir};
+use goto_host::cassette::Demo;
+use goto_host::credentials::{Credentials, without_secrets};
+use goto_host::describe::{self, OperationDoc};
+use goto_host::effect::Effect;
+use goto_host::policy::Policy;
+use goto_host::{Connector, Egress, HostError, Outcome, cassettes_dir};
 use rmcp::model::{
     CallToolRequestParams, CallToolResponse, CallToolResult, ContentBlock, Implementation,
     JsonObject, ListToolsResult, PaginatedRequestParams, ServerCapabilities, ServerConfig, Tool,

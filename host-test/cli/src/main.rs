@@ -14,10 +14,11 @@ use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use anyhow::{Context, anyhow, bail};
-use host_test::cassette::{self, Cassette, Demo, Replay};
-use host_test::policy::Policy;
-use host_test::recorder;
-use host_test::{Connector, Egress, bench, cassettes_dir, describe};
+use goto_host::cassette::{self, Cassette, Demo, Replay};
+use goto_host::policy::Policy;
+use goto_host::recorder;
+use goto_host::{Connector, Egress, cassettes_dir};
+use goto_host_cli::{bench, describe};
 use serde_json::{Value, json};
 
 mod mcp;

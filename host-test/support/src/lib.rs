@@ -1,15 +1,13 @@
 //! What the tests that drive outside tools share (Python virtual
-//! environments, npm packages, child commands): `host-test`'s `hosts` and
-//! `mcp` tests, and the worker's tests and benchmark (through `#[path]`).
-//! A missing tool fails the test with the command that installs it.
-
-// Each test binary uses part of it.
-#![allow(dead_code)]
+//! environments, npm packages, child commands): the hosts and MCP tests,
+//! and the worker's tests and benchmark, as a dev-dependency. A missing tool
+//! fails the test with the command that installs it.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Mutex;
 
+/// How to install Python with venv and pip, for a test that needs it.
 pub const INSTALL_PYTHON: &str =
     "apt-get install -y python3 python3-venv python3-pip  (Python 3.11 or later)";
 

@@ -14,9 +14,8 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
-use support::{INSTALL_PYTHON, python_venv, target_dir};
+use goto_test_support::{INSTALL_PYTHON, python_venv, target_dir};
 
-mod support;
 
 const GOTO_HOST: &str = env!("CARGO_BIN_EXE_goto-host");
 /// Room for a loaded 2-core machine; a run takes a few seconds.
@@ -61,13 +60,13 @@ fn evil_connection(dir: &Path, token: &str) -> PathBuf {
 /// The operations that take a connection and pass `keep` (given the
 /// operation's name and interface): the tools the server must list.
 fn expected_tools(dir: &Path, keep: impl Fn(&str, &str) -> bool) -> PathBuf {
-    let takes_connection: Vec<String> = host_test::Connector::embedded()
+    let takes_connection: Vec<String> = goto_host::Connector::embedded()
         .expect("load the component")
         .operations()
         .filter(|op| op.params.iter().any(|(name, _)| name == "connection"))
         .map(|op| op.name.clone())
         .collect();
-    let (ops, _) = host_test::describe::describe().expect("describe");
+    let (ops, _) = goto_host_cli::describe::describe().expect("describe");
     let names: Vec<&str> = ops
         .iter()
         .filter(|op| takes_connection.contains(&op.name) && keep(&op.name, &op.interface))

@@ -1,6 +1,6 @@
 //! `describe`: every operation with its doc comment and a JSON Schema of its
 //! input and output, derived from the component's WIT (embedded at build
-//! time, with its `///` docs) under the JSON mapping of [`crate::json`].
+//! time, with its `///` docs) under the JSON mapping of [`goto_host::json`].
 
 use std::collections::BTreeMap;
 
@@ -8,7 +8,7 @@ use anyhow::{Context, anyhow, bail};
 use serde_json::{Map, Value, json};
 use wit_parser::{Docs, Resolve, Type, TypeDefKind, TypeId, WorldId, WorldItem};
 
-use crate::json::camel;
+use goto_host::json::camel;
 
 include!(concat!(env!("OUT_DIR"), "/wit_files.rs"));
 
@@ -139,17 +139,17 @@ impl Schemas<'_> {
             Type::S16 => int(i16::MIN.into(), i16::MAX.into()),
             Type::S32 => int(i32::MIN.into(), i32::MAX.into()),
             Type::U64 => json!({
-                "description": format!("unsigned {}", crate::json::INTEGER_RULE),
+                "description": format!("unsigned {}", goto_host::json::INTEGER_RULE),
                 "anyOf": [
                     {"type": "string", "pattern": "^(0|[1-9][0-9]{0,19})$"},
-                    {"type": "integer", "minimum": 0, "maximum": crate::json::MAX_SAFE}
+                    {"type": "integer", "minimum": 0, "maximum": goto_host::json::MAX_SAFE}
                 ]
             }),
             Type::S64 => json!({
-                "description": format!("signed {}", crate::json::INTEGER_RULE),
+                "description": format!("signed {}", goto_host::json::INTEGER_RULE),
                 "anyOf": [
                     {"type": "string", "pattern": "^(0|-?[1-9][0-9]{0,18})$"},
-                    {"type": "integer", "minimum": -(crate::json::MAX_SAFE as i64), "maximum": crate::json::MAX_SAFE}
+                    {"type": "integer", "minimum": -(goto_host::json::MAX_SAFE as i64), "maximum": goto_host::json::MAX_SAFE}
                 ]
             }),
             Type::F32 | Type::F64 => json!({"type": "number"}),

@@ -4,8 +4,9 @@
 use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex, OnceLock};
 
-use host_test::cassette::{self, Cassette, Demo, Replay};
-use host_test::{Connector, cassettes_dir, describe};
+use goto_host::cassette::{self, Cassette, Demo, Replay};
+use goto_host::{Connector, cassettes_dir};
+use goto_host_cli::describe;
 use serde_json::{Value, json};
 use wasmtime::component::Component;
 use wasmtime::component::types::ComponentItem;
@@ -109,7 +110,7 @@ fn every_operation_has_success_error_and_invalid_input_cassettes() {
 #[test]
 fn component_imports_only_wasi_and_its_own_types() {
     let engine = Engine::new(&Config::new()).unwrap();
-    let component = Component::new(&engine, host_test::COMPONENT).unwrap();
+    let component = Component::new(&engine, goto_host::COMPONENT).unwrap();
     let mut names = BTreeSet::new();
     for (name, item) in component.component_type().imports(&engine) {
         if name.starts_with("goto:connector/types@") {

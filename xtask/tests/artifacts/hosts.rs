@@ -16,9 +16,8 @@ use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::Mutex;
 
 use serde_json::Value;
-use support::{INSTALL_PYTHON, install_once, python_venv, run};
+use goto_test_support::{INSTALL_PYTHON, install_once, python_venv, run};
 
-mod support;
 
 /// The component of this checkout, built by `build.rs`.
 const COMPONENT: &str = env!("GOTO_COMPONENT_PATH");

@@ -1,0 +1,1 @@
+//! The component through an OCI registry.

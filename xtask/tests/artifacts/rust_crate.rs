@@ -1,0 +1,1 @@
+//! The Rust embedding library as a crate user gets it.
