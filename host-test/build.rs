@@ -17,7 +17,8 @@ fn main() {
     let wasm = match env::var_os("GOTO_COMPONENT") {
         Some(path) => PathBuf::from(path),
         None => {
-            let manifest = PathBuf::from(env::var("CARGO_MANIFEST_DIR").expect("CARGO_MANIFEST_DIR"));
+            let manifest =
+                PathBuf::from(env::var("CARGO_MANIFEST_DIR").expect("CARGO_MANIFEST_DIR"));
             let root = manifest.parent().expect("workspace root").to_path_buf();
             assert!(
                 root.join("wit/world.wit").is_file(),

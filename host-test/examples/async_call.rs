@@ -1,12 +1,12 @@
 //! The README's embedding example: async calls from a tokio program,
 //! answered by the built-in demo GoTo. `cargo test` builds it and
 //! `tests/host.rs` checks that the README shows this very code;
-//! `cargo run -p host-test --example async_call` runs it.
+//! `cargo run -p goto-host --features embedded --example async_call` runs it.
 
 use std::sync::{Arc, Mutex};
 
 use goto_host::cassette::Demo;
-use goto_host::{Connector, Egress};
+use goto_host::{Backend, Connector, Egress};
 use serde_json::json;
 
 fn main() -> anyhow::Result<()> {
@@ -14,22 +14,22 @@ fn main() -> anyhow::Result<()> {
         .enable_all()
         .build()?;
     runtime.block_on(async {
-        // Compile once; clones share the compiled code and the pool.
-        let connector = Connector::embedded()?;
+        // Answered by the built-in demo GoTo, which answers any id with
+        // its recorded meeting; without `.backend(...)`, requests go to the
+        // real API. Compile once; clones share the compiled code and the pool.
         let demo: Arc<Mutex<dyn Egress>> =
             Arc::new(Mutex::new(Demo::load(&goto_host::cassettes_dir())?));
+        let connector = Connector::embedded()
+            .backend(Backend::replay(demo))
+            .build()?;
         let calls: Vec<_> = [527664493u64, 123456789]
             .into_iter()
             .map(|id| {
-                let (connector, demo) = (connector.clone(), demo.clone());
+                let connector = connector.clone();
                 tokio::spawn(async move {
                     let connection = json!({"accessToken": "demo-token"});
                     let input = json!({"meetingId": id});
-                    // The demo answers any id with its recorded meeting;
-                    // against the real API: connector.call_network(...).
-                    connector
-                        .call("get-meeting", &connection, &input, demo)
-                        .await
+                    connector.call("get-meeting", &connection, &input).await
                 })
             })
             .collect();

@@ -1,12 +1,12 @@
 //! The README's typed-bindings example: `wasmtime::component::bindgen!`
 //! from the WIT, so a call takes and returns Rust structs instead of JSON.
 //! `cargo test` builds it and `tests/host.rs` checks that the README shows
-//! this very code; `cargo run -p host-test --example typed_call` runs it.
+//! this very code; `cargo run -p goto-host --features embedded --example typed_call` runs it.
 
 use std::sync::{Arc, Mutex};
 
 use goto_host::cassette::Demo;
-use goto_host::{CallOptions, Connector, Egress};
+use goto_host::{Backend, Connector, Egress};
 
 // Bindings for the one interface this program calls.
 wasmtime::component::bindgen!({
@@ -21,14 +21,18 @@ fn main() -> anyhow::Result<()> {
         .enable_all()
         .build()?;
     runtime.block_on(async {
-        let connector = Connector::embedded()?;
-        // Found once, not by name per call.
-        let exports = MeetingsIndices::new(connector.instance_pre())?;
+        // Answered by the built-in demo GoTo; without `.backend(...)`,
+        // requests go to the network.
         let demo: Arc<Mutex<dyn Egress>> =
             Arc::new(Mutex::new(Demo::load(&goto_host::cassettes_dir())?));
+        let connector = Connector::embedded()
+            .backend(Backend::replay(demo))
+            .build()?;
+        // Found once, not by name per call.
+        let exports = MeetingsIndices::new(connector.instance_pre())?;
         // A fresh store and instance from the pool, with the connector's
-        // policy, limits and deadline.
-        let mut call = connector.instance(demo, &CallOptions::default()).await?;
+        // policy, limits, deadline and backend.
+        let mut call = connector.instance().await?;
         let meetings = exports.load(&mut call.store, &call.instance)?;
         let connection = goto::connector::types::Connection {
             access_token: "demo-token".into(),

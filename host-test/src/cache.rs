@@ -21,7 +21,7 @@ use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
-use goto_connector::pkce::sha256;
+use sha2::{Digest, Sha256};
 use wasmtime::Engine;
 use wasmtime::component::Component;
 
@@ -63,7 +63,7 @@ fn key(engine: &Engine, wasm: &[u8]) -> [u8; 32] {
     engine.precompile_compatibility_hash().hash(&mut settings);
     let mut data = wasm.to_vec();
     data.extend_from_slice(&settings.finish().to_le_bytes());
-    sha256(&data)
+    Sha256::digest(&data).into()
 }
 
 /// The cache file of one key.

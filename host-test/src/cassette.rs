@@ -13,9 +13,12 @@ use serde_json::Value;
 use wasmtime_wasi_http::Error as HttpError;
 
 use crate::exchange::Fault;
-use crate::exchange::{Response, Egress, OutgoingRequest};
+use crate::exchange::{Egress, OutgoingRequest, Response};
 use crate::runtime::Connector;
-use crate::sandbox::CallOptions;
+use crate::sandbox::Backend;
+use base64::Engine as _;
+use base64::alphabet;
+use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 
 /// One case.
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -39,17 +42,24 @@ pub struct Cassette {
     pub expect: Value,
 }
 
+/// One request the component must send and the answer it gets.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Interaction {
+    /// What the request must look like.
     pub request: RecordedRequest,
+    /// The answer handed back.
     pub response: RecordedResponse,
 }
 
+/// A request as a cassette expects it (see the matching rules in [`mismatch`]).
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RecordedRequest {
+    /// The method (`GET`).
     pub method: String,
+    /// The URL: scheme, host, port and path must be equal, the query
+    /// parameters equal as a multiset.
     pub url: String,
     /// Headers that must be present with these values (others not checked).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
@@ -69,20 +79,28 @@ pub struct RecordedRequest {
     pub body: Option<String>,
 }
 
+/// An answer as a cassette holds it: the status, headers and one form of
+/// the body.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct RecordedResponse {
+    /// The status code.
     pub status: u16,
+    /// The response headers.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub headers: BTreeMap<String, String>,
+    /// The body as JSON (sent with `content-type: application/json` unless
+    /// the headers say otherwise).
     #[serde(
         default,
         deserialize_with = "present",
         skip_serializing_if = "Option::is_none"
     )]
     pub json: Option<Value>,
+    /// The body as text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
+    /// The body as base64, for bytes that are not text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body_base64: Option<String>,
     /// A network fault the host plays with this answer (see [`Fault`]).
@@ -96,12 +114,14 @@ fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Value>, D::Error> {
 }
 
 impl Cassette {
+    /// Reads and parses the cassette file at `path`.
     pub fn load(path: &Path) -> anyhow::Result<Cassette> {
         let text =
             std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
         serde_json::from_str(&text).with_context(|| format!("parsing {}", path.display()))
     }
 
+    /// The connection the case calls with (default: the token `test-token`).
     pub fn connection(&self) -> Value {
         self.connection
             .clone()
@@ -110,6 +130,7 @@ impl Cassette {
 }
 
 impl RecordedResponse {
+    /// The [`Response`] the guest gets, or why this one cannot be built.
     pub fn canned(&self) -> Result<Response, String> {
         let mut headers: Vec<(String, String)> = self
             .headers
@@ -140,30 +161,23 @@ impl RecordedResponse {
     }
 }
 
-/// Standard base64 with padding, for `bodyBase64`: the component's own
-/// encoder (the one HTTP Basic uses), not a second copy.
-pub use goto_connector::pkce::base64 as encode_base64;
+/// Decodes what a cassette's `bodyBase64` may hold: the standard or the
+/// URL-safe alphabet, padded or not, whitespace ignored.
+const LENIENT: GeneralPurposeConfig = GeneralPurposeConfig::new()
+    .with_decode_padding_mode(DecodePaddingMode::Indifferent)
+    .with_decode_allow_trailing_bits(true);
+
+/// Standard base64 with padding, as a recording writes `bodyBase64`.
+pub fn encode_base64(bytes: &[u8]) -> String {
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
 
 fn decode_base64(s: &str) -> Option<Vec<u8>> {
-    let mut out = Vec::with_capacity(s.len() * 3 / 4);
-    let (mut acc, mut bits) = (0u32, 0u32);
-    for c in s.bytes().filter(|c| !c.is_ascii_whitespace() && *c != b'=') {
-        let v = match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'+' | b'-' => 62,
-            b'/' | b'_' => 63,
-            _ => return None,
-        };
-        acc = (acc << 6) | u32::from(v);
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-        }
-    }
-    Some(out)
+    let s: String = s.chars().filter(|c| !c.is_ascii_whitespace()).collect();
+    GeneralPurpose::new(&alphabet::STANDARD, LENIENT)
+        .decode(&s)
+        .or_else(|_| GeneralPurpose::new(&alphabet::URL_SAFE, LENIENT).decode(&s))
+        .ok()
 }
 
 /// Why a request did not match an interaction, or `None` when it did.
@@ -300,6 +314,7 @@ pub struct Replay {
     pending: VecDeque<Prepared>,
     /// How many have been used.
     used: usize,
+    /// The requests that matched nothing, each with why.
     pub misses: Vec<String>,
 }
 
@@ -311,6 +326,7 @@ struct Prepared {
 }
 
 impl Replay {
+    /// A replay that expects `interactions`, in order, once each.
     pub fn new(interactions: Vec<Interaction>) -> Replay {
         let pending = interactions
             .into_iter()
@@ -326,6 +342,7 @@ impl Replay {
         }
     }
 
+    /// How many interactions were never requested.
     pub fn unused(&self) -> usize {
         self.pending.len()
     }
@@ -478,29 +495,34 @@ pub fn cassette_files(roots: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
 /// The verdict on one cassette.
 #[derive(Debug)]
 pub struct Verdict {
+    /// Every rule the case broke; empty when it passed.
     pub failures: Vec<String>,
     /// What the operation returned.
     pub result: Value,
 }
 
 impl Verdict {
+    /// Whether the case passed.
     pub fn passed(&self) -> bool {
         self.failures.is_empty()
     }
 }
 
 /// Runs one cassette against the connector and checks every rule. The
-/// sandbox's clock and randomness are fixed ([`CallOptions::replay`]), so
-/// token expiries and PKCE verifiers are the same on every run.
+/// sandbox's clock and randomness are fixed
+/// ([`crate::ReplaySettings::deterministic`]), so token expiries and PKCE
+/// verifiers are the same on every run. The connector's own backend is not
+/// used: the cassette answers.
 pub fn check(connector: &Connector, cassette: &Cassette) -> Verdict {
     let replay = Arc::new(Mutex::new(Replay::new(cassette.interactions.clone())));
     let mut failures = Vec::new();
-    let result = match connector.blocking().call_with(
+    let replaying = connector
+        .clone()
+        .with_backend(Backend::deterministic_replay(replay.clone()));
+    let result = match replaying.blocking().call(
         &cassette.operation,
         &cassette.connection(),
         &cassette.input,
-        replay.clone(),
-        &CallOptions::replay(),
     ) {
         Ok(outcome) => outcome.result,
         Err(e) => {

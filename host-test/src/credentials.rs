@@ -23,7 +23,9 @@ pub struct Credentials {
 /// `oauth-client`) and the refresh token.
 #[derive(Clone)]
 pub struct Refresh {
+    /// The OAuth client, as the JSON view of `oauth-client`.
     pub client: Value,
+    /// The refresh token.
     pub refresh_token: String,
 }
 

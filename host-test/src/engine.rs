@@ -82,7 +82,9 @@ pub struct Operation {
     pub name: String,
     /// The exporting interface, e.g. `goto:connector/meetings@0.3.0`.
     pub interface: String,
+    /// The parameters (WIT names, kebab-case) and their types, in order.
     pub params: Vec<(String, Type)>,
+    /// The result type (`result<T, error>` for every operation).
     pub result: Option<Type>,
     pub(crate) index: ComponentExportIndex,
 }

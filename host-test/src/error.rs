@@ -11,36 +11,60 @@ use std::time::Duration;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum HostError {
     /// No exported function has this name (`goto-host describe` lists them).
-    UnknownOperation { operation: String },
+    UnknownOperation {
+        /// The name asked for.
+        operation: String,
+    },
     /// The input JSON does not fit the operation's parameter types.
     /// `field` is the path of the offending value as the JSON spells it
     /// (`meetingId`, `meeting.startTime`), or the operation's name when the
     /// input as a whole is wrong.
-    InvalidInput { field: String, message: String },
+    InvalidInput {
+        /// The offending value's path.
+        field: String,
+        /// What is wrong with it.
+        message: String,
+    },
     /// The guest asked for more linear memory than the call's limit.
-    MemoryLimit { limit_bytes: usize },
+    MemoryLimit {
+        /// The limit, in bytes.
+        limit_bytes: usize,
+    },
     /// The call did not finish within its time limit: instantiation, guest
     /// code, a wait of the guest's or the wait for GoTo's answer. The
     /// component may have sent requests before it was stopped
     /// (`requests_sent`): for an operation that changes data, GoTo may have
     /// applied it.
     TimeLimit {
+        /// The call's time limit.
         limit: Duration,
+        /// Requests that passed the policy before the call was stopped.
         requests_sent: usize,
     },
     /// Every instance of the pool stayed busy for half the call's time
     /// limit ([`crate::Limits::pool_wait`]); nothing of the call ran.
-    PoolExhausted { pool_size: usize, waited: Duration },
+    PoolExhausted {
+        /// How many calls the connector runs at once.
+        pool_size: usize,
+        /// How long the call waited.
+        waited: Duration,
+    },
     /// The component trapped: a bug in the component, not in the input or
     /// GoTo's answer. `requests_sent` as for [`HostError::TimeLimit`].
     Trap {
+        /// The operation called.
         operation: String,
+        /// wasmtime's description of the trap.
         message: String,
+        /// Requests that passed the policy before the trap.
         requests_sent: usize,
     },
     /// A fresh instance could not be made (for example the system refused
     /// memory); nothing of the call ran.
-    Instantiation { message: String },
+    Instantiation {
+        /// What failed.
+        message: String,
+    },
 }
 
 impl HostError {

@@ -12,8 +12,8 @@ use http_body::{Body, Frame};
 use http_body_util::BodyExt;
 use wasmtime_wasi_http::{Error as HttpError, RequestOptions, WasiBody};
 
-use crate::exchange::Response;
 pub use crate::exchange::Fault;
+use crate::exchange::Response;
 use crate::limits;
 
 /// A body that arrives in pieces of `size` bytes and then ends, or fails

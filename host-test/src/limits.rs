@@ -96,6 +96,7 @@ pub struct CallLimiter {
 }
 
 impl CallLimiter {
+    /// The limiter of one call under `limits`.
     pub fn new(limits: &Limits) -> CallLimiter {
         CallLimiter {
             inner: StoreLimitsBuilder::new()

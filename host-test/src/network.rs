@@ -11,7 +11,7 @@ use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
 use wasmtime_wasi_http::{Error as HttpError, RequestOptions, WasiBody};
 
-use crate::exchange::{Response, IoFuture, OutgoingRequest, Recorder, header_pairs};
+use crate::exchange::{IoFuture, OutgoingRequest, Recorder, Response, header_pairs};
 use crate::limits;
 
 /// The largest response body a recording keeps; a larger one fails the

@@ -13,10 +13,15 @@ pub const GOTO_LEGACY_API: &str = "https://api.citrixonline.com";
 /// GoTo's OAuth host.
 pub const GOTO_AUTH: &str = "https://authentication.logmeininc.com";
 
+/// Where a request goes: scheme, host and port, normalized (lower-case
+/// host, the scheme's default port filled in).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Origin {
+    /// `https` or `http`.
     pub scheme: String,
+    /// The host, lower-case.
     pub host: String,
+    /// The port.
     pub port: u16,
 }
 
@@ -72,6 +77,7 @@ impl Origin {
 /// A request the policy let through, readdressed to its normalized origin.
 #[derive(Debug, Clone)]
 pub struct Admitted {
+    /// The URI to send: the normalized origin, the path and the query.
     pub uri: http::Uri,
     /// `host` or `host:port` (the port only when it is not the scheme's).
     pub host: http::HeaderValue,
@@ -110,6 +116,7 @@ impl Policy {
         Ok(())
     }
 
+    /// Whether a request to `uri` may be sent.
     pub fn allows(&self, uri: &http::Uri) -> bool {
         self.admit(uri).is_some()
     }
@@ -136,6 +143,7 @@ impl Policy {
         Some(Admitted { uri, host })
     }
 
+    /// The allowed origins.
     pub fn origins(&self) -> &[Origin] {
         &self.allowed
     }

@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use crate::cassette::{Cassette, Interaction, RecordedRequest, RecordedResponse, encode_base64};
-use crate::exchange::{Response, Exchange, OutgoingRequest};
+use crate::exchange::{Exchange, OutgoingRequest, Response};
 
 /// Fields whose values are credentials, in our JSON view and in GoTo's.
 pub const SECRET_KEYS: &[&str] = &[

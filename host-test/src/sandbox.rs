@@ -202,7 +202,7 @@ impl State {
     }
 
     /// The guest's largest linear memory so far, in bytes.
-    pub(crate) fn peak_memory(&self) -> usize {
+    pub fn peak_memory(&self) -> usize {
         self.limits.peak_memory
     }
 

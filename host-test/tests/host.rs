@@ -12,8 +12,7 @@ use goto_host::fault::Fault;
 use goto_host::limits::GRACE;
 use goto_host::policy::Policy;
 use goto_host::{
-    CallOptions, Response, Connector, Egress, HostError, Limits, Outcome, OutgoingRequest,
-    engine,
+    Backend, Connector, Egress, HostError, Limits, Outcome, OutgoingRequest, Response, engine,
 };
 use serde_json::{Value, json};
 use wasmtime_wasi_http::Error as HttpError;
@@ -25,7 +24,7 @@ const SCHEDULING_MARGIN: Duration = Duration::from_secs(1);
 /// Compiled once per test process, with the default pool of 64.
 fn connector() -> &'static Connector {
     static C: OnceLock<Connector> = OnceLock::new();
-    C.get_or_init(|| Connector::embedded().expect("the component loads"))
+    C.get_or_init(|| Connector::embedded().build().expect("the component loads"))
 }
 
 fn token() -> Value {
@@ -77,9 +76,15 @@ fn egress(answer: Response) -> (Arc<Mutex<dyn Egress>>, Arc<AtomicUsize>) {
     (Arc::new(Mutex::new(e)), seen)
 }
 
+/// `c` with its requests answered by `egress`, real clock and randomness.
+fn answered_by(c: &Connector, egress: Arc<Mutex<dyn Egress>>) -> Connector {
+    c.clone().with_backend(Backend::replay(egress))
+}
+
 async fn get_meeting(c: &Connector, delay_ms: u64) -> Result<Outcome, HostError> {
     let (e, _) = egress(meeting(delay_ms));
-    c.call("get-meeting", &token(), &json!({"meetingId": 123456789}), e)
+    answered_by(c, e)
+        .call("get-meeting", &token(), &json!({"meetingId": 123456789}))
         .await
 }
 
@@ -101,6 +106,7 @@ fn a_thousand_concurrent_calls_wait_for_the_pool_and_all_succeed() {
     // and a time limit that a debug build on a loaded 2-core machine keeps:
     // the last calls wait for all the others.
     let c = &Connector::embedded()
+        .build()
         .expect("the component loads")
         .with_limits(Limits {
             time: Duration::from_secs(120),
@@ -122,13 +128,8 @@ fn a_thousand_concurrent_calls_wait_for_the_pool_and_all_succeed() {
                 tokio::spawn(async move {
                     let replay = Arc::new(Mutex::new(Replay::new(case.interactions.clone())));
                     let out = c
-                        .call_with(
-                            &case.operation,
-                            &case.connection(),
-                            &case.input,
-                            replay,
-                            &CallOptions::replay(),
-                        )
+                        .with_backend(Backend::deterministic_replay(replay))
+                        .call(&case.operation, &case.connection(), &case.input)
                         .await;
                     out.map(|o| o.result)
                 })
@@ -154,8 +155,9 @@ fn blocking_calls_work_from_plain_threads_spawn_blocking_and_async_tasks() {
     let c = connector();
     let call = || {
         let (e, _) = egress(meeting(0));
-        c.blocking()
-            .call("get-meeting", &token(), &json!({"meetingId": 123456789}), e)
+        answered_by(c, e)
+            .blocking()
+            .call("get-meeting", &token(), &json!({"meetingId": 123456789}))
     };
     std::thread::scope(|s| {
         let threads: Vec<_> = (0..4)
@@ -223,11 +225,10 @@ fn a_retry_after_of_an_hour_ends_at_the_time_limit() {
     let started = Instant::now();
     // Real time (the default call options): the guest's backoff is a real
     // `subscribe-duration`, and only the deadline can end it.
-    let out = c.blocking().call(
+    let out = answered_by(&c, e).blocking().call(
         "get-meeting",
         &connection,
         &json!({"meetingId": 123456789}),
-        e,
     );
     let e = out.expect_err("the backoff outlives the limit");
     assert_eq!(
@@ -425,11 +426,14 @@ impl Egress for Seen {
 #[test]
 fn a_hostile_guest_cannot_pass_the_policy_with_userinfo_in_the_authority() {
     let wasm = wat::parse_str(HOSTILE_HTTP).expect("the hostile guest assembles");
-    let c = Connector::new(&wasm, Policy::goto_default()).expect("the hostile guest loads");
     let seen = Arc::new(Mutex::new(Seen::default()));
+    let c = Connector::builder(wasm)
+        .backend(Backend::replay(seen.clone()))
+        .build()
+        .expect("the hostile guest loads");
     let out = c
         .blocking()
-        .call("send-userinfo", &Value::Null, &json!({}), seen.clone())
+        .call("send-userinfo", &Value::Null, &json!({}))
         .expect("the guest returns");
     assert_eq!(
         out.denied,
@@ -443,7 +447,7 @@ fn a_hostile_guest_cannot_pass_the_policy_with_userinfo_in_the_authority() {
     // to exactly the origin the policy checked.
     let out = c
         .blocking()
-        .call("send-plain", &Value::Null, &json!({}), seen.clone())
+        .call("send-plain", &Value::Null, &json!({}))
         .expect("the guest returns");
     assert!(out.denied.is_empty(), "{:?}", out.denied);
     let seen = seen.lock().unwrap();
@@ -459,13 +463,15 @@ fn a_hostile_guest_cannot_pass_the_policy_with_userinfo_in_the_authority() {
 
 fn hostile() -> Connector {
     let wasm = wat::parse_str(HOSTILE).expect("the hostile guest assembles");
-    Connector::new(&wasm, Policy::deny_all()).expect("the hostile guest loads")
+    Connector::builder(wasm)
+        .policy(Policy::deny_all())
+        .backend(Backend::replay(Arc::new(Mutex::new(Replay::default()))))
+        .build()
+        .expect("the hostile guest loads")
 }
 
 fn call_hostile(c: &Connector, operation: &str) -> Result<Outcome, HostError> {
-    let replay = Arc::new(Mutex::new(Replay::default()));
-    c.blocking()
-        .call(operation, &Value::Null, &json!({}), replay)
+    c.blocking().call(operation, &Value::Null, &json!({}))
 }
 
 #[test]
@@ -517,8 +523,9 @@ fn unknown_operations_and_bad_input_are_typed_and_name_the_field() {
     let c = connector();
     let call = |operation: &str, input: Value| {
         let replay = Arc::new(Mutex::new(Replay::default()));
-        c.blocking()
-            .call(operation, &token(), &input, replay)
+        answered_by(c, replay)
+            .blocking()
+            .call(operation, &token(), &input)
             .expect_err("refused before the guest runs")
     };
     let e = call("no-such-op", json!({}));
@@ -564,7 +571,10 @@ fn unknown_operations_and_bad_input_are_typed_and_name_the_field() {
 fn a_pool_that_stays_busy_for_half_the_limit_is_a_typed_error() {
     // A pool of one: a call holds it for 2.5 s; the next, with a 2 s
     // limit, waits half of it (1 s) and then gives up.
-    let c = Connector::embedded_with_pool_size(1).expect("the component loads");
+    let c = Connector::embedded()
+        .pool_size(1)
+        .build()
+        .expect("the component loads");
     let short = c.clone().with_limits(Limits {
         time: Duration::from_secs(2),
         ..Limits::default()
@@ -604,7 +614,10 @@ fn an_instance_the_allocator_cannot_give_is_a_typed_error() {
     // second concurrent call passes the pool and fails to instantiate.
     let mut config = wasmtime::Config::new();
     config.allocation_strategy(engine::pooling(1));
-    let c = Connector::with_config(goto_host::COMPONENT, Policy::goto_default(), config, 2)
+    let c = Connector::builder(goto_host::COMPONENT)
+        .config(config)
+        .pool_size(2)
+        .build()
         .expect("the component loads");
     let (held, second) = multi_thread().block_on(async {
         let holder = {

@@ -16,7 +16,7 @@ use serde_json::Value;
 
 fn connector() -> &'static Connector {
     static C: OnceLock<Connector> = OnceLock::new();
-    C.get_or_init(|| Connector::embedded().expect("the component loads"))
+    C.get_or_init(|| Connector::embedded().build().expect("the component loads"))
 }
 
 /// Input keys that hold secrets (lowerCamelCase, as in cassettes).

@@ -282,9 +282,10 @@ impl ExecutableActivity for NativeGetMeeting {
                 .as_str()
                 .and_then(|s| s.parse().ok())
                 .ok_or_else(|| fail("meetingId".into()))?;
-            let got = goto_host_cli::bench::concurrency::native_get_meeting(&native.base, TOKEN, id)
-                .await
-                .map_err(|e| fail(e.to_string()))?;
+            let got =
+                goto_host_cli::bench::concurrency::native_get_meeting(&native.base, TOKEN, id)
+                    .await
+                    .map_err(|e| fail(e.to_string()))?;
             Ok(json!({ "meetingId": got.to_string() }))
         })
     }

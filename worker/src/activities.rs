@@ -146,7 +146,7 @@ impl Activities {
             let current = self.tokens.current().await?;
             let result = match self
                 .connector
-                .call_network(operation, &current.connection, input)
+                .call(operation, &current.connection, input)
                 .await
             {
                 Ok(outcome) => failure::judge(operation, effect, outcome.result),

@@ -108,8 +108,10 @@ fn main() -> ExitCode {
 /// Connects to Temporal and serves activities until the process is stopped.
 async fn serve(options: Options) -> anyhow::Result<()> {
     let credentials = Credentials::load(options.connection_file.as_deref())?;
-    let connector =
-        Connector::embedded_with_pool_size(options.pool_size)?.with_policy(options.policy.clone());
+    let connector = Connector::embedded()
+        .pool_size(options.pool_size)
+        .policy(options.policy.clone())
+        .build()?;
     check_names(&connector)?;
     let tokens = Tokens::new(connector.clone(), credentials)?;
     let activities = Activities { connector, tokens };

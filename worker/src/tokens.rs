@@ -110,7 +110,7 @@ impl Tokens {
         let input = json!({"client": refresh.client, "refreshToken": refresh_token});
         let outcome = self
             .connector
-            .call_network("refresh-token", &Value::Null, &input)
+            .call("refresh-token", &Value::Null, &input)
             .await
             .map_err(|e| {
                 renewal(failure::host_failure(

@@ -20,7 +20,7 @@ use crate::{run, version::wit_version, workspace_root};
 pub const INSTALL_RUST: &str = "rustup target add wasm32-wasip2  (Rust through rustup)";
 
 /// `cargo xtask dist [--out DIR]`.
-pub fn run(args: &[String]) -> anyhow::Result<()> {
+pub fn command(args: &[String]) -> anyhow::Result<()> {
     let out = match args {
         [] => crate::dist_dir(),
         [flag, dir] if flag == "--out" => PathBuf::from(dir),
@@ -78,9 +78,13 @@ pub fn component(root: &Path, out: &Path, version: &str) -> anyhow::Result<PathB
 /// `out/goto-host-<version>.crate`.
 pub fn library_crate(root: &Path, out: &Path, version: &str) -> anyhow::Result<PathBuf> {
     run(
-        cargo()
-            .current_dir(root)
-            .args(["package", "--package", "goto-host", "--allow-dirty", "--quiet"]),
+        cargo().current_dir(root).args([
+            "package",
+            "--package",
+            "goto-host",
+            "--allow-dirty",
+            "--quiet",
+        ]),
         INSTALL_RUST,
     )?;
     let name = format!("goto-host-{version}.crate");

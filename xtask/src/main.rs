@@ -36,7 +36,7 @@ fn main() -> ExitCode {
 
 fn run(args: &[String]) -> anyhow::Result<()> {
     match args.first().map(String::as_str) {
-        Some("dist") => xtask::dist::run(&args[1..]),
+        Some("dist") => xtask::dist::command(&args[1..]),
         Some("publish-oci") => xtask::oci::publish(&args[1..]),
         Some("version") => {
             println!("{}", xtask::version::wit_version(&xtask::workspace_root())?);

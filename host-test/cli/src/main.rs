@@ -17,7 +17,7 @@ use anyhow::{Context, anyhow, bail};
 use goto_host::cassette::{self, Cassette, Demo, Replay};
 use goto_host::policy::Policy;
 use goto_host::recorder;
-use goto_host::{Connector, Egress, cassettes_dir};
+use goto_host::{Backend, Connector, Egress, Recorder, cassettes_dir};
 use goto_host_cli::{bench, describe};
 use serde_json::{Value, json};
 
@@ -178,7 +178,7 @@ fn call(args: &[String]) -> anyhow::Result<ExitCode> {
     let args = CallArgs::parse(args)?;
     let (operation, input) = (args.operation.as_str(), &args.input);
     let token = std::env::var("GOTO_ACCESS_TOKEN").ok();
-    let connector = Connector::embedded()?.with_policy(args.policy);
+    let connector = Connector::embedded().policy(args.policy).build()?;
     let needs_token = connector
         .operation(operation)
         .is_some_and(|op| op.params.iter().any(|(name, _)| name == "connection"));
@@ -188,9 +188,16 @@ fn call(args: &[String]) -> anyhow::Result<ExitCode> {
     let connection = args
         .connection
         .unwrap_or_else(|| json!({"accessToken": token.unwrap_or_else(|| "demo-token".into())}));
-    let calls = connector.blocking();
     let outcome = if let Some(path) = args.record {
-        let (outcome, exchanges) = calls.record_network(operation, &connection, input)?;
+        let recording = Recorder::default();
+        let outcome = connector
+            .with_backend(Backend::Record(recording.clone()))
+            .blocking()
+            .call(operation, &connection, input)?;
+        let exchanges = recording
+            .lock()
+            .map_err(|_| anyhow!("the recording was lost"))?
+            .clone();
         let cassette =
             recorder::cassette(operation, &connection, input, &exchanges, &outcome.result)?;
         std::fs::write(&path, serde_json::to_string_pretty(&cassette)? + "\n")
@@ -202,13 +209,16 @@ fn call(args: &[String]) -> anyhow::Result<ExitCode> {
         );
         outcome
     } else if args.live {
-        calls.call_network(operation, &connection, input)?
+        connector.blocking().call(operation, &connection, input)?
     } else {
         let egress: Arc<Mutex<dyn Egress>> = match args.cassette {
             Some(path) => Arc::new(Mutex::new(Replay::new(Cassette::load(&path)?.interactions))),
             None => Arc::new(Mutex::new(Demo::load(&cassettes_dir())?.prefer(operation))),
         };
-        calls.call(operation, &connection, input, egress)?
+        connector
+            .with_backend(Backend::replay(egress))
+            .blocking()
+            .call(operation, &connection, input)?
     };
     for d in &outcome.denied {
         eprintln!("goto-host: denied by policy: {d}");
@@ -239,7 +249,7 @@ fn check(args: &[String]) -> anyhow::Result<ExitCode> {
         bail!("check needs a cassette file or directory\n{USAGE}");
     }
     let files = cassette::cassette_files(&paths)?;
-    let connector = Connector::embedded()?.with_policy(policy);
+    let connector = Connector::embedded().policy(policy).build()?;
     let (mut passed, mut failed) = (0, 0);
     let started = Instant::now();
     for path in files {

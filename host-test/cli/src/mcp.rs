@@ -18,10 +18,10 @@ use std::time::Instant;
 use anyhow::{Context, anyhow, bail};
 use goto_host::cassette::Demo;
 use goto_host::credentials::{Credentials, without_secrets};
-use goto_host::describe::{self, OperationDoc};
 use goto_host::effect::Effect;
 use goto_host::policy::Policy;
-use goto_host::{Connector, Egress, HostError, Outcome, cassettes_dir};
+use goto_host::{Backend, Connector, Egress, HostError, Outcome, cassettes_dir};
+use goto_host_cli::describe::{self, OperationDoc};
 use rmcp::model::{
     CallToolRequestParams, CallToolResponse, CallToolResult, ContentBlock, Implementation,
     JsonObject, ListToolsResult, PaginatedRequestParams, ServerCapabilities, ServerConfig, Tool,
@@ -111,7 +111,9 @@ fn connection(options: &Options) -> anyhow::Result<Value> {
 pub fn run(args: &[String]) -> anyhow::Result<ExitCode> {
     let options = Options::parse(args)?;
     let connection = connection(&options)?;
-    let connector = Connector::embedded()?.with_policy(options.policy.clone());
+    let connector = Connector::embedded()
+        .policy(options.policy.clone())
+        .build()?;
     let tools = select(tools(&connector)?, &options)?;
     let server = Server(Arc::new(Shared {
         connector,
@@ -358,13 +360,17 @@ impl Server {
             ..
         } = &*self.0;
         if self.0.live {
-            return connector.call_network(operation, connection, input).await;
+            return connector.call(operation, connection, input).await;
         }
         let demo = Demo::load(&cassettes_dir()).map_err(|e| HostError::Instantiation {
             message: format!("the demo cassettes could not be loaded: {e:#}"),
         })?;
         let egress: Arc<Mutex<dyn Egress>> = Arc::new(Mutex::new(demo.prefer(operation)));
-        connector.call(operation, connection, input, egress).await
+        connector
+            .clone()
+            .with_backend(Backend::replay(egress))
+            .call(operation, connection, input)
+            .await
     }
 
     /// The result as MCP sees it, with the access token removed should any

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use goto_host::cassette::{self, Cassette, Demo, Replay};
-use goto_host::{Connector, cassettes_dir};
+use goto_host::{Backend, Connector, Egress, cassettes_dir};
 use goto_host_cli::describe;
 use serde_json::{Value, json};
 use wasmtime::component::Component;
@@ -15,7 +15,7 @@ use wasmtime::{Config, Engine};
 /// Compiled once per test process.
 fn connector() -> &'static Connector {
     static C: OnceLock<Connector> = OnceLock::new();
-    C.get_or_init(|| Connector::embedded().expect("the component loads"))
+    C.get_or_init(|| Connector::embedded().build().expect("the component loads"))
 }
 
 fn all_cassettes() -> Vec<(String, Cassette)> {
@@ -189,13 +189,18 @@ fn describe_lists_every_export_with_docs_and_schemas() {
     );
 }
 
+/// The shared connector with its requests answered by `egress`.
+fn answered_by(egress: Arc<Mutex<dyn Egress>>) -> Connector {
+    connector().clone().with_backend(Backend::replay(egress))
+}
+
 #[test]
 fn ids_are_strings_in_every_record_and_safe_integers_in_input() {
-    let c = connector().blocking();
-    let demo = || Arc::new(Mutex::new(Demo::load(&cassettes_dir()).unwrap()));
+    let demo = answered_by(Arc::new(Mutex::new(Demo::load(&cassettes_dir()).unwrap())));
+    let c = demo.blocking();
     let conn = json!({"accessToken": "demo-token"});
     let out = c
-        .call("get-meeting", &conn, &json!({"meetingId": 42}), demo())
+        .call("get-meeting", &conn, &json!({"meetingId": 42}))
         .unwrap();
     assert!(out.result["ok"]["meetingId"].is_string(), "{}", out.result);
     // A JSON integer above 2^53 - 1 may have been rounded: refused.
@@ -204,7 +209,6 @@ fn ids_are_strings_in_every_record_and_safe_integers_in_input() {
             "get-meeting",
             &conn,
             &json!({"meetingId": 9007199254740993u64}),
-            demo(),
         )
         .unwrap_err()
         .to_string();
@@ -214,7 +218,6 @@ fn ids_are_strings_in_every_record_and_safe_integers_in_input() {
             "get-meeting",
             &conn,
             &json!({"meetingId": "9007199254740993"}),
-            demo()
         )
         .is_ok()
     );
@@ -223,13 +226,12 @@ fn ids_are_strings_in_every_record_and_safe_integers_in_input() {
 #[test]
 fn the_demo_answers_any_id_without_a_token() {
     let demo = Arc::new(Mutex::new(Demo::load(&cassettes_dir()).unwrap()));
-    let out = connector()
+    let out = answered_by(demo)
         .blocking()
         .call(
             "get-meeting",
             &json!({"accessToken": "demo-token"}),
             &json!({"meetingId": "42"}),
-            demo,
         )
         .unwrap();
     assert!(
@@ -243,13 +245,12 @@ fn the_demo_answers_any_id_without_a_token() {
 fn an_api_base_override_cannot_widen_the_policy() {
     // The replay would answer anything; the policy must stop the request first.
     let replay = Arc::new(Mutex::new(Replay::default()));
-    let out = connector()
+    let out = answered_by(replay.clone())
         .blocking()
         .call(
             "get-meeting",
             &json!({"accessToken": "t0ken", "apiBase": "https://evil.example"}),
             &json!({"meetingId": 1}),
-            replay.clone(),
         )
         .unwrap();
     let transport = &out.result["error"]["transport"];
@@ -276,13 +277,12 @@ fn the_demo_answers_each_operation_from_its_own_cassettes() {
             .unwrap()
             .prefer("refresh-token"),
     ));
-    let out = connector()
+    let out = answered_by(demo)
         .blocking()
         .call(
             "refresh-token",
             &Value::Null,
             &json!({"client": {"clientId": "demo-client", "clientSecret": "demo-secret"}, "refreshToken": "kept-refresh-token"}),
-            demo,
         )
         .unwrap();
     assert_eq!(

@@ -13,9 +13,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use serde_json::{Value, json};
 use goto_test_support::{INSTALL_PYTHON, python_venv, target_dir};
-
+use serde_json::{Value, json};
 
 const GOTO_HOST: &str = env!("CARGO_BIN_EXE_goto-host");
 /// Room for a loaded 2-core machine; a run takes a few seconds.
@@ -61,6 +60,7 @@ fn evil_connection(dir: &Path, token: &str) -> PathBuf {
 /// operation's name and interface): the tools the server must list.
 fn expected_tools(dir: &Path, keep: impl Fn(&str, &str) -> bool) -> PathBuf {
     let takes_connection: Vec<String> = goto_host::Connector::embedded()
+        .build()
         .expect("load the component")
         .operations()
         .filter(|op| op.params.iter().any(|(name, _)| name == "connection"))

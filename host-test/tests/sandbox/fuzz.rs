@@ -332,14 +332,10 @@ fn fuzz_operation(c: &Cassette, cases: u32) -> (usize, usize) {
             seen: vec![],
         }));
         let out = connector()
+            .clone()
+            .with_backend(goto_host::Backend::deterministic_replay(egress.clone()))
             .blocking()
-            .call_with(
-                &c.operation,
-                &c.connection(),
-                &c.input,
-                egress.clone(),
-                &goto_host::CallOptions::replay(),
-            )
+            .call(&c.operation, &c.connection(), &c.input)
             .map_err(|e| TestCaseError::fail(format!("trap or host error: {e:#}")))?;
         let r = &out.result;
         let typed = r.get("ok").is_some()

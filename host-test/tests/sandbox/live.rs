@@ -1,4 +1,4 @@
-//! Live calls ([`Connector::call_network`]) against a real HTTP server on
+//! Live calls (the network [`goto_host::Backend`]) against a real HTTP server on
 //! loopback: the request really leaves the process, the policy still
 //! decides, and the call's time limit still holds.
 
@@ -9,7 +9,7 @@ use std::thread;
 use std::time::Duration;
 
 use goto_host::policy::Policy;
-use goto_host::{Connector, Limits, cassette, recorder};
+use goto_host::{Backend, Connector, Limits, Recorder, cassette, recorder};
 use serde_json::{Value, json};
 
 use crate::{connector, error_kind, error_text};
@@ -73,7 +73,7 @@ fn local(port: u16) -> Connector {
 
 fn get_meeting(c: &Connector, port: u16) -> Value {
     c.blocking()
-        .call_network(
+        .call(
             "get-meeting",
             &json!({"accessToken": "live-token", "apiBase": format!("http://127.0.0.1:{port}")}),
             &json!({"meetingId": 123456789}),
@@ -177,10 +177,14 @@ fn record_and_replay(
     let input: Value =
         serde_json::from_str(&input.to_string().replace("PORT", &port.to_string())).expect("json");
     let c = local(port);
-    let (outcome, exchanges) = c
+    let recording = Recorder::default();
+    let outcome = c
+        .clone()
+        .with_backend(Backend::Record(recording.clone()))
         .blocking()
-        .record_network(operation, &connection, &input)
+        .call(operation, &connection, &input)
         .expect("a typed result");
+    let exchanges = recording.lock().expect("the recording").clone();
     assert!(outcome.result.get("ok").is_some(), "{}", outcome.result);
     assert_eq!(exchanges.len(), 1);
     let recorded = recorder::cassette(operation, &connection, &input, &exchanges, &outcome.result)

@@ -12,8 +12,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use goto_host::cassette::Cassette;
 use goto_host::{
-    CallOptions, Response, Connector, Egress, HostError, Outcome, OutgoingRequest,
-    cassettes_dir,
+    Backend, Connector, Egress, HostError, Outcome, OutgoingRequest, Response, cassettes_dir,
 };
 use serde_json::{Value, json};
 use wasmtime_wasi_http::Error as HttpError;
@@ -21,7 +20,7 @@ use wasmtime_wasi_http::Error as HttpError;
 /// Compiled once per test process.
 pub fn connector() -> &'static Connector {
     static C: OnceLock<Connector> = OnceLock::new();
-    C.get_or_init(|| Connector::embedded().expect("the component loads"))
+    C.get_or_init(|| Connector::embedded().build().expect("the component loads"))
 }
 
 /// Answers every request with the next canned response (the last one
@@ -69,13 +68,11 @@ pub fn call_on(
         answers,
         seen: vec![],
     }));
-    let out = c.blocking().call_with(
-        operation,
-        &connection,
-        &input,
-        egress.clone(),
-        &CallOptions::replay(),
-    );
+    let out = c
+        .clone()
+        .with_backend(Backend::deterministic_replay(egress.clone()))
+        .blocking()
+        .call(operation, &connection, &input);
     let seen = egress.lock().map(|e| e.seen.clone()).unwrap_or_default();
     (out, seen)
 }

@@ -15,9 +15,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::Mutex;
 
-use serde_json::Value;
 use goto_test_support::{INSTALL_PYTHON, install_once, python_venv, run};
-
+use serde_json::Value;
 
 /// The component of this checkout, built by `build.rs`.
 const COMPONENT: &str = env!("GOTO_COMPONENT_PATH");

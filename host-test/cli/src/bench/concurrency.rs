@@ -1,5 +1,5 @@
 //! Section 6: N `get-meeting` calls in flight at once through the live
-//! network path (`Connector::call_network`, the policy widened to a loopback
+//! network path (`Connector::call` on the network backend, the policy widened to a loopback
 //! server this section owns), on a multi-thread runtime, against the same N
 //! requests from a native client that parses the same body with the native
 //! build of the same code: the limit the sandbox is measured against. The
@@ -19,9 +19,9 @@ use serde_json::json;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use super::{NativeTransport, Stats, Target, ms, say, section};
+use goto_host::Connector;
 use goto_host::HostError;
 use goto_host::Policy;
-use goto_host::Connector;
 
 /// How long the server waits before each answer.
 const SERVER_DELAY: Duration = Duration::from_millis(200);
@@ -93,7 +93,7 @@ pub(super) fn run(quick: bool) -> anyhow::Result<Vec<Target>> {
         }
     }
     if !quick {
-        let small = Connector::embedded_with_pool_size(64)?;
+        let small = Connector::embedded().pool_size(64).build()?;
         let wasm = serving(5_000, |port| {
             runtime.block_on(connector_run(&small, port, 5_000))
         })?;
@@ -116,7 +116,7 @@ pub(super) fn run(quick: bool) -> anyhow::Result<Vec<Target>> {
 /// one run's throughput moves by 10 to 20 % on a shared machine. Five rounds
 /// (three with `quick`) up to N = 1,000, one above. Returns the medians.
 fn rounds(runtime: &tokio::runtime::Runtime, n: usize, quick: bool) -> anyhow::Result<(Run, Run)> {
-    let connector = Connector::embedded_with_pool_size(n)?;
+    let connector = Connector::embedded().pool_size(n).build()?;
     let native = |port| runtime.block_on(native_run(port, n));
     let wasm = |port| runtime.block_on(connector_run(&connector, port, n));
     // A long-running host reuses its pool's slots; a first run touches each
@@ -233,7 +233,7 @@ async fn connector_run(connector: &Connector, port: u16, n: usize) -> anyhow::Re
             // waits for the runtime to first run it is part of it.
             let t = Instant::now();
             tokio::spawn(async move {
-                let out = c.call_network("get-meeting", &connection, &input).await;
+                let out = c.call("get-meeting", &connection, &input).await;
                 (t.elapsed(), out)
             })
         })

@@ -16,13 +16,13 @@ use wasmtime::component::Component;
 use wasmtime::{Config, Engine};
 use wasmtime_wasi_http::Error as HttpError;
 
+use goto_host::Backend;
+use goto_host::Policy;
 use goto_host::blocking::block_on;
 use goto_host::cassette::{self, Cassette, Replay};
 use goto_host::engine::DEFAULT_POOL_SIZE as POOL;
-use goto_host::exchange::{Response, Egress, OutgoingRequest};
-use goto_host::Policy;
+use goto_host::exchange::{Egress, OutgoingRequest, Response};
 use goto_host::{Connector, Outcome};
-use goto_host::ReplaySettings;
 
 /// Meetings in the generated large listing.
 const LARGE_LIST_MEETINGS: usize = 10_000;
@@ -126,13 +126,8 @@ pub fn run(options: &Options) -> anyhow::Result<()> {
         }
     ));
     size_and_load(&plan)?;
-    let default = Connector::with_config(goto_host::COMPONENT, Policy::goto_default(), config(), POOL)?;
-    let pooled = Connector::with_config(
-        goto_host::COMPONENT,
-        Policy::goto_default(),
-        pooling_config(),
-        POOL,
-    )?;
+    let default = with_config(config())?;
+    let pooled = with_config(pooling_config())?;
     let mut targets = vec![instantiate_section(&default, &pooled, &plan)?];
     targets.extend(replay_section(&default, Some(&pooled), plan.calls)?);
     targets.extend(large_section(&pooled, plan.large_runs)?);
@@ -142,20 +137,21 @@ pub fn run(options: &Options) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// A connector on the embedded component with the bench's engine settings.
+fn with_config(config: Config) -> anyhow::Result<Connector> {
+    Connector::builder(goto_host::COMPONENT)
+        .config(config)
+        .pool_size(POOL)
+        .build()
+}
+
 /// `--replay-only` or `--large-only`: one section, to profile it (also
 /// under valgrind, which cannot reserve the pooling allocator's space).
 fn run_one(options: &Options, plan: &Plan) -> anyhow::Result<()> {
-    let connector =
-        Connector::with_config(goto_host::COMPONENT, Policy::goto_default(), config(), POOL)?;
+    let connector = with_config(config())?;
     if options.replay_only {
-        let pooled = Connector::with_config(
-            goto_host::COMPONENT,
-            Policy::goto_default(),
-            pooling_config(),
-            POOL,
-        )
-        .and_then(|c| {
-            block_on(c.instantiate_only(Arc::new(Mutex::new(Queue::default()))))??;
+        let pooled = with_config(pooling_config()).and_then(|c| {
+            block_on(c.instantiate_only())??;
             Ok(c)
         });
         if let Err(e) = &pooled {
@@ -177,7 +173,7 @@ fn run_one(options: &Options, plan: &Plan) -> anyhow::Result<()> {
 fn against(origin: &str, n: usize) -> anyhow::Result<()> {
     let mut policy = Policy::goto_default();
     policy.allow(origin)?;
-    let connector = Connector::embedded()?.with_policy(policy);
+    let connector = Connector::embedded().policy(policy).build()?;
     let connection = json!({"accessToken": "test-token", "apiBase": origin});
     let input = json!({"meetingId": 123456789});
     let check = |out: Outcome| match out.result.pointer("/ok/meetingId") {
@@ -197,10 +193,10 @@ fn against(origin: &str, n: usize) -> anyhow::Result<()> {
         }
         anyhow::Ok(times.split_off(10))
     };
-    let call = || connector.call_network("get-meeting", &connection, &input);
+    let call = || connector.call("get-meeting", &connection, &input);
     let async_ms = timed(&|| runtime.block_on(call()))?;
     let blocking = connector.blocking();
-    let blocking_ms = timed(&|| blocking.call_network("get-meeting", &connection, &input))?;
+    let blocking_ms = timed(&|| blocking.call("get-meeting", &connection, &input))?;
     println!("{}", json!({"async": async_ms, "blocking": blocking_ms}));
     Ok(())
 }
@@ -260,9 +256,8 @@ fn instantiate_section(
         ("default allocator", default),
         ("pooling allocator", pooled),
     ] {
-        let s = sample(plan.instantiations, || {
-            Ok(block_on(c.instantiate_only(egress.clone()))??)
-        })?;
+        let c = c.clone().with_backend(Backend::replay(egress.clone()));
+        let s = sample(plan.instantiations, || Ok(block_on(c.instantiate_only())??))?;
         say(&format!("{label:<28} {}", s.line_us()));
         pooled_p50 = s.p50;
     }
@@ -309,17 +304,16 @@ fn replay_section(
         bail!("{} does not pass: {:?}", path.display(), verdict.failures);
     }
     let connection = case.connection();
-    let options = CallOptions::replay();
     let (op, input) = (case.operation.as_str(), &case.input);
     let mut configs = vec![("default allocator", default)];
     configs.extend(pooled.map(|p| ("pooling allocator", p)));
     let mut rows = Vec::new();
     for (label, connector) in configs {
         let call = |e| {
-            let out = connector
-                .blocking()
-                .call_with(op, &connection, input, e, &options)?;
-            Ok(out)
+            let replaying = connector
+                .clone()
+                .with_backend(Backend::deterministic_replay(e));
+            Ok(replaying.blocking().call(op, &connection, input)?)
         };
         let (s, parts) = replayed_calls(&call, &case, calls)?;
         say(&format!("{label:<28} {}", s.line_us()));
@@ -375,14 +369,16 @@ fn typed_replays(connector: &Connector, case: &Cassette, n: usize) -> anyhow::Re
     let id = case.input["meetingId"]
         .as_u64()
         .ok_or_else(|| anyhow!("the cassette's meetingId is not a number"))?;
-    let options = CallOptions::replay();
     // Found once, as an embedder would, not by name per call.
     let exports = typed::MeetingsOnlyIndices::new(connector.instance_pre())?;
     let mut replays = replays(case, n);
     sample(n, || {
         let egress = replays.pop().ok_or_else(|| anyhow!("out of replays"))?;
         let meeting = block_on(async {
-            let call = connector.instance(egress, &options).await?;
+            let replaying = connector
+                .clone()
+                .with_backend(Backend::deterministic_replay(egress));
+            let call = replaying.instance().await?;
             let (mut store, instance) = (call.store, call.instance);
             let bindings = exports.load(&mut store, &instance)?;
             let meetings = bindings.goto_connector_meetings();
@@ -520,7 +516,7 @@ struct LargeList {
 /// large listing can be called without the generic host's `Val` lifting.
 mod typed {
     wasmtime::component::bindgen!({
-        path: "../wit",
+        path: "../../wit",
         inline: "package bench:typed; world meetings-only { export goto:connector/meetings@0.3.0; }",
         world: "bench:typed/meetings-only",
         exports: { default: async },
@@ -569,13 +565,15 @@ fn json_host_list(
     queue: &Arc<Mutex<dyn Egress>>,
 ) -> anyhow::Result<Outcome> {
     let input = json!({"range": {"start": LARGE_LIST_START, "end": LARGE_LIST_END}});
-    let out = connector.blocking().call_with(
-        "list-historical-meetings",
-        &json!({"accessToken": "bench-token"}),
-        &input,
-        queue.clone(),
-        &CallOptions::default(),
-    )?;
+    let out = connector
+        .clone()
+        .with_backend(Backend::replay(queue.clone()))
+        .blocking()
+        .call(
+            "list-historical-meetings",
+            &json!({"accessToken": "bench-token"}),
+            &input,
+        )?;
     let n = out
         .result
         .get("ok")
@@ -610,8 +608,10 @@ fn typed_list(
         end: LARGE_LIST_END.into(),
     };
     let (meetings, store, took) = block_on(async {
-        let options = CallOptions::default();
-        let call = connector.instance(queue.clone(), &options).await?;
+        let replaying = connector
+            .clone()
+            .with_backend(Backend::replay(queue.clone()));
+        let call = replaying.instance().await?;
         let (mut store, instance) = (call.store, call.instance);
         let bindings = exports.load(&mut store, &instance)?;
         let t = Instant::now();
