@@ -1,6 +1,8 @@
 // Times `get-meeting` through jco: node bench.mjs API_BASE N
 // Prints {"ms": [...]} (one instance, as connect() is meant to be used).
-import { connect } from "./index.js";
+// The package is imported by its name, which Node resolves to this folder
+// (a package may import itself through its exports); run `node build.mjs` first.
+import { connect } from "goto-connector";
 
 const [base, n = "200"] = process.argv.slice(2);
 const goto = connect({ allow: [base] });

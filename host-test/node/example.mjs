@@ -1,4 +1,4 @@
-import { connect } from "./index.js";
+import { connect } from "goto-connector";
 
 const accessToken = process.env.GOTO_TOKEN ?? "";
 const apiBase = process.env.GOTO_API_BASE; // unset: https://api.getgo.com

@@ -2,7 +2,7 @@ import os
 
 from goto_connector import Connector, GotoError
 
-connector = Connector(os.environ["GOTO_COMPONENT"])  # compiles once (about 1 s)
+connector = Connector()  # the component in the package, compiled once (about 1 s)
 connection = {
     "access_token": os.environ.get("GOTO_TOKEN", ""),
     "api_base": os.environ.get("GOTO_API_BASE"),  # None: https://api.getgo.com

@@ -6,7 +6,10 @@ import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
 
-const HOSTS = join(dirname(fileURLToPath(import.meta.url)), "../../hosts");
+// host-test/ (the cases, the mock, the cassettes): GOTO_HOST_TEST when these
+// files run from a copy beside the installed package, as the hosts test runs them.
+const HOST_TEST = process.env.GOTO_HOST_TEST ?? join(dirname(fileURLToPath(import.meta.url)), "../..");
+const HOSTS = join(HOST_TEST, "hosts");
 export const CASES = JSON.parse(readFileSync(join(HOSTS, "cases.json"), "utf8"));
 
 export function cassette(name) {

@@ -1,10 +1,12 @@
 // The shared cases through jco against the loopback mock, plus the
-// allow-list's own rules. Run `node build.mjs <component.wasm>` first.
+// allow-list's own rules, on the installed package: the hosts test
+// (xtask/tests/artifacts/hosts.rs) copies this folder and example.mjs into
+// an app that installed the npm tarball, with typescript and @types/node.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { connect, allowListHandler, normalizeOrigin, DEFAULT_ORIGINS } from "../index.js";
+import { connect, allowListHandler, normalizeOrigin, DEFAULT_ORIGINS } from "goto-connector";
 import { CASES, call, outcome, startMock, subsetMismatch } from "./cases.mjs";
 
 let mock;
@@ -12,6 +14,11 @@ before(async () => {
   mock = await startMock();
 });
 after(() => mock?.stop());
+
+test("goto-connector is the installed package, beside this folder", () => {
+  const installed = new URL("../node_modules/goto-connector/index.js", import.meta.url).href;
+  assert.equal(import.meta.resolve("goto-connector"), installed);
+});
 
 function run(name) {
   const c = call(name, mock.ports);
@@ -74,8 +81,8 @@ test("the README's Node snippet runs as shown", () => {
   assert.equal(out, "test 2012-12-01T09:00:00Z\n");
 });
 
-test("the snippet type-checks against jco's generated declarations", () => {
+test("the snippet type-checks against the package's declarations (jco's, from the WIT)", () => {
   const tsc = fileURLToPath(new URL("../node_modules/typescript/bin/tsc", import.meta.url));
-  const project = fileURLToPath(new URL("../tsconfig.json", import.meta.url));
+  const project = fileURLToPath(new URL("./tsconfig.json", import.meta.url));
   execFileSync(process.execPath, [tsc, "-p", project], { encoding: "utf8" });
 });

@@ -1,9 +1,11 @@
 """The goto-connector component in Python, on wasmtime-py.
 
-    connector = Connector("goto_connector.wasm")
+    connector = Connector()
     meeting = connector.meetings.get_meeting({"access_token": token}, 123456789)
 
-The component is compiled once; every call gets a fresh store and instance,
+The component ships inside this package (`goto_connector.wasm`, put there
+when the wheel is built); `Connector(path)` loads another one instead. It is
+compiled once; every call gets a fresh store and instance,
 so nothing survives from one call to the next. Arguments and results are
 plain Python: records are dicts with snake_case keys, options are None or
 the value, enums and payload-less variant cases are strings, a case with a
@@ -19,13 +21,17 @@ timeouts in the connection's `settings`.
 
 from __future__ import annotations
 
+import importlib.resources
 import keyword
+import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable, Dict, Optional, Union
+from typing import Any
 
 from wasmtime import Engine, Store, WasiConfig
 from wasmtime.component import (
     Component,
+    ComponentInstanceType,
     ExportIndex,
     FuncType,
     Linker,
@@ -40,9 +46,12 @@ from wasmtime.component import (
     VariantType,
 )
 
-__all__ = ["Connector", "GotoError"]
+__all__ = ["COMPONENT", "Connector", "GotoError", "component_path"]
 
 PACKAGE = "goto:connector/"
+
+#: The component's file name inside this package.
+COMPONENT = "goto_connector.wasm"
 
 
 class GotoError(Exception):
@@ -51,17 +60,30 @@ class GotoError(Exception):
 
     def __init__(self, tag: str, payload: Any) -> None:
         super().__init__(f"{tag}: {payload}")
-        self.tag = tag
-        self.payload = payload
+        self.tag: str = tag
+        self.payload: Any = payload
+
+
+def component_path() -> Path:
+    """The component that ships in this package; `FileNotFoundError` when
+    it is absent (a source checkout: the wheel's build puts it there)."""
+    path = Path(str(importlib.resources.files(__name__).joinpath(COMPONENT)))
+    if not path.is_file():
+        raise FileNotFoundError(
+            f"the goto-connector component is not in the package ({path} is missing): "
+            "install the wheel that `cargo xtask dist` builds, or pass the .wasm's path, "
+            "Connector('path/to/goto_connector.wasm')"
+        )
+    return path
 
 
 def _snake(name: str) -> str:
     return name.replace("-", "_")
 
 
-def _classes(case: Optional[ValType]) -> set:
+def _classes(case: ValType | None) -> set[type]:
     """The Python classes wasmtime-py gives a variant case's payload."""
-    classes: set = set()
+    classes: set[type] = set()
     if case is None:
         classes.add(object)
     else:
@@ -74,7 +96,7 @@ def _tagged(ty: Any) -> bool:
     `Variant` objects: it does when two cases map to the same Python class.
     (`_cases` is wasmtime-py's own list of a variant, option or result's
     cases; the version is pinned.)"""
-    seen: set = set()
+    seen: set[type] = set()
     for _, case in ty._cases():
         classes = _classes(case)
         if classes & seen:
@@ -107,7 +129,7 @@ def _lower(ty: ValType, value: Any) -> Any:
     return value
 
 
-def _lift(ty: Optional[ValType], value: Any) -> Any:
+def _lift(ty: ValType | None, value: Any) -> Any:
     """wasmtime-py's value of type `ty` -> plain Python."""
     if isinstance(ty, RecordType):
         return {_snake(n): _lift(t, getattr(value, n)) for n, t in ty.fields}
@@ -126,7 +148,7 @@ def _lift(ty: Optional[ValType], value: Any) -> Any:
     return value
 
 
-def _case(ty: Any, value: Any) -> tuple:
+def _case(ty: Any, value: Any) -> tuple[str, Any]:
     """The (tag, payload) of a variant-like value, tagged or not."""
     if _tagged(ty):
         return value.tag, value.payload
@@ -139,12 +161,12 @@ def _case(ty: Any, value: Any) -> tuple:
 class _Interface:
     """One exported interface; `connector.meetings.get_meeting(...)`."""
 
-    def __init__(self, connector: "Connector", name: str, funcs: Dict[str, FuncType]):
+    def __init__(self, connector: Connector, name: str, funcs: dict[str, FuncType]) -> None:
         self._connector = connector
         self._name = name
         component = connector._component
         parent = component.get_export_index(name)
-        self._funcs = {
+        self._funcs: dict[str, tuple[str, FuncType, ExportIndex | None]] = {
             _snake(f): (f, ty, component.get_export_index(f, parent)) for f, ty in funcs.items()
         }
 
@@ -154,30 +176,38 @@ class _Interface:
         func, ty, index = self._funcs[attr]
         return lambda *args: self._connector._call(func, ty, index, args)
 
-    def __dir__(self) -> list:
+    def __dir__(self) -> list[str]:
         return sorted(self._funcs)
 
 
 class Connector:
     """The component, compiled once; one attribute per exported interface
     (`meetings`, `organizers`, `oauth`, ...), one method per operation.
+
+    `wasm` is the component's path; by default the one in this package.
     Each call's linear memory is capped at `memory_bytes`."""
 
     def __init__(
         self,
-        wasm: Union[str, Path],
-        engine: Optional[Engine] = None,
+        wasm: str | os.PathLike[str] | None = None,
+        engine: Engine | None = None,
         memory_bytes: int = 64 << 20,
     ) -> None:
+        path = component_path() if wasm is None else Path(wasm)
+        if not path.is_file():
+            raise FileNotFoundError(f"no component at {path}")
         self._engine = engine or Engine()
         self._memory_bytes = memory_bytes
-        self._component = Component.from_file(self._engine, str(wasm))
+        self._component = Component.from_file(self._engine, str(path))
         self._linker = Linker(self._engine)
         self._linker.add_wasip2()
         self._linker.add_wasi_http()
-        self.interfaces: Dict[str, str] = {}
+        #: The exported interfaces' short names -> full names
+        #: (`"meetings"` -> `"goto:connector/meetings@0.1.0"`).
+        self.interfaces: dict[str, str] = {}
+        self._interfaces: dict[str, _Interface] = {}
         for full, ext in self._component.type.exports(self._engine).items():
-            if not full.startswith(PACKAGE):
+            if not full.startswith(PACKAGE) or not isinstance(ext.ty, ComponentInstanceType):
                 continue
             # "goto:connector/meetings@0.1.0" -> "meetings": the WIT package
             # version comes from the component, never from this module.
@@ -186,12 +216,24 @@ class Connector:
             funcs = {f: e.ty for f, e in items if isinstance(e.ty, FuncType)}
             self.interfaces[short] = full
             attr = short + "_" if keyword.iskeyword(short) else short
-            setattr(self, _snake(attr), _Interface(self, full, funcs))
+            self._interfaces[_snake(attr)] = _Interface(self, full, funcs)
 
-    def _call(self, func: str, ty: FuncType, index: ExportIndex, args: tuple) -> Any:
+    def __getattr__(self, attr: str) -> _Interface:
+        interfaces = self.__dict__.get("_interfaces", {})
+        if attr not in interfaces:
+            raise AttributeError(f"the component exports no interface {attr}")
+        interface: _Interface = interfaces[attr]
+        return interface
+
+    def __dir__(self) -> list[str]:
+        return sorted({*super().__dir__(), *self.__dict__.get("_interfaces", {})})
+
+    def _call(self, func: str, ty: FuncType, index: ExportIndex | None, args: tuple[Any, ...]) -> Any:
         params = ty.params
         if len(args) != len(params):
             raise TypeError(f"{func} takes {len(params)} arguments, got {len(args)}")
+        if index is None:
+            raise AttributeError(f"the component has no function {func}")
         store = Store(self._engine)
         store.set_limits(memory_size=self._memory_bytes)
         store.set_wasi(WasiConfig())

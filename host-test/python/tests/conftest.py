@@ -1,6 +1,10 @@
-"""The shared cases (host-test/hosts/cases.json) for pytest: the component,
-the loopback mock, the call each case makes and its result in the
-cassettes' JSON form."""
+"""The shared cases (host-test/hosts/cases.json) for pytest: the installed
+package's component, the loopback mock, the call each case makes and its
+result in the cassettes' JSON form.
+
+The hosts test (xtask/tests/artifacts/hosts.rs) runs these against the
+wheel installed in a fresh virtual environment, with nothing from the
+repository on sys.path but this folder."""
 
 from __future__ import annotations
 
@@ -15,7 +19,7 @@ import pytest
 
 from goto_connector import Connector, GotoError
 
-HOSTS = Path(__file__).resolve().parent.parent / "hosts"
+HOSTS = Path(__file__).resolve().parents[2] / "hosts"
 CASES = json.loads((HOSTS / "cases.json").read_text())
 
 
@@ -23,16 +27,18 @@ def cassette(name: str) -> dict:
     return json.loads((HOSTS.parent / "cassettes" / f"{name}.json").read_text())
 
 
-def component_path() -> str:
+def release_component() -> str:
+    """The release component as a file of its own (GOTO_COMPONENT), for
+    `Connector(path)`."""
     path = os.environ.get("GOTO_COMPONENT")
     if not path:
-        pytest.fail("set GOTO_COMPONENT to the component (.wasm); cargo test does")
+        pytest.fail("set GOTO_COMPONENT to the release component (.wasm); cargo test does")
     return path
 
 
 @pytest.fixture(scope="session")
 def connector() -> Connector:
-    return Connector(component_path())
+    return Connector()
 
 
 @pytest.fixture(scope="session")
