@@ -14,7 +14,7 @@ use std::process::Command;
 
 use anyhow::{Context, bail};
 
-use crate::{run, version::wit_version, workspace_root};
+use crate::{version::wit_version, workspace_root};
 
 /// The Rust toolchain's install hint, for a missing `cargo` or target.
 pub const INSTALL_RUST: &str = "rustup target add wasm32-wasip2  (Rust through rustup)";
@@ -61,7 +61,7 @@ pub fn cargo() -> Command {
 /// The release component, built from this checkout, as
 /// `out/goto-connector-<version>.wasm`.
 pub fn component(root: &Path, out: &Path, version: &str) -> anyhow::Result<PathBuf> {
-    run(
+    crate::run(
         cargo()
             .current_dir(root)
             .args(["build", "--release", "--target", "wasm32-wasip2"])
@@ -77,10 +77,14 @@ pub fn component(root: &Path, out: &Path, version: &str) -> anyhow::Result<PathB
 /// The embedding library's `.crate` (`cargo package -p goto-host`), as
 /// `out/goto-host-<version>.crate`.
 pub fn library_crate(root: &Path, out: &Path, version: &str) -> anyhow::Result<PathBuf> {
-    run(
-        cargo()
-            .current_dir(root)
-            .args(["package", "--package", "goto-host", "--allow-dirty", "--quiet"]),
+    crate::run(
+        cargo().current_dir(root).args([
+            "package",
+            "--package",
+            "goto-host",
+            "--allow-dirty",
+            "--quiet",
+        ]),
         INSTALL_RUST,
     )?;
     let name = format!("goto-host-{version}.crate");
@@ -94,7 +98,7 @@ pub fn library_crate(root: &Path, out: &Path, version: &str) -> anyhow::Result<P
 /// `sha256sum -c SHA256SUMS` checks them).
 pub fn checksums(out: &Path, files: &[PathBuf]) -> anyhow::Result<PathBuf> {
     let names: Vec<&std::ffi::OsStr> = files.iter().filter_map(|f| f.file_name()).collect();
-    let sums = run(
+    let sums = crate::run(
         Command::new("sha256sum").current_dir(out).args(&names),
         "apt-get install -y coreutils",
     )?;

@@ -28,11 +28,20 @@ pub fn manifests(root: &Path) -> anyhow::Result<Vec<(PathBuf, String)>> {
     let mut found = Vec::new();
     let cargo = root.join("Cargo.toml");
     found.push((cargo.clone(), workspace_version(&cargo)?));
-    for krate in ["host-test", "host-test/cli", "host-test/support", "worker", "xtask"] {
+    for krate in [
+        "host-test",
+        "host-test/cli",
+        "host-test/support",
+        "worker",
+        "xtask",
+    ] {
         let path = root.join(krate).join("Cargo.toml");
         let text = read(&path)?;
         if !text.lines().any(|l| l.trim() == "version.workspace = true") {
-            bail!("{} must take the workspace's version (version.workspace = true)", path.display());
+            bail!(
+                "{} must take the workspace's version (version.workspace = true)",
+                path.display()
+            );
         }
         found.push((path, workspace_version(&cargo)?));
     }
@@ -41,7 +50,10 @@ pub fn manifests(root: &Path) -> anyhow::Result<Vec<(PathBuf, String)>> {
     let v = package["version"].as_str().unwrap_or_default().to_string();
     found.push((npm, v));
     let py = root.join("host-test/python/pyproject.toml");
-    found.push((py.clone(), toml_string(&read(&py)?, "[project]", "version")?));
+    found.push((
+        py.clone(),
+        toml_string(&read(&py)?, "[project]", "version")?,
+    ));
     Ok(found)
 }
 
@@ -70,7 +82,9 @@ fn toml_string(text: &str, table: &str, key: &str) -> anyhow::Result<String> {
         if line.starts_with('[') {
             inside = line == table;
         } else if inside {
-            let Some((k, v)) = line.split_once('=') else { continue };
+            let Some((k, v)) = line.split_once('=') else {
+                continue;
+            };
             if k.trim() == key {
                 return Ok(v.trim().trim_matches('"').to_string());
             }
@@ -94,12 +108,16 @@ mod tests {
             .filter(|(_, v)| *v != wit)
             .map(|(p, v)| format!("{}: {v}", p.display()))
             .collect();
-        assert!(wrong.is_empty(), "the WIT package is {wit}; these differ: {wrong:?}");
+        assert!(
+            wrong.is_empty(),
+            "the WIT package is {wit}; these differ: {wrong:?}"
+        );
     }
 
     #[test]
     fn reads_a_table_key() {
-        let text = "[package]\nname = \"a\"\nversion = \"1.2.3\"\n[dependencies]\nversion = \"9\"\n";
+        let text =
+            "[package]\nname = \"a\"\nversion = \"1.2.3\"\n[dependencies]\nversion = \"9\"\n";
         assert_eq!(toml_string(text, "[package]", "version").unwrap(), "1.2.3");
         assert!(toml_string(text, "[workspace.package]", "version").is_err());
     }

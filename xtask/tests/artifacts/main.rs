@@ -56,7 +56,9 @@ pub fn dist() -> &'static Dist {
 
 /// A fresh, empty folder under `target/test-dist-work/`.
 pub fn fresh_dir(name: &str) -> PathBuf {
-    let dir = xtask::workspace_root().join("target/test-dist-work").join(name);
+    let dir = xtask::workspace_root()
+        .join("target/test-dist-work")
+        .join(name);
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("make a fresh folder");
     dir
@@ -73,17 +75,27 @@ fn dist_writes_each_artifact_with_one_version_and_their_checksums() {
     let sums = std::fs::read_to_string(&d.sums).expect("SHA256SUMS");
     for file in [&d.wasm, &d.wheel, &d.tarball, &d.krate] {
         let name = file.file_name().and_then(|n| n.to_str()).expect("a name");
-        assert!(name.contains(&d.version), "{name} carries the version {}", d.version);
+        assert!(
+            name.contains(&d.version),
+            "{name} carries the version {}",
+            d.version
+        );
         assert!(
             sums.lines().any(|l| l.ends_with(&format!("  {name}"))),
             "SHA256SUMS lists {name}:\n{sums}"
         );
     }
     let checked = xtask::run(
-        std::process::Command::new("sha256sum").arg("-c").arg("SHA256SUMS").current_dir(&d.dir),
+        std::process::Command::new("sha256sum")
+            .arg("-c")
+            .arg("SHA256SUMS")
+            .current_dir(&d.dir),
         "apt-get install -y coreutils",
     )
     .expect("sha256sum -c");
-    assert_eq!(checked.lines().filter(|l| l.ends_with(": OK")).count(), 4, "{checked}");
+    assert_eq!(
+        checked.lines().filter(|l| l.ends_with(": OK")).count(),
+        4,
+        "{checked}"
+    );
 }
-
