@@ -15,11 +15,14 @@ const USAGE: &str = "usage:
       Builds the release artifacts into target/dist/ and prints each file:
       the component (.wasm), the Python wheel, the npm tarball, the embedding
       library's .crate, and SHA256SUMS over them.
-  cargo xtask publish-oci REGISTRY/REPOSITORY [--insecure]
+  cargo xtask publish-oci REGISTRY/REPOSITORY [--insecure] [--source URL]
       Pushes target/dist's component (built first when missing) with
       `wkg oci push` as REGISTRY/REPOSITORY:<version>, with the OCI
-      annotations for version, source, description and licenses.
+      annotations for version, source, description and licenses (the
+      root Cargo.toml's description and license).
       --insecure: the registry speaks plain HTTP (a local test registry).
+      --source URL: the source repository's URL (default: the root
+      Cargo.toml's `repository`; one of the two is required).
   cargo xtask version
       Prints the version every artifact carries (the WIT package's).";
 

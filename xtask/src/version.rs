@@ -76,7 +76,7 @@ fn workspace_version(cargo: &Path) -> anyhow::Result<String> {
 }
 
 /// `key = "value"` in `table` of a simple TOML file (no inline tables).
-fn toml_string(text: &str, table: &str, key: &str) -> anyhow::Result<String> {
+pub(crate) fn toml_string(text: &str, table: &str, key: &str) -> anyhow::Result<String> {
     let mut inside = false;
     for line in text.lines().map(str::trim) {
         if line.starts_with('[') {
