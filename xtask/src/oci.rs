@@ -8,7 +8,8 @@
 //! publish`, the package-registry flow, turns those into annotations). So
 //! the values are passed as flags, taken from this checkout: the version from
 //! the WIT package, the description and license from the root `Cargo.toml`,
-//! the source URL from `--source` or that manifest's `repository`. The
+//! the source URL from `--source`, that manifest's `repository`, or the
+//! checkout's `origin` remote (without credentials). The
 //! component is pushed as built, byte for byte: no metadata is added to it,
 //! so no copy and no wasm-tools or wasm-metadata dependency is needed.
 
@@ -59,13 +60,17 @@ impl Annotations {
         };
         let source = match source {
             Some(url) => url.to_string(),
-            None => version::toml_string(&text, "[package]", "repository").map_err(|_| {
-                anyhow::anyhow!(
-                    "no source URL for {SOURCE}: pass --source URL or set `repository` \
-                     in {}'s [package]",
-                    manifest.display()
-                )
-            })?,
+            None => version::toml_string(&text, "[package]", "repository")
+                .ok()
+                .or_else(|| origin_url(root))
+                .with_context(|| {
+                    format!(
+                        "no source URL for {SOURCE}: pass --source URL, set `repository` \
+                         in {}'s [package], or clone from the public repository (its \
+                         `origin` remote is used)",
+                        manifest.display()
+                    )
+                })?,
         };
         if !source.contains("://") {
             bail!("the source {source:?} is not a URL");
@@ -87,6 +92,32 @@ impl Annotations {
             (LICENSES, &self.licenses),
         ]
     }
+}
+
+/// The checkout's `origin` remote as an https URL (`git@host:owner/repo.git`
+/// and `https://user:secret@host/owner/repo.git` both become
+/// `https://host/owner/repo`), when it has one.
+fn origin_url(root: &Path) -> Option<String> {
+    let out = Command::new("git")
+        .current_dir(root)
+        .args(["remote", "get-url", "origin"])
+        .output()
+        .ok()
+        .filter(|o| o.status.success())?;
+    public_url(String::from_utf8_lossy(&out.stdout).trim())
+}
+
+/// A remote's URL without credentials, as https, or `None` for a local path.
+fn public_url(remote: &str) -> Option<String> {
+    let rest = match remote.split_once("://") {
+        Some(("https" | "http" | "ssh" | "git", rest)) => rest,
+        Some(_) => return None,
+        None => remote.strip_prefix("git@")?,
+    };
+    let rest = rest.rsplit_once('@').map_or(rest, |(_, host)| host);
+    let (host, path) = rest.split_once(['/', ':'])?;
+    let path = path.trim_end_matches('/').trim_end_matches(".git");
+    (!host.is_empty() && !path.is_empty()).then(|| format!("https://{host}/{path}"))
 }
 
 /// What a push did.
@@ -231,5 +262,21 @@ mod tests {
         assert_eq!(a.licenses, "Apache-2.0");
         assert!(!a.description.is_empty());
         assert!(Annotations::of_checkout(&root, Some("not a url")).is_err());
+    }
+
+    #[test]
+    fn a_remote_becomes_a_public_url_without_credentials() {
+        let want = Some("https://example.com/owner/goto-connector".to_string());
+        assert_eq!(public_url("git@example.com:owner/goto-connector.git"), want);
+        assert_eq!(
+            public_url("https://user:s3cret@example.com/owner/goto-connector.git"),
+            want
+        );
+        assert_eq!(
+            public_url("ssh://git@example.com/owner/goto-connector"),
+            want
+        );
+        assert_eq!(public_url("/srv/git/goto-connector"), None);
+        assert_eq!(public_url("file:///srv/git/goto-connector"), None);
     }
 }
