@@ -63,14 +63,14 @@ fn tap_count(tap: &str, label: &str) -> usize {
 }
 
 /// mock.mjs serving some cassettes; it exits when its stdin closes (on drop).
-struct Mock {
+pub(crate) struct Mock {
     child: Child,
     stdin: Option<ChildStdin>,
     ports: Value,
 }
 
 impl Mock {
-    fn start(cassettes: &[&str]) -> Mock {
+    pub(crate) fn start(cassettes: &[&str]) -> Mock {
         let mut child = node_command()
             .arg(host_test().join("hosts/mock.mjs"))
             .args(["--seconds", "120"])
@@ -93,7 +93,7 @@ impl Mock {
         }
     }
 
-    fn base(&self, cassette: &str) -> String {
+    pub(crate) fn base(&self, cassette: &str) -> String {
         format!("http://127.0.0.1:{}", self.ports[cassette])
     }
 }
