@@ -24,6 +24,47 @@ use crate::{dist_dir, run, version, workspace_root};
 /// checked with).
 pub const INSTALL_WKG: &str = "cargo install wkg --locked --version 0.16.1";
 
+/// Where [`install_wkg`] puts wkg: `target/tools/bin/wkg`.
+pub fn local_wkg() -> PathBuf {
+    workspace_root().join("target/tools/bin/wkg")
+}
+
+/// The wkg this task runs: [`local_wkg`] when it is there, else `wkg` from
+/// `PATH`.
+pub fn wkg_binary() -> PathBuf {
+    let local = local_wkg();
+    if local.is_file() {
+        local
+    } else {
+        PathBuf::from("wkg")
+    }
+}
+
+/// Makes sure a wkg can run: the one on `PATH` or in `target/tools`, else
+/// builds it into `target/tools` (`cargo install --root target/tools`,
+/// about 9 minutes on 2 cores). For the tests, which set themselves up.
+pub fn install_wkg() -> anyhow::Result<PathBuf> {
+    let found = Command::new(wkg_binary()).arg("--version").output();
+    if found.is_ok_and(|o| o.status.success()) {
+        return Ok(wkg_binary());
+    }
+    run(
+        crate::dist::cargo()
+            .args([
+                "install",
+                "wkg",
+                "--locked",
+                "--version",
+                "0.16.1",
+                "--quiet",
+                "--root",
+            ])
+            .arg(workspace_root().join("target/tools")),
+        crate::dist::INSTALL_RUST,
+    )?;
+    Ok(local_wkg())
+}
+
 /// The annotation key for the version (the tag pushed).
 pub const VERSION: &str = "org.opencontainers.image.version";
 /// The annotation key for the source repository's URL.
@@ -226,7 +267,7 @@ pub fn pull(reference: &str, out: &Path, insecure: bool) -> anyhow::Result<()> {
 /// `wkg <sub...> --color never`, plus `--insecure REGISTRY` (plain HTTP
 /// to `reference`'s registry only) when `insecure`.
 fn wkg<const N: usize>(sub: [&str; N], reference: &str, insecure: bool) -> anyhow::Result<Command> {
-    let mut cmd = Command::new("wkg");
+    let mut cmd = Command::new(wkg_binary());
     cmd.args(sub).args(["--color", "never"]);
     if insecure {
         let registry = reference

@@ -5,9 +5,11 @@
 //! wasmtime CLI.
 //!
 //! It needs only the `.wasm`, built here by `xtask::dist::component` (as
-//! `cargo xtask dist` builds it), not the other artifacts. A missing tool
-//! (`wkg`, `docker-registry`, Python for the wasmtime CLI) fails the test
-//! with the command that installs it.
+//! `cargo xtask dist` builds it), not the other artifacts. wkg is built into
+//! `target/tools` when it is on neither `PATH` nor there (`cargo install`,
+//! about 9 minutes on 2 cores, once). A missing system tool
+//! (`docker-registry`, Python for the wasmtime CLI) fails the test with the
+//! command that installs it.
 
 mod registry;
 
@@ -31,6 +33,7 @@ const CHALLENGE: &str = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
 fn publish_oci_pushes_an_annotated_component_that_pulls_back_and_runs() {
     let root = xtask::workspace_root();
     let version = xtask::version::wit_version(&root).expect("the WIT version");
+    oci::install_wkg().unwrap_or_else(|e| panic!("installing wkg: {e:#}"));
     let work = fresh_dir("oci");
     let wasm = xtask::dist::component(&root, &work, &version)
         .unwrap_or_else(|e| panic!("building the component: {e:#}"));

@@ -69,9 +69,30 @@ fn a_project_outside_the_workspace_builds_on_the_crate_and_makes_a_call() {
         unpacked.join("Cargo.toml").is_file() && unpacked.join("LICENSE").is_file(),
         "the .crate holds the library's manifest and license"
     );
+    let listing = run(
+        Command::new("tar").arg("tzf").arg(&d.krate),
+        "apt-get install -y tar gzip",
+    );
+    let prefix = format!("goto-host-{}/", d.version);
+    let top = [
+        "src/",
+        "examples/",
+        "build.rs",
+        "Cargo.toml",
+        "Cargo.toml.orig",
+        "Cargo.lock",
+        "README.md",
+        "LICENSE",
+        ".cargo_vcs_info.json",
+    ];
+    let stray: Vec<&str> = listing
+        .lines()
+        .filter_map(|l| l.strip_prefix(&prefix))
+        .filter(|l| !top.iter().any(|t| l.starts_with(t)))
+        .collect();
     assert!(
-        !unpacked.join("cassettes").exists() && !unpacked.join("cli").exists(),
-        "the .crate holds the library alone"
+        stray.is_empty(),
+        "the .crate holds the library alone: {stray:?}"
     );
     let app = dir.join("app");
     std::fs::create_dir_all(app.join("src")).expect("the project's folder");
