@@ -43,7 +43,7 @@ pub(crate) fn default_engine(pool_size: usize) -> anyhow::Result<Engine> {
     engine(pooled).or_else(|_| engine(Config::new()))
 }
 
-/// The pooling allocator as [`crate::Connector::new`] sets it up:
+/// The pooling allocator as [`crate::Builder::build`] sets it up:
 /// instances, memories and fiber stacks for `pool_size` calls at a time,
 /// reused instead of mapped and unmapped per call. It reserves about 4 GiB
 /// and guard pages of address space per slot up front (nothing is committed

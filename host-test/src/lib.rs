@@ -30,7 +30,7 @@
 //! and `effect` serve the front-ends.
 //!
 //! With the `embedded` feature (inside the goto-connector repository), the
-//! component of the checkout is built and embedded: [`Connector::embedded`].
+//! component of the checkout is built and embedded (`Connector::embedded`).
 
 #![deny(missing_docs)]
 

@@ -1,4 +1,4 @@
-//! The real network, for live calls ([`crate::Connector::call_network`]):
+//! The real network, for live calls (the network [`crate::Backend`]s):
 //! a request the policy allowed is sent with wasmtime-wasi-http's
 //! `default_send_request` (HTTPS through rustls with the webpki roots),
 //! inside the call's time limit. The response body streams to the guest,

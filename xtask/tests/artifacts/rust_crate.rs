@@ -123,3 +123,30 @@ fn a_project_outside_the_workspace_builds_on_the_crate_and_makes_a_call() {
     assert_eq!(result["ok"]["subject"], "test", "{out}");
     assert_eq!(lines.next(), Some("unknown: no-such-operation"), "{out}");
 }
+
+/// The library alone: neither the CLI's dependencies (rmcp, the MCP HTTP
+/// server's hyper-util, wit-parser for `describe`, the native component for
+/// the benchmarks) nor the Temporal SDK. (wit-parser is also a dependency of
+/// wasmtime's own `bindgen!` proc-macro, which runs at compile time only:
+/// `no-proc-macro` leaves it out.)
+#[test]
+fn the_library_alone_pulls_none_of_the_front_ends_dependencies() {
+    let tree = run(
+        xtask::dist::cargo()
+            .current_dir(xtask::workspace_root())
+            .args(["tree", "-e", "normal,no-proc-macro", "--prefix", "none"])
+            .args(["-p", "goto-host", "--no-default-features"]),
+        INSTALL_RUST,
+    );
+    let names: Vec<&str> = tree.lines().filter_map(|l| l.split(' ').next()).collect();
+    assert!(names.contains(&"wasmtime-wasi-http"), "{tree}");
+    for front_end in [
+        "rmcp",
+        "wit-parser",
+        "goto-connector",
+        "temporalio-sdk",
+        "goto-host-cli",
+    ] {
+        assert!(!names.contains(&front_end), "{front_end} in:\n{tree}");
+    }
+}
