@@ -302,7 +302,7 @@ fn the_demo_answers_each_operation_from_its_own_cassettes() {
 #[test]
 fn the_readme_operation_table_lists_every_operation() {
     let readme =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md")).unwrap();
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../README.md")).unwrap();
     let rows: BTreeSet<&str> = readme
         .lines()
         .filter_map(|l| l.strip_prefix("| `"))

@@ -20,8 +20,9 @@ const GOTO_HOST: &str = env!("CARGO_BIN_EXE_goto-host");
 /// Room for a loaded 2-core machine; a run takes a few seconds.
 const TIME_LIMIT: Duration = Duration::from_secs(180);
 
+/// `host-test/`: the cassettes and the MCP client (this crate is `host-test/cli`).
 fn host_test() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
 }
 
 /// `target/mcp-venv` with `host-test/mcp-client/requirements.txt`,
