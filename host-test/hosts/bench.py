@@ -5,7 +5,7 @@ warm-up calls. Not a test. Run with the test environment's Python:
     target/hosts-venv/bin/python host-test/hosts/bench.py COMPONENT.wasm [N]
 
 Ours (the Rust host, async and blocking) comes from `goto-host bench
---against ORIGIN`, built with `cargo build --profile bench-host -p host-test`.
+--against ORIGIN`, built with `cargo build --profile bench-host -p goto-host-cli`.
 """
 
 import json
