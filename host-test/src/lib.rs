@@ -25,8 +25,8 @@
 //!
 //! Modules depend downwards only: `exchange`, `error`, `limits`, `policy`
 //! and `engine` stand alone; `fault` and `network` use `exchange`;
-//! `sandbox` puts them together for one store; `runtime` (and its blocking
-//! form) on top; `cassette` and `recorder` use the runtime; `credentials`
+//! `sandbox` puts them together for one store; `runtime` (with its
+//! `builder` and its blocking form) on top; `cassette` and `recorder` use the runtime; `credentials`
 //! and `effect` serve the front-ends.
 //!
 //! With the `embedded` feature (inside the goto-connector repository), the
@@ -35,6 +35,7 @@
 #![deny(missing_docs)]
 
 pub mod blocking;
+pub mod builder;
 pub mod cache;
 pub mod cassette;
 pub mod credentials;
@@ -51,11 +52,12 @@ pub mod recorder;
 pub mod runtime;
 pub mod sandbox;
 
+pub use builder::Builder;
 pub use error::HostError;
 pub use exchange::{Egress, OutgoingRequest, Recorder, Response};
 pub use limits::Limits;
 pub use policy::Policy;
-pub use runtime::{Builder, CallStats, Connector, Instantiated, Outcome};
+pub use runtime::{CallStats, Connector, Instantiated, Outcome};
 pub use sandbox::{Backend, ReplaySettings};
 
 /// The component built from this checkout (see `build.rs`).

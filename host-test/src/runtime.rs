@@ -13,24 +13,21 @@
 //! running at the deadline plus [`crate::limits::GRACE`] is stopped and the
 //! call fails with [`HostError::TimeLimit`].
 
-use std::borrow::Cow;
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use anyhow::Context;
 use serde_json::{Map, Value};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
-use wasmtime::component::{Instance, InstancePre, Linker, Type, Val};
-use wasmtime::{Config, Engine, Store, Trap};
+use wasmtime::component::{Instance, InstancePre, Type, Val};
+use wasmtime::{Engine, Store, Trap};
 
-use crate::engine::{self, DEFAULT_POOL_SIZE, Operation};
+use crate::engine::Operation;
 use crate::error::HostError;
 use crate::json;
 use crate::limits::{CallLimiter, GRACE, Limits};
 use crate::policy::Policy;
-use crate::sandbox::{self, Backend, Hooks, State, Traffic};
+use crate::sandbox::{Backend, Hooks, State, Traffic};
 
 /// What a call produced.
 #[derive(Debug)]
@@ -84,89 +81,19 @@ pub struct Connector {
     backend: Backend,
 }
 
-/// How a [`Connector`] is set up: the component, the network policy, the
-/// per-call limits, the pool, the engine and where requests go. Every
-/// setting but the component has a default: GoTo's policy
-/// ([`Policy::goto_default`]), [`Limits::default`], a pool of
-/// [`DEFAULT_POOL_SIZE`] instances and the real network.
-#[must_use = "a builder does nothing until `build` is called"]
-pub struct Builder {
-    wasm: Cow<'static, [u8]>,
-    policy: Policy,
-    limits: Limits,
-    pool_size: usize,
-    config: Option<Config>,
-    backend: Backend,
-    cache_dir: Option<PathBuf>,
-}
-
-impl Builder {
-    /// The network policy: which origins the component may reach.
-    pub fn policy(mut self, policy: Policy) -> Builder {
-        self.policy = policy;
-        self
-    }
-
-    /// The limits of every call (time, memory, response size).
-    pub fn limits(mut self, limits: Limits) -> Builder {
-        self.limits = limits;
-        self
-    }
-
-    /// How many calls run at once; more wait for a free instance within
-    /// their own deadline.
-    pub fn pool_size(mut self, pool_size: usize) -> Builder {
-        self.pool_size = pool_size;
-        self
-    }
-
-    /// wasmtime settings of the caller's, instead of the pooling allocator
-    /// sized to the pool ([`crate::engine::pooling`]); the component model and
-    /// epoch interruption are set on top ([`crate::engine::settings`]). The
-    /// pool size must not exceed what the configuration's allocator holds.
-    pub fn config(mut self, config: Config) -> Builder {
-        self.config = Some(config);
-        self
-    }
-
-    /// Where the requests the policy allows go (default: the network).
-    pub fn backend(mut self, backend: Backend) -> Builder {
-        self.backend = backend;
-        self
-    }
-
-    /// Keeps the compiled component in `dir` ([`crate::cache`]), so only
-    /// the first start after a change compiles (about 1 s in a release
-    /// build, 25 s in a debug one).
-    pub fn cache_dir(mut self, dir: impl Into<PathBuf>) -> Builder {
-        self.cache_dir = Some(dir.into());
-        self
-    }
-
-    /// Compiles the component (or loads it from the cache) and resolves its
-    /// imports and exports. Without [`Builder::config`], the engine uses the
-    /// pooling allocator where the process can reserve its address space,
-    /// the default allocator where it cannot.
-    pub fn build(self) -> anyhow::Result<Connector> {
-        let engine = match self.config {
-            Some(config) => engine::engine(config)?,
-            None => engine::default_engine(self.pool_size)?,
-        };
-        let component = match &self.cache_dir {
-            Some(dir) => crate::cache::load_or_compile(&engine, &self.wasm, dir)?,
-            None => crate::cache::compile(&engine, &self.wasm)?,
-        };
-        let mut linker = Linker::<State>::new(&engine);
-        wasmtime_wasi::p2::add_to_linker_async(&mut linker)?;
-        wasmtime_wasi_http::p2::add_only_http_to_linker_async(&mut linker)?;
-        sandbox::link_virtual_time(&mut linker)?;
-        let pre = linker
-            .instantiate_pre(&component)
-            .map_err(anyhow::Error::from)
-            .context("linking the component")?;
-        let operations = engine::discover(&engine, &component)?;
-        let pool_size = self.pool_size.clamp(1, Semaphore::MAX_PERMITS);
-        Ok(Connector {
+impl Connector {
+    /// The connector [`crate::Builder::build`] made: `pre` linked on
+    /// `engine`, a pool of `pool_size` (at least 1) instances.
+    pub(crate) fn assemble(
+        engine: Engine,
+        pre: InstancePre<State>,
+        operations: BTreeMap<String, Operation>,
+        pool_size: usize,
+        settings: (Policy, Limits, Backend),
+    ) -> Connector {
+        let (policy, limits, backend) = settings;
+        let pool_size = pool_size.clamp(1, Semaphore::MAX_PERMITS);
+        Connector {
             shared: Arc::new(Shared {
                 engine,
                 pre,
@@ -174,34 +101,10 @@ impl Builder {
                 pool: Arc::new(Semaphore::new(pool_size)),
                 pool_size,
             }),
-            policy: Arc::new(self.policy),
-            limits: self.limits,
-            backend: self.backend,
-        })
-    }
-}
-
-impl Connector {
-    /// Sets up a connector for the component `wasm` (the bytes of
-    /// `goto-connector-<version>.wasm`); [`Builder::build`] compiles it.
-    pub fn builder(wasm: impl Into<Cow<'static, [u8]>>) -> Builder {
-        Builder {
-            wasm: wasm.into(),
-            policy: Policy::goto_default(),
-            limits: Limits::default(),
-            pool_size: DEFAULT_POOL_SIZE,
-            config: None,
-            backend: Backend::Network,
-            cache_dir: None,
+            policy: Arc::new(policy),
+            limits,
+            backend,
         }
-    }
-
-    /// [`Connector::builder`] for the component built from this checkout
-    /// ([`crate::COMPONENT`]), its compiled form cached in the library's
-    /// build directory.
-    #[cfg(feature = "embedded")]
-    pub fn embedded() -> Builder {
-        Connector::builder(crate::COMPONENT).cache_dir(env!("OUT_DIR"))
     }
 
     /// The same connector with another network policy.

@@ -45,7 +45,8 @@ pub struct Interaction {
     pub response: RecordedResponse,
 }
 
-/// A request as a cassette expects it (see the matching rules in [`mismatch`]).
+/// A request as a cassette expects it (see the matching rules in
+/// [`crate::cassette::mismatch`]).
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RecordedRequest {
