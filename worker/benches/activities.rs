@@ -6,13 +6,15 @@
 //! against the mock GoTo of the tests (20 ms per answer) and the Temporal
 //! dev server, driven by `benches/drive.py`. Prints a Markdown table.
 
-#[path = "../tests/common/mod.rs"]
-mod common;
-
 use std::process::Command;
 use std::sync::Arc;
 
-use common::{Process, WORKER, here, logged, mock_goto, scratch, temporal_server, venv};
+use goto_test_support::temporal::{
+    Process, logged, mock_goto, scratch, temporal_server, venv, worker_dir,
+};
+
+/// The worker binary of this build.
+const WORKER: &str = env!("CARGO_BIN_EXE_goto-worker");
 use futures_util::future::BoxFuture;
 use goto_host_cli::bench::concurrency::cpu_time_of;
 use serde_json::{Value, json};
@@ -184,11 +186,11 @@ fn started(log: &std::path::Path) {
 /// Runs `benches/drive.py`; its activities per second, and how many ran
 /// (the warm-up's included, as the CPU time is).
 fn drive(venv: &std::path::Path, temporal: &str, queue: &str, c: usize, per: usize) -> (f64, f64) {
-    let out = common::support::run(
+    let out = goto_test_support::run(
         Command::new(venv.join("bin/python"))
-            .arg(here().join("benches/drive.py"))
+            .arg(worker_dir().join("benches/drive.py"))
             .args([temporal, queue, &c.to_string(), &per.to_string()]),
-        common::INSTALL_PYTHON,
+        goto_test_support::INSTALL_PYTHON,
     );
     let result: Value = serde_json::from_str(out.trim()).expect("drive.py prints JSON");
     let activities = result["activities"].as_f64().expect("activities");

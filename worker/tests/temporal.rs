@@ -8,13 +8,16 @@
 //! ships the server). Only Python 3.11+ with venv and pip must be on the
 //! machine; without it the test fails with the command that installs it.
 
-mod common;
-
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{Process, WORKER, here, logged, mock_goto, scratch, temporal_server, venv};
+use goto_test_support::temporal::{
+    Process, logged, mock_goto, scratch, temporal_server, venv, worker_dir,
+};
+
+/// The worker binary of this build.
+const WORKER: &str = env!("CARGO_BIN_EXE_goto-worker");
 use serde_json::Value;
 
 // The credentials the workers start with; tests/mock_goto.py knows them.
@@ -87,7 +90,7 @@ fn two_workers_one_killed_every_workflow_ends_and_no_create_repeats() {
 
     let mut drive = Process(
         Command::new(venv.join("bin/python"))
-            .arg(here().join("tests/drive.py"))
+            .arg(worker_dir().join("tests/drive.py"))
             .arg(&temporal)
             .arg(&dir)
             .arg(WORKFLOWS.to_string())
@@ -245,9 +248,9 @@ fn check_no_secret(dir: &Path) {
 /// The README shows the workflow example the test runs, verbatim.
 #[test]
 fn readme_shows_the_example_the_test_runs() {
-    let readme = std::fs::read_to_string(here().join("../README.md")).expect("README.md");
-    let example =
-        std::fs::read_to_string(here().join("python/create_meeting.py")).expect("the example");
+    let readme = std::fs::read_to_string(worker_dir().join("../README.md")).expect("README.md");
+    let example = std::fs::read_to_string(worker_dir().join("python/create_meeting.py"))
+        .expect("the example");
     assert!(
         readme.contains(&example),
         "README.md must show worker/python/create_meeting.py verbatim"

@@ -3,6 +3,8 @@
 //! and the worker's tests and benchmark, as a dev-dependency. A missing tool
 //! fails the test with the command that installs it.
 
+pub mod temporal;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Mutex;

