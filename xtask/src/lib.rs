@@ -45,3 +45,24 @@ pub fn run(cmd: &mut Command, install: &str) -> anyhow::Result<String> {
     }
     Ok(stdout)
 }
+
+#[cfg(test)]
+mod tests {
+    /// Every package carries the repository's license, word for word.
+    #[test]
+    fn every_package_carries_the_license() {
+        let root = crate::workspace_root();
+        let ours = std::fs::read(root.join("LICENSE")).expect("LICENSE");
+        for package in [
+            "host-test",
+            "host-test/cli",
+            "host-test/node",
+            "host-test/python",
+            "worker",
+        ] {
+            let copy = std::fs::read(root.join(package).join("LICENSE"))
+                .unwrap_or_else(|e| panic!("{package}/LICENSE: {e}"));
+            assert!(ours == copy, "{package}/LICENSE must be a copy of LICENSE");
+        }
+    }
+}

@@ -83,18 +83,6 @@ fn install(dir: &Path) -> anyhow::Result<()> {
 
 #[cfg(test)]
 mod tests {
-    /// The package's license is the repository's, word for word.
-    #[test]
-    fn the_package_license_is_the_root_license() {
-        let root = crate::workspace_root();
-        let ours = std::fs::read(root.join("LICENSE")).expect("LICENSE");
-        let copy = std::fs::read(root.join("host-test/node/LICENSE")).expect("node LICENSE");
-        assert!(
-            ours == copy,
-            "host-test/node/LICENSE must be a copy of LICENSE"
-        );
-    }
-
     /// `npm pack` names the tarball after package.json's name, as
     /// [`tarball_name`] does; a published package is not `private`.
     #[test]

@@ -135,18 +135,6 @@ impl Drop for Copied {
 mod tests {
     use super::*;
 
-    /// The package's license is the repository's, word for word.
-    #[test]
-    fn the_package_license_is_the_root_license() {
-        let root = crate::workspace_root();
-        let ours = std::fs::read(root.join("LICENSE")).expect("LICENSE");
-        let copy = std::fs::read(root.join("host-test/python/LICENSE")).expect("python LICENSE");
-        assert!(
-            ours == copy,
-            "host-test/python/LICENSE must be a copy of LICENSE"
-        );
-    }
-
     /// The module loads the component by the name the build copies it to.
     #[test]
     fn the_module_names_the_packaged_component() {
