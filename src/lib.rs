@@ -1,15 +1,27 @@
-//! GoTo connector as a WebAssembly component.
+//! GoTo connector as a WebAssembly component, in three layers, top to
+//! bottom:
 //!
-//! Layout: `transport` is the only code that touches `wasi:http`; everything
-//! else (request building, validation, response normalization, error mapping)
-//! is plain Rust over the [`http::Transport`] trait, so it also compiles and
-//! is tested natively. One module per product area holds its operations.
+//! - `boundary` (wasm32 only): the exported WIT interfaces, one file per
+//!   interface, each function handing its arguments to a product with the
+//!   wasi transport; `transport`, the only code that touches `wasi:http`;
+//!   and the guest glue (heap, panic handler) of a `no_std` component.
+//! - [`products`]: one module per product area (meetings, organizers,
+//!   groups, webinars, trainings, assist, seeit, oauth, raw) holding its
+//!   operations: input checks, request building, response reading. Products
+//!   import the core, never each other.
+//! - [`core`]: what every product shares: the HTTP client and the
+//!   [`http::Transport`] trait, retry, the error mapping, lenient records
+//!   and paging, time, input validation, codecs, the product bases, and the
+//!   GoToMeeting records several products read.
 //!
-//! The component is `no_std` (with `alloc`; see `guest`): on wasm32-wasip2,
-//! std brings wasi-libc, and with it imports of stdio, terminals, the
-//! environment and exit that every instance had to wire up though nothing
-//! here uses them. The native build (tests, the benchmark's native side)
-//! keeps std.
+//! Everything under `products` and `core` is plain Rust with no wasi types,
+//! so it also compiles and is tested natively.
+//!
+//! The component is `no_std` (with `alloc`; see `boundary::guest`): on
+//! wasm32-wasip2, std brings wasi-libc, and with it imports of stdio,
+//! terminals, the environment and exit that every instance had to wire up
+//! though nothing here uses them. The native build (tests, the benchmark's
+//! native side) keeps std.
 
 #![cfg_attr(target_arch = "wasm32", no_std)]
 
@@ -33,31 +45,14 @@ mod bindings {
     });
 }
 
-pub mod assist;
-pub mod client;
-pub mod errors;
-pub mod groups;
-pub mod http;
-pub mod meetings;
-pub mod oauth;
-pub mod organizers;
-pub mod pkce;
-pub mod raw;
-pub mod record;
-pub mod retry;
-pub mod seeit;
-#[cfg(test)]
-pub(crate) mod testing;
-pub mod time;
-pub mod trainings;
-pub mod webinars;
+#[cfg(target_arch = "wasm32")]
+mod boundary;
+pub mod core;
+pub mod products;
 
-#[cfg(target_arch = "wasm32")]
-mod component;
-#[cfg(target_arch = "wasm32")]
-mod guest;
-#[cfg(target_arch = "wasm32")]
-mod transport;
+// The paths the host crates and benchmarks use.
+pub use crate::core::http;
+pub use crate::products::meetings;
 
 pub use bindings::exports::goto::connector as exports;
 pub use bindings::goto::connector::types::{

@@ -1,0 +1,519 @@
+//! GoToAssist Seeit: `create-seeit-session`, `get-seeit-session`,
+//! `list-seeit-sessions` (one or more pages per call, bounded).
+//!
+//! Seeit lives under its own base (`connection.seeit-base`, default
+//! [`DEFAULT_SEEIT_BASE`](crate::core::bases::DEFAULT_SEEIT_BASE)), not under `api-base`. Its times are epoch
+//! milliseconds both ways; outputs are RFC 3339 UTC.
+
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+
+use crate::core::bases::seeit_api;
+use crate::core::errors::{self, invalid};
+use crate::core::http::{Method, Transport};
+use crate::core::record::{self, Record, ShapeError};
+use crate::core::validate::input_time;
+use crate::exports::seeit::{
+    SeeitDataStatus, SeeitSession, SeeitSessionDetails, SeeitSessionPage, SeeitSessionQuery,
+    SeeitSessionStatus,
+};
+use crate::{Connection, Error, SkippedRecord};
+
+/// The most pages one `list-seeit-sessions` call fetches, whatever the caller asks.
+pub const MAX_PAGES: u32 = 100;
+
+/// The largest page size accepted (GoTo documents none; this bounds one answer).
+pub const MAX_PAGE_SIZE: u32 = 1000;
+
+pub fn create_seeit_session(
+    t: &mut dyn Transport,
+    conn: &Connection,
+) -> Result<SeeitSession, Error> {
+    let mut api = seeit_api(t, conn)?;
+    let url = api.url(&["sessions"], &[]);
+    api.one(Method::Post, url, None, "created session", &|r| {
+        Ok(SeeitSession {
+            uuid: r.required_text(&["uuid"])?,
+            support_key: r.required_text(&["supportKey"])?,
+            start_url: r.required_text(&["startUrl"])?,
+        })
+    })
+}
+
+pub fn get_seeit_session(
+    t: &mut dyn Transport,
+    conn: &Connection,
+    uuid: &str,
+) -> Result<SeeitSessionDetails, Error> {
+    let uuid = check_uuid("uuid", uuid)?;
+    let mut api = seeit_api(t, conn)?;
+    let url = api.url(&["sessions", uuid], &[]);
+    api.one(
+        Method::Get,
+        url,
+        None,
+        "session with that uuid",
+        &read_details,
+    )
+    .map_err(explain_get)
+}
+
+pub fn list_seeit_sessions(
+    t: &mut dyn Transport,
+    conn: &Connection,
+    q: &SeeitSessionQuery,
+) -> Result<SeeitSessionPage, Error> {
+    let mut query: Vec<(&str, String)> = Vec::new();
+    let from = q
+        .created_after
+        .as_deref()
+        .map(|f| input_time("query.createdAfter", f))
+        .transpose()?;
+    let to = q
+        .created_before
+        .as_deref()
+        .map(|f| input_time("query.createdBefore", f))
+        .transpose()?;
+    if let (Some(from), Some(to)) = (from, to)
+        && to <= from
+    {
+        return Err(invalid(
+            "query.createdBefore",
+            "must be after query.createdAfter",
+        ));
+    }
+    if let Some(from) = from {
+        query.push(("startTime", from.unix_millis().to_string()));
+    }
+    if let Some(to) = to {
+        query.push(("endTime", to.unix_millis().to_string()));
+    }
+    let first = q.page.unwrap_or(0);
+    if first > i32::MAX as u32 {
+        return Err(invalid("query.page", "must be at most 2147483647"));
+    }
+    if let Some(size) = q.size {
+        if !(1..=MAX_PAGE_SIZE).contains(&size) {
+            return Err(invalid(
+                "query.size",
+                format!("must be 1 to {MAX_PAGE_SIZE} (got {size})"),
+            ));
+        }
+        query.push(("size", size.to_string()));
+    }
+    if let Some(sort) = &q.sort {
+        let field = sort.field.trim();
+        if field.is_empty()
+            || !field
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.'))
+        {
+            return Err(invalid(
+                "query.sort.field",
+                format!(
+                    "must be a session field name such as sessionCreateTime (got {:?})",
+                    sort.field
+                ),
+            ));
+        }
+        let order = if sort.descending { "desc" } else { "asc" };
+        query.push(("sort", format!("{field},{order}")));
+    }
+    let max_pages = q.max_pages.unwrap_or(1);
+    if !(1..=MAX_PAGES).contains(&max_pages) {
+        return Err(invalid(
+            "query.maxPages",
+            format!("must be 1 to {MAX_PAGES} (got {max_pages})"),
+        ));
+    }
+
+    let mut api = seeit_api(t, conn)?;
+    // One cap for every page together: each request may take what is left.
+    let cap = api.max_response_bytes();
+    let mut used = 0u64;
+    let mut sessions = Vec::new();
+    let (mut skipped, mut before) = (Vec::new(), 0u32);
+    let mut fetched = 0u32;
+    let mut page_no = first;
+    loop {
+        let page_text = page_no.to_string();
+        let mut pairs: Vec<(&str, &str)> = query.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        pairs.push(("page", &page_text));
+        let url = api.url(&["sessions"], &pairs);
+        api.set_max_response_bytes(cap - used);
+        let resp = api.send(Method::Get, url, None)?;
+        used = used.saturating_add(resp.body.len() as u64).min(cap);
+        let page = read_page(&resp.body).map_err(|e| {
+            errors::invalid_response(resp.status, e, &[&conn.access_token], Method::Get)
+        })?;
+        fetched += 1;
+        sessions.extend(page.content);
+        before = record::add_page(&mut skipped, page.skipped, before, page.len);
+        let more = !page.last && page_no < i32::MAX as u32;
+        if !more || fetched >= max_pages {
+            return Ok(SeeitSessionPage {
+                sessions,
+                skipped,
+                first_page: first,
+                pages_fetched: fetched,
+                next_page: more.then_some(page_no + 1),
+                page_size: page.size,
+                total_elements: page.total_elements,
+                total_pages: page.total_pages,
+            });
+        }
+        page_no += 1;
+    }
+}
+
+/// One `PagedSessionDetails`, with only the numbers GoTo sent.
+struct Page {
+    content: Vec<SeeitSessionDetails>,
+    /// The sessions that could not be read, positions counted on this page.
+    skipped: Vec<SkippedRecord>,
+    /// How many sessions the page held, read and skipped.
+    len: u32,
+    size: Option<u32>,
+    total_elements: Option<u64>,
+    total_pages: Option<u32>,
+    /// Whether no page follows this one.
+    last: bool,
+}
+
+/// Reads one page. GoTo declares `page` required, but a page without it,
+/// or without `totalPages`, is read: then a `next` link decides whether a
+/// page follows. An empty page is the last.
+fn read_page(body: &[u8]) -> record::Result<Page> {
+    let mut content = Vec::new();
+    let list = record::read_records(body, &["content"], &mut |r| {
+        content.push(read_details(r)?);
+        Ok(())
+    })?;
+    let r = &list.rest;
+    let has_next = r.list(&["links"], |l| l.text(&["rel"]))?.iter().any(|rel| {
+        rel.as_deref()
+            .is_some_and(|s| s.eq_ignore_ascii_case("next"))
+    });
+    let (number, size, total_elements, total_pages) = match r.object(&["page"])? {
+        Some(p) => (
+            p.count(&["number"])?,
+            p.count(&["size"])?,
+            p.id(&["totalElements"])?,
+            p.count(&["totalPages"])?,
+        ),
+        None => (None, None, None, None),
+    };
+    let last = list.len == 0
+        || match (number, total_pages) {
+            (Some(n), Some(total)) => n.saturating_add(1) >= total,
+            _ => !has_next,
+        };
+    Ok(Page {
+        content,
+        skipped: list.skipped,
+        len: list.len,
+        size,
+        total_elements,
+        total_pages,
+        last,
+    })
+}
+
+/// One `SessionDetails`.
+pub fn read_details(r: &Record) -> record::Result<SeeitSessionDetails> {
+    Ok(SeeitSessionDetails {
+        uuid: r.required_text(&["uuid"])?,
+        support_key: r.required_text(&["supportKey"])?,
+        status: session_status(&r.required_text(&["sessionStatus"])?),
+        create_time: r
+            .time(&["sessionCreateTime"])?
+            .ok_or_else(|| ShapeError("field `sessionCreateTime` is missing".into()))?,
+        start_time: r.time(&["sessionStartTime"])?,
+        join_time: r.time(&["sessionJoinTime"])?,
+        end_time: r.time(&["sessionEndTime"])?,
+        start_url: r.text(&["startUrl"])?,
+        technician_email: r.text(&["technicianEmail"])?,
+        recorded: r.flag(&["sessionRecorded"])?,
+        notes: r.text(&["sessionNotes"])?,
+        data_status: r.text(&["sessionDataStatus"])?.map(|s| data_status(&s)),
+        data_size_bytes: r.id(&["sessionDataSize"]).map_err(|_| {
+            ShapeError("field `sessionDataSize`: expected a whole number of bytes".into())
+        })?,
+        data_photo_count: r.count(&["sessionDataPhotoCount"])?,
+        data_photo_notes_count: r.count(&["sessionDataPhotoNotesCount"])?,
+        data_download_url: r.text(&["sessionDataDownloadUrl"])?,
+        data_download_url_expiration: r.time(&["sessionDataDownloadUrlExpiration"])?,
+    })
+}
+
+pub fn session_status(raw: &str) -> SeeitSessionStatus {
+    match raw.trim().to_ascii_uppercase().as_str() {
+        "CREATED" => SeeitSessionStatus::Created,
+        "STARTED" => SeeitSessionStatus::Started,
+        "JOINED" => SeeitSessionStatus::Joined,
+        "FINISHED" => SeeitSessionStatus::Finished,
+        _ => SeeitSessionStatus::Other(raw.to_string()),
+    }
+}
+
+pub fn data_status(raw: &str) -> SeeitDataStatus {
+    match raw.trim().to_ascii_uppercase().as_str() {
+        "NO_DATA" => SeeitDataStatus::NoData,
+        "PROCESSING" => SeeitDataStatus::Processing,
+        "AVAILABLE" => SeeitDataStatus::Available,
+        _ => SeeitDataStatus::Other(raw.to_string()),
+    }
+}
+
+/// A uuid in canonical form (`3f1c2a9e-6b7d-4c1a-9d8e-2a4b6c8d0e1f`).
+fn check_uuid<'s>(field: &str, raw: &'s str) -> Result<&'s str, Error> {
+    let u = raw.trim();
+    let groups: Vec<&str> = u.split('-').collect();
+    let ok = groups.len() == 5
+        && groups
+            .iter()
+            .zip([8, 4, 4, 4, 12])
+            .all(|(g, n)| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()));
+    if !ok {
+        return Err(invalid(
+            field,
+            format!(
+                "must be a session uuid such as 3f1c2a9e-6b7d-4c1a-9d8e-2a4b6c8d0e1f (got {raw:?})"
+            ),
+        ));
+    }
+    Ok(u)
+}
+
+/// Seeit's 409 means "details not ready yet", its 404 "unknown or expired".
+fn explain_get(e: Error) -> Error {
+    match e {
+        Error::Conflict(mut a) => {
+            errors::replace_advice(
+                &mut a,
+                errors::ADVICE_CONFLICT,
+                "Seeit has not finished preparing this session's details yet (usual right after create-seeit-session): retry in a few seconds.",
+            );
+            Error::Conflict(a)
+        }
+        Error::NotFound(mut a) => {
+            a.message.push_str(
+                " Seeit keeps session details for 90 days; the uuid may be wrong or expired.",
+            );
+            Error::NotFound(a)
+        }
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::testing::{conn, script};
+    use crate::exports::seeit::SeeitSort;
+
+    fn query() -> SeeitSessionQuery {
+        SeeitSessionQuery {
+            created_after: None,
+            created_before: None,
+            page: None,
+            size: None,
+            sort: None,
+            max_pages: None,
+        }
+    }
+
+    const UUID: &str = "3f1c2a9e-6b7d-4c1a-9d8e-2a4b6c8d0e1f";
+
+    const PAGE0: &str = r#"{"content":[{"uuid":"3f1c2a9e-6b7d-4c1a-9d8e-2a4b6c8d0e1f","supportKey":"123-456-789",
+        "sessionStatus":"FINISHED","sessionCreateTime":1436824800000,"sessionDataStatus":"ARCHIVED"}],
+        "links":[],"page":{"number":0,"size":1,"totalElements":3,"totalPages":3}}"#;
+    const PAGE1: &str = r#"{"content":[{"uuid":"u1","supportKey":"1","sessionStatus":"JOINED","sessionCreateTime":1436824900000}],
+        "links":[],"page":{"number":1,"size":1,"totalElements":3,"totalPages":3}}"#;
+    const PAGE2: &str = r#"{"content":[{"uuid":"u2","supportKey":"2","sessionStatus":"CREATED","sessionCreateTime":1436825000000}],
+        "links":[],"page":{"number":2,"size":1,"totalElements":3,"totalPages":3}}"#;
+
+    #[test]
+    fn all_pages_stop_at_the_last_page() {
+        let mut t = script(vec![(200, PAGE0), (200, PAGE1), (200, PAGE2)]);
+        let mut q = query();
+        q.size = Some(1);
+        q.max_pages = Some(10);
+        q.created_after = Some("2015-07-13T00:00:00Z".into());
+        q.sort = Some(SeeitSort {
+            field: "sessionCreateTime".into(),
+            descending: true,
+        });
+        let p = list_seeit_sessions(&mut t, &conn(), &q).unwrap();
+        assert_eq!(
+            (p.sessions.len(), p.pages_fetched, p.next_page),
+            (3, 3, None)
+        );
+        assert_eq!(
+            (p.first_page, p.page_size, p.total_elements, p.total_pages),
+            (0, Some(1), Some(3), Some(3))
+        );
+        assert_eq!(p.sessions[0].create_time, "2015-07-13T22:00:00Z");
+        assert!(matches!(p.sessions[0].status, SeeitSessionStatus::Finished));
+        assert!(
+            matches!(&p.sessions[0].data_status, Some(SeeitDataStatus::Other(s)) if s == "ARCHIVED")
+        );
+        assert_eq!(
+            t.sent[1].url.as_str(),
+            "https://api.citrixonline.com/seeit/v1/sessions?startTime=1436745600000&size=1&sort=sessionCreateTime%2Cdesc&page=1"
+        );
+    }
+
+    #[test]
+    fn max_pages_bounds_the_requests_and_says_more() {
+        let mut t = script(vec![(200, PAGE0), (200, PAGE1), (200, PAGE2)]);
+        let mut q = query();
+        q.max_pages = Some(2);
+        let p = list_seeit_sessions(&mut t, &conn(), &q).unwrap();
+        assert_eq!(
+            (p.sessions.len(), p.pages_fetched, p.next_page),
+            (2, 2, Some(2))
+        );
+        assert_eq!(t.sent.len(), 2);
+    }
+
+    #[test]
+    fn a_page_that_never_ends_is_still_bounded() {
+        let endless: Vec<(u16, &'static str)> = (0..200).map(|_| (200, PAGE0)).collect();
+        let mut t = script(endless);
+        let mut q = query();
+        q.max_pages = Some(MAX_PAGES);
+        let p = list_seeit_sessions(&mut t, &conn(), &q).unwrap();
+        assert_eq!(p.pages_fetched, MAX_PAGES);
+        assert_eq!(p.next_page, Some(MAX_PAGES));
+        let mut q = query();
+        q.max_pages = Some(MAX_PAGES + 1);
+        assert!(matches!(
+            list_seeit_sessions(&mut t, &conn(), &q),
+            Err(Error::InvalidInput(m)) if m.starts_with("query.maxPages: ")
+        ));
+    }
+
+    #[test]
+    fn only_what_goto_reports_is_returned() {
+        // No `page` object: a `next` link says a page follows; no totals are made up.
+        let bare = r#"{"content":[{"uuid":"u1","supportKey":"1","sessionStatus":"JOINED","sessionCreateTime":1436824900000}],
+            "links":[{"rel":"next","href":"x"}]}"#;
+        let mut t = script(vec![(200, bare), (200, r#"{"content":[]}"#)]);
+        let mut q = query();
+        q.page = Some(4);
+        q.max_pages = Some(5);
+        let p = list_seeit_sessions(&mut t, &conn(), &q).unwrap();
+        assert_eq!((p.first_page, p.pages_fetched, p.next_page), (4, 2, None));
+        assert_eq!(
+            (p.page_size, p.total_elements, p.total_pages),
+            (None, None, None)
+        );
+        assert_eq!(p.sessions.len(), 1);
+        // A page object without totals: the link decides, totals stay absent.
+        let partial = r#"{"content":[{"uuid":"u1","supportKey":"1","sessionStatus":"JOINED","sessionCreateTime":1436824900000}],
+            "links":[],"page":{"number":0,"size":1}}"#;
+        let mut t = script(vec![(200, partial)]);
+        let p = list_seeit_sessions(&mut t, &conn(), &query()).unwrap();
+        assert_eq!(
+            (p.page_size, p.total_elements, p.next_page),
+            (Some(1), None, None)
+        );
+    }
+
+    #[test]
+    fn the_response_cap_is_for_all_pages_together() {
+        let mut c = conn();
+        c.settings = Some(crate::CallSettings {
+            connect_timeout_ms: None,
+            first_byte_timeout_ms: None,
+            between_bytes_timeout_ms: None,
+            max_response_bytes: Some(1000),
+            max_retries: None,
+            retry_budget_ms: None,
+        });
+        let mut t = script(vec![(200, PAGE0), (200, PAGE1), (200, PAGE2)]);
+        let mut q = query();
+        q.max_pages = Some(3);
+        list_seeit_sessions(&mut t, &c, &q).unwrap();
+        let caps: Vec<u64> = t
+            .sent
+            .iter()
+            .map(|r| r.options.max_response_bytes)
+            .collect();
+        let (a, b) = (PAGE0.len() as u64, PAGE1.len() as u64);
+        assert_eq!(caps, vec![1000, 1000 - a, 1000 - a - b]);
+    }
+
+    #[test]
+    fn get_explains_409_and_validates_the_uuid() {
+        let mut t = script(vec![(409, "")]);
+        match get_seeit_session(&mut t, &conn(), UUID) {
+            Err(Error::Conflict(a)) => {
+                assert!(a.message.contains("retry"), "{}", a.message);
+                assert!(
+                    !a.message.contains(errors::ADVICE_CONFLICT),
+                    "{}",
+                    a.message
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+        let mut t = script(vec![]);
+        assert!(matches!(
+            get_seeit_session(&mut t, &conn(), "not-a-uuid"),
+            Err(Error::InvalidInput(m)) if m.starts_with("uuid: ")
+        ));
+        assert!(t.sent.is_empty());
+    }
+
+    #[test]
+    fn seeit_base_is_configurable() {
+        let mut t = script(vec![(
+            201,
+            r#"{"uuid":"3f1c2a9e-6b7d-4c1a-9d8e-2a4b6c8d0e1f","supportKey":"123-456-789","startUrl":"https://x/s"}"#,
+        )]);
+        let c = Connection {
+            access_token: "test-token".into(),
+            api_base: None,
+            seeit_base: Some("https://api.getgo.com/seeit/v1/".into()),
+            settings: None,
+        };
+        let s = create_seeit_session(&mut t, &c).unwrap();
+        assert_eq!(s.support_key, "123-456-789");
+        assert_eq!(
+            t.sent[0].url.as_str(),
+            "https://api.getgo.com/seeit/v1/sessions"
+        );
+        let bad = Connection {
+            seeit_base: Some("ftp://x".into()),
+            ..c
+        };
+        assert!(matches!(
+            create_seeit_session(&mut t, &bad),
+            Err(Error::InvalidInput(m)) if m.starts_with("connection.seeitBase")
+        ));
+    }
+
+    #[test]
+    fn bad_queries_are_refused() {
+        let mut t = script(vec![]);
+        let mut q = query();
+        q.created_after = Some("2026-01-02T00:00:00Z".into());
+        q.created_before = Some("2026-01-01T00:00:00Z".into());
+        assert!(matches!(
+            list_seeit_sessions(&mut t, &conn(), &q),
+            Err(Error::InvalidInput(m)) if m == "query.createdBefore: must be after query.createdAfter"
+        ));
+        let mut q = query();
+        q.size = Some(0);
+        assert!(list_seeit_sessions(&mut t, &conn(), &q).is_err());
+        let mut q = query();
+        q.sort = Some(SeeitSort {
+            field: "a&b=c".into(),
+            descending: false,
+        });
+        assert!(list_seeit_sessions(&mut t, &conn(), &q).is_err());
+        assert!(t.sent.is_empty());
+    }
+}
