@@ -9,8 +9,8 @@ use alloc::vec::Vec;
 
 use wasi::http::outgoing_handler;
 use wasi::http::types::{
-    ErrorCode, FieldSizePayload, Fields, IncomingBody, Method as WasiMethod, OutgoingBody,
-    OutgoingRequest, RequestOptions as WasiOptions, Scheme,
+    ErrorCode, FieldSizePayload, Fields, FutureIncomingResponse, IncomingBody, IncomingResponse,
+    Method as WasiMethod, OutgoingBody, OutgoingRequest, RequestOptions as WasiOptions, Scheme,
 };
 use wasi::io::streams::StreamError;
 
@@ -63,6 +63,27 @@ impl Transport for WasiTransport {
 
 /// One request and its whole response.
 fn exchange(r: &Request) -> Result<Response, Failure> {
+    let request = outgoing_request(r)?;
+    // A GET or DELETE without a body never asks for the body resource:
+    // the host then sends no body (wasi:http does not require `body` or
+    // `finish`), which saves two host calls and the host's body channel.
+    // POST, PUT and PATCH always take it (`wire_body`), so one without a
+    // body still goes out with an empty body and `Content-Length: 0`.
+    let body = match r.wire_body() {
+        None => None,
+        Some(bytes) => Some((request.body().map_err(|()| fail("body"))?, bytes)),
+    };
+    let options = wasi_options(&r.options)?;
+    let future = outgoing_handler::handle(request, options).map_err(|e| from_code(&e))?;
+    if let Some((outgoing, bytes)) = body {
+        send_body(outgoing, bytes)?;
+    }
+    let response = wait_for(&future)?;
+    read_response(response, r.options.max_response_bytes)
+}
+
+/// The outgoing request: headers, method, scheme, authority and path.
+fn outgoing_request(r: &Request) -> Result<OutgoingRequest, Failure> {
     let headers = r.wire_headers();
     let fields = Fields::from_list(&headers).map_err(|e| fail(&format!("invalid header ({e})")))?;
     let request = OutgoingRequest::new(fields);
@@ -93,50 +114,46 @@ fn exchange(r: &Request) -> Result<Response, Failure> {
     request
         .set_path_with_query(Some(path))
         .map_err(|()| fail("path"))?;
+    Ok(request)
+}
 
-    // A GET or DELETE without a body never asks for the body resource:
-    // the host then sends no body (wasi:http does not require `body` or
-    // `finish`), which saves two host calls and the host's body channel.
-    // POST, PUT and PATCH always take it (`wire_body`), so one without a
-    // body still goes out with an empty body and `Content-Length: 0`.
-    let body = match r.wire_body() {
-        None => None,
-        Some(bytes) => Some((request.body().map_err(|()| fail("body"))?, bytes)),
-    };
-    let options = wasi_options(&r.options)?;
-    let future = outgoing_handler::handle(request, options).map_err(|e| from_code(&e))?;
-    if let Some((outgoing, bytes)) = body {
-        if !bytes.is_empty() {
-            let stream = outgoing.write().map_err(|()| fail("body stream"))?;
-            // blocking-write-and-flush takes at most 4096 bytes per call.
-            for chunk in bytes.chunks(4096) {
-                stream
-                    .blocking_write_and_flush(chunk)
-                    .map_err(|e| stream_error("sending the body", e))?;
-            }
+/// Writes the request body and finishes it.
+fn send_body(outgoing: OutgoingBody, bytes: &[u8]) -> Result<(), Failure> {
+    if !bytes.is_empty() {
+        let stream = outgoing.write().map_err(|()| fail("body stream"))?;
+        // blocking-write-and-flush takes at most 4096 bytes per call.
+        for chunk in bytes.chunks(4096) {
+            stream
+                .blocking_write_and_flush(chunk)
+                .map_err(|e| stream_error("sending the body", e))?;
         }
-        // Finish the body before waiting, or a host that reads the whole
-        // request first would wait forever.
-        OutgoingBody::finish(outgoing, None).map_err(|e| from_code(&e))?;
     }
+    // Finish the body before waiting, or a host that reads the whole
+    // request first would wait forever.
+    OutgoingBody::finish(outgoing, None).map_err(|e| from_code(&e))
+}
 
+/// Waits for the response head.
+fn wait_for(future: &FutureIncomingResponse) -> Result<IncomingResponse, Failure> {
     // One pollable for the whole wait, blocked on before asking: a ready
     // pollable returns at once, and asking before the host has run the
     // request is a wasted call.
     let ready = future.subscribe();
-    let response = loop {
+    loop {
         ready.block();
         match future.get() {
-            Some(Ok(Ok(resp))) => break resp,
+            Some(Ok(Ok(resp))) => return Ok(resp),
             Some(Ok(Err(code))) => return Err(from_code(&code)),
             Some(Err(())) => return Err(fail("response already taken")),
             None => {}
         }
-    };
-    drop(ready);
+    }
+}
+
+/// The status, headers and body (at most `max` bytes) of a response.
+fn read_response(response: IncomingResponse, max: u64) -> Result<Response, Failure> {
     let status = response.status();
     let headers = response.headers().entries();
-    let max = r.options.max_response_bytes;
     let announced = content_length(&headers);
     if let Some(len) = announced.filter(|len| *len > max) {
         return Err(too_large(max, Some(len)));
