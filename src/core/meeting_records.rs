@@ -1,65 +1,14 @@
 //! GoToMeeting's meeting and attendee records, shared by the meetings,
 //! organizers and groups products: one reader per record kind (each accepts
-//! every shape GoTo answers with, from any listing), and the deprecated
-//! `GET .../meetings` listing the user's and an organizer's variants share.
+//! every shape GoTo answers with, from any listing). The listings themselves
+//! are in `core::scope`.
 
 use alloc::string::ToString;
 
-use crate::core::bases::G2M;
-use crate::core::client::Api;
-use crate::core::http::Transport;
 use crate::core::record::{self, Record};
-use crate::core::validate::check_range;
 use crate::exports::meetings::{
-    Attendee, HistoricalMeeting, HistoricalMeetings, Meeting, MeetingListing, MeetingStatus,
-    MeetingType, MeetingsFilter, Recording, ScheduledMeetings, UpcomingMeeting,
+    Attendee, HistoricalMeeting, Meeting, MeetingStatus, MeetingType, Recording, UpcomingMeeting,
 };
-use crate::{Connection, Error};
-
-/// The deprecated `GET .../meetings` listings (of the user under `prefix = []`,
-/// or of an organizer under `["organizers", key]`): past meetings in a range,
-/// or scheduled ones; each answer is read as its own record kind.
-pub fn deprecated_listing(
-    t: &mut dyn Transport,
-    conn: &Connection,
-    prefix: &[&str],
-    filter: &MeetingsFilter,
-) -> Result<MeetingListing, Error> {
-    let range = match filter {
-        MeetingsFilter::History(r) => Some(check_range("filter.history", r)?),
-        MeetingsFilter::Scheduled => None,
-    };
-    let mut api = Api::new(t, conn, G2M)?;
-    let mut path = prefix.to_vec();
-    path.push("meetings");
-    match range {
-        Some((start, end)) => {
-            let url = api.url(
-                &path,
-                &[
-                    ("history", "true"),
-                    ("startDate", &start),
-                    ("endDate", &end),
-                ],
-            );
-            api.list(url, &["meetings"], &read_historical).map(|l| {
-                MeetingListing::History(HistoricalMeetings {
-                    meetings: l.items,
-                    skipped: l.skipped,
-                })
-            })
-        }
-        None => {
-            let url = api.url(&path, &[("scheduled", "true")]);
-            api.list(url, &["meetings"], &read_meeting).map(|l| {
-                MeetingListing::Scheduled(ScheduledMeetings {
-                    meetings: l.items,
-                    skipped: l.skipped,
-                })
-            })
-        }
-    }
-}
 
 /// One scheduled meeting, from any of GoTo's meeting shapes.
 pub fn read_meeting(r: &Record) -> record::Result<Meeting> {

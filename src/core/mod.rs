@@ -11,6 +11,7 @@ pub mod meeting_records;
 pub mod organizer_records;
 pub mod record;
 pub mod retry;
+pub mod scope;
 #[cfg(test)]
 pub(crate) mod testing;
 pub mod time;
