@@ -49,19 +49,8 @@ pub fn historical_meetings(
     scope: Scope,
     range: &DateRange,
 ) -> Result<HistoricalMeetings, Error> {
-    let prefix = scope.prefix()?;
-    let (start, end) = check_range("range", range)?;
-    let query = [("startDate", start.as_str()), ("endDate", end.as_str())];
-    list(
-        t,
-        conn,
-        &prefix,
-        "historicalMeetings",
-        &query,
-        "meetings",
-        &read_historical,
-    )
-    .map(|l| HistoricalMeetings {
+    let ask = Ask::new("historicalMeetings", "meetings").range("range", range);
+    list(t, conn, scope, ask, &read_historical).map(|l| HistoricalMeetings {
         meetings: l.items,
         skipped: l.skipped,
     })
@@ -73,17 +62,8 @@ pub fn upcoming_meetings(
     conn: &Connection,
     scope: Scope,
 ) -> Result<UpcomingMeetings, Error> {
-    let prefix = scope.prefix()?;
-    list(
-        t,
-        conn,
-        &prefix,
-        "upcomingMeetings",
-        &[],
-        "meetings",
-        &read_upcoming,
-    )
-    .map(|l| UpcomingMeetings {
+    let ask = Ask::new("upcomingMeetings", "meetings");
+    list(t, conn, scope, ask, &read_upcoming).map(|l| UpcomingMeetings {
         meetings: l.items,
         skipped: l.skipped,
     })
@@ -96,19 +76,8 @@ pub fn attendees(
     scope: Scope,
     range: &DateRange,
 ) -> Result<Attendees, Error> {
-    let prefix = scope.prefix()?;
-    let (start, end) = check_range("range", range)?;
-    let query = [("startDate", start.as_str()), ("endDate", end.as_str())];
-    list(
-        t,
-        conn,
-        &prefix,
-        "attendees",
-        &query,
-        "attendees",
-        &read_attendee,
-    )
-    .map(|l| Attendees {
+    let ask = Ask::new("attendees", "attendees").range("range", range);
+    list(t, conn, scope, ask, &read_attendee).map(|l| Attendees {
         attendees: l.items,
         skipped: l.skipped,
     })
@@ -128,17 +97,8 @@ pub fn meetings(
             meeting_history(t, conn, scope, "filter.history", range).map(MeetingListing::History)
         }
         MeetingsFilter::Scheduled => {
-            let prefix = scope.prefix()?;
-            list(
-                t,
-                conn,
-                &prefix,
-                "meetings",
-                &[("scheduled", "true")],
-                "meetings",
-                &read_meeting,
-            )
-            .map(|l| {
+            let ask = Ask::new("meetings", "meetings").flag("scheduled");
+            list(t, conn, scope, ask, &read_meeting).map(|l| {
                 MeetingListing::Scheduled(ScheduledMeetings {
                     meetings: l.items,
                     skipped: l.skipped,
@@ -157,44 +117,80 @@ pub fn meeting_history(
     field: &str,
     range: &DateRange,
 ) -> Result<HistoricalMeetings, Error> {
-    let prefix = scope.prefix()?;
-    let (start, end) = check_range(field, range)?;
-    let query = [
-        ("history", "true"),
-        ("startDate", start.as_str()),
-        ("endDate", end.as_str()),
-    ];
-    list(
-        t,
-        conn,
-        &prefix,
-        "meetings",
-        &query,
-        "meetings",
-        &read_historical,
-    )
-    .map(|l| HistoricalMeetings {
+    let ask = Ask::new("meetings", "meetings")
+        .flag("history")
+        .range(field, range);
+    list(t, conn, scope, ask, &read_historical).map(|l| HistoricalMeetings {
         meetings: l.items,
         skipped: l.skipped,
     })
 }
 
-/// The one listing call: `GET G2M/rest/{prefix}/{leaf}?{query}`, the records
-/// under `wrapper` (or a bare array) read by `read`.
+/// What one listing asks for under its scope.
+struct Ask<'a> {
+    /// The path segment after the scope's prefix.
+    leaf: &'a str,
+    /// The key GoTo may wrap the records in (a bare array is read too).
+    wrapper: &'a str,
+    /// A `name=true` switch, sent first.
+    flag: Option<&'a str>,
+    /// A date range (`startDate`, `endDate`) and its field name for errors.
+    range: Option<(&'a str, &'a DateRange)>,
+}
+
+impl<'a> Ask<'a> {
+    fn new(leaf: &'a str, wrapper: &'a str) -> Self {
+        Ask {
+            leaf,
+            wrapper,
+            flag: None,
+            range: None,
+        }
+    }
+
+    fn flag(self, flag: &'a str) -> Self {
+        Ask {
+            flag: Some(flag),
+            ..self
+        }
+    }
+
+    fn range(self, field: &'a str, range: &'a DateRange) -> Self {
+        Ask {
+            range: Some((field, range)),
+            ..self
+        }
+    }
+}
+
+/// The one listing call: checks the scope's key, then the range, then sends
+/// `GET G2M/rest/{scope}/{leaf}?{flag}=true&startDate&endDate` and reads
+/// each record with `read`.
 fn list<T>(
     t: &mut dyn Transport,
     conn: &Connection,
-    prefix: &[String],
-    leaf: &str,
-    query: &[(&str, &str)],
-    wrapper: &str,
+    scope: Scope,
+    ask: Ask<'_>,
     read: &dyn Fn(&Record) -> record::Result<T>,
 ) -> Result<Listing<T>, Error> {
+    let prefix = scope.prefix()?;
+    let range = match ask.range {
+        Some((field, range)) => Some(check_range(field, range)?),
+        None => None,
+    };
+    let mut query: Vec<(&str, &str)> = Vec::new();
+    if let Some(flag) = ask.flag {
+        query.push((flag, "true"));
+    }
+    if let Some((start, end)) = &range {
+        query.push(("startDate", start));
+        query.push(("endDate", end));
+    }
     let mut api = Api::new(t, conn, G2M)?;
     let mut path: Vec<&str> = prefix.iter().map(String::as_str).collect();
-    path.push(leaf);
-    let url = api.url(&path, query);
-    api.list(url, &[wrapper], read)
+    path.push(ask.leaf);
+    let url = api.url(&path, &query);
+    api.list(url, &[ask.wrapper], read)
 }
 
 #[cfg(test)]
