@@ -9,6 +9,7 @@ pub mod errors;
 pub mod http;
 pub mod meeting_records;
 pub mod organizer_records;
+pub mod pager;
 pub mod record;
 pub mod retry;
 pub mod scope;
