@@ -31,29 +31,15 @@ pub struct Api<'a> {
 }
 
 impl<'a> Api<'a> {
-    /// Checks the connection and fixes the product prefix (e.g. `["G2M", "rest"]`).
+    /// Checks the connection and fixes the product prefix (e.g. `["G2M", "rest"]`)
+    /// under `connection.apiBase` (GoTo's default when unset).
     pub fn new(
         transport: &'a mut dyn Transport,
         conn: &'a Connection,
         product: &[&str],
     ) -> Result<Self, Error> {
-        check_token(&conn.access_token)?;
-        let mut base = parse_base(
-            conn.api_base.as_deref().unwrap_or(DEFAULT_API_BASE),
-            "connection.apiBase",
-        )?;
-        if let Ok(mut segments) = base.path_segments_mut() {
-            segments.pop_if_empty().extend(product);
-        }
-        Ok(Api {
-            transport,
-            base,
-            token: &conn.access_token,
-            options: RequestOptions::from_settings(conn.settings.as_ref()),
-            retry: RetryPolicy::from_settings(conn.settings.as_ref()),
-            retries: 0,
-            waited_ms: 0,
-        })
+        let base = conn.api_base.as_deref().unwrap_or(DEFAULT_API_BASE);
+        Api::with_base(transport, conn, base, "connection.apiBase", product)
     }
 
     /// Like [`Api::new`], for an API that does not live under `api-base`
@@ -362,6 +348,35 @@ mod tests {
         let mut api = Api::new(t, c, &["G2M", "rest"])?;
         let url = api.url(&["meetings"], &[]);
         api.send(method, url, None)
+    }
+
+    #[test]
+    fn both_constructors_check_the_token_then_the_base_and_append_the_product() {
+        let mut t = canned(200, "{}");
+        let mut c = conn();
+        c.api_base = Some("https://eu.example.com/proxy/".into());
+        let api = Api::new(&mut t, &c, &["G2M", "rest"]).unwrap();
+        assert_eq!(
+            api.url(&["x"], &[]).as_str(),
+            "https://eu.example.com/proxy/G2M/rest/x"
+        );
+        let api = Api::with_base(&mut t, &c, "https://s.example.com", "f", &["v1"]).unwrap();
+        assert_eq!(api.url(&["x"], &[]).as_str(), "https://s.example.com/v1/x");
+        c.api_base = Some("ftp://example.com".into());
+        assert!(matches!(
+            Api::new(&mut t, &c, &[]).map(drop),
+            Err(Error::InvalidInput(m)) if m.starts_with("connection.apiBase:")
+        ));
+        assert!(matches!(
+            Api::with_base(&mut t, &c, "nope", "connection.seeitBase", &[]).map(drop),
+            Err(Error::InvalidInput(m)) if m.starts_with("connection.seeitBase:")
+        ));
+        c.access_token = " ".into();
+        assert!(matches!(
+            Api::new(&mut t, &c, &[]).map(drop),
+            Err(Error::InvalidInput(m)) if m.starts_with("connection.accessToken:")
+        ));
+        assert!(t.sent.is_empty());
     }
 
     #[test]

@@ -1,65 +1,14 @@
 //! GoToMeeting's meeting and attendee records, shared by the meetings,
 //! organizers and groups products: one reader per record kind (each accepts
-//! every shape GoTo answers with, from any listing), and the deprecated
-//! `GET .../meetings` listing the user's and an organizer's variants share.
+//! every shape GoTo answers with, from any listing). The listings themselves
+//! are in `core::scope`.
 
-use alloc::string::ToString;
+use alloc::string::{String, ToString};
 
-use crate::core::bases::G2M;
-use crate::core::client::Api;
-use crate::core::http::Transport;
 use crate::core::record::{self, Record};
-use crate::core::validate::check_range;
 use crate::exports::meetings::{
-    Attendee, HistoricalMeeting, HistoricalMeetings, Meeting, MeetingListing, MeetingStatus,
-    MeetingType, MeetingsFilter, Recording, ScheduledMeetings, UpcomingMeeting,
+    Attendee, HistoricalMeeting, Meeting, MeetingStatus, MeetingType, Recording, UpcomingMeeting,
 };
-use crate::{Connection, Error};
-
-/// The deprecated `GET .../meetings` listings (of the user under `prefix = []`,
-/// or of an organizer under `["organizers", key]`): past meetings in a range,
-/// or scheduled ones; each answer is read as its own record kind.
-pub fn deprecated_listing(
-    t: &mut dyn Transport,
-    conn: &Connection,
-    prefix: &[&str],
-    filter: &MeetingsFilter,
-) -> Result<MeetingListing, Error> {
-    let range = match filter {
-        MeetingsFilter::History(r) => Some(check_range("filter.history", r)?),
-        MeetingsFilter::Scheduled => None,
-    };
-    let mut api = Api::new(t, conn, G2M)?;
-    let mut path = prefix.to_vec();
-    path.push("meetings");
-    match range {
-        Some((start, end)) => {
-            let url = api.url(
-                &path,
-                &[
-                    ("history", "true"),
-                    ("startDate", &start),
-                    ("endDate", &end),
-                ],
-            );
-            api.list(url, &["meetings"], &read_historical).map(|l| {
-                MeetingListing::History(HistoricalMeetings {
-                    meetings: l.items,
-                    skipped: l.skipped,
-                })
-            })
-        }
-        None => {
-            let url = api.url(&path, &[("scheduled", "true")]);
-            api.list(url, &["meetings"], &read_meeting).map(|l| {
-                MeetingListing::Scheduled(ScheduledMeetings {
-                    meetings: l.items,
-                    skipped: l.skipped,
-                })
-            })
-        }
-    }
-}
 
 /// One scheduled meeting, from any of GoTo's meeting shapes.
 pub fn read_meeting(r: &Record) -> record::Result<Meeting> {
@@ -102,53 +51,129 @@ pub fn read_attendee(r: &Record) -> record::Result<Attendee> {
     })
 }
 
+/// The record type `$ty` with the shared fields moved from `$m` (a
+/// [`Listed`]) and its own fields given.
+macro_rules! with_listed {
+    ($m:ident, $ty:ident { $($own:tt)* }) => {
+        $ty {
+            meeting_id: $m.meeting_id,
+            unique_meeting_id: $m.unique_meeting_id,
+            account_key: $m.account_key,
+            organizer_key: $m.organizer_key,
+            organizer_email: $m.organizer_email,
+            organizer_first_name: $m.organizer_first_name,
+            organizer_last_name: $m.organizer_last_name,
+            group_name: $m.group_name,
+            locale: $m.locale,
+            subject: $m.subject,
+            start_time: $m.start_time,
+            end_time: $m.end_time,
+            meeting_type: $m.meeting_type,
+            conference_call_info: $m.conference_call_info,
+            $($own)*
+        }
+    };
+}
+
 /// One held meeting, from any historical listing (current, deprecated, by
 /// organizer, by group, or the `{"meetings": [...]}` shape with epoch times).
 pub fn read_historical(r: &Record) -> record::Result<HistoricalMeeting> {
-    Ok(HistoricalMeeting {
-        meeting_id: r.required_id(&["meetingId"])?,
-        meeting_key: r.id(&["meetingKey"])?,
-        unique_meeting_id: r.id(&["uniqueMeetingId"])?,
-        meeting_instance_key: r.id(&["meetingInstanceKey"])?,
-        session_id: r.id(&["sessionId"])?,
-        account_key: r.id(&["accountKey"])?,
-        organizer_key: r.id(&["organizerKey"])?,
-        organizer_email: r.text(&["email"])?,
-        organizer_first_name: r.text(&["firstName"])?,
-        organizer_last_name: r.text(&["lastName"])?,
-        group_name: r.text(&["groupName"])?.filter(|g| g != "NA"),
-        locale: r.text(&["locale"])?,
-        subject: r.text(&["subject"])?,
-        start_time: r.time(&["startTime"])?,
-        end_time: r.time(&["endTime"])?,
-        duration_minutes: r.count(&["duration"])?,
-        num_attendees: r.count(&["numAttendees"])?,
-        conference_call_info: r.text(&["conferenceCallInfo"])?,
-        meeting_type: read_meeting_type(r)?,
-        recording: r.object(&["recording"])?.map(read_recording).transpose()?,
-    })
+    let (m, (meeting_key, meeting_instance_key, session_id, duration, attendees, recording)) =
+        read_listed(r, &|r| {
+            Ok((
+                r.id(&["meetingKey"])?,
+                r.id(&["meetingInstanceKey"])?,
+                r.id(&["sessionId"])?,
+                r.count(&["duration"])?,
+                r.count(&["numAttendees"])?,
+                r.object(&["recording"])?.map(read_recording).transpose()?,
+            ))
+        })?;
+    Ok(with_listed!(
+        m,
+        HistoricalMeeting {
+            meeting_key,
+            meeting_instance_key,
+            session_id,
+            duration_minutes: duration,
+            num_attendees: attendees,
+            recording,
+        }
+    ))
 }
 
 /// One scheduled meeting, from any upcoming listing.
 pub fn read_upcoming(r: &Record) -> record::Result<UpcomingMeeting> {
-    Ok(UpcomingMeeting {
-        meeting_id: r.required_id(&["meetingId"])?,
-        unique_meeting_id: r.id(&["uniqueMeetingId"])?,
-        account_key: r.id(&["accountKey"])?,
-        organizer_key: r.id(&["organizerKey"])?,
-        organizer_email: r.text(&["email"])?,
-        organizer_first_name: r.text(&["firstName"])?,
-        organizer_last_name: r.text(&["lastName"])?,
-        group_name: r.text(&["groupName"])?.filter(|g| g != "NA"),
-        locale: r.text(&["locale"])?,
-        subject: r.text(&["subject"])?,
-        start_time: r.time(&["startTime"])?,
-        end_time: r.time(&["endTime"])?,
-        password_required: r.flag(&["passwordRequired"])?,
-        status: r.text(&["status"])?.map(|s| meeting_status(&s)),
+    let (m, (password_required, status)) = read_listed(r, &|r| {
+        Ok((
+            r.flag(&["passwordRequired"])?,
+            r.text(&["status"])?.map(|s| meeting_status(&s)),
+        ))
+    })?;
+    Ok(with_listed!(
+        m,
+        UpcomingMeeting {
+            password_required,
+            status,
+        }
+    ))
+}
+
+/// The fields a held and a scheduled meeting share, read the same way.
+struct Listed {
+    meeting_id: u64,
+    unique_meeting_id: Option<u64>,
+    account_key: Option<u64>,
+    organizer_key: Option<u64>,
+    organizer_email: Option<String>,
+    organizer_first_name: Option<String>,
+    organizer_last_name: Option<String>,
+    group_name: Option<String>,
+    locale: Option<String>,
+    subject: Option<String>,
+    start_time: Option<String>,
+    end_time: Option<String>,
+    meeting_type: Option<MeetingType>,
+    conference_call_info: Option<String>,
+}
+
+/// The one meeting-listing reader: the shared fields, and the record kind's
+/// own (`extra`), read after the times; a required or malformed field fails
+/// the record (and names the first such field).
+fn read_listed<X>(
+    r: &Record,
+    extra: &dyn Fn(&Record) -> record::Result<X>,
+) -> record::Result<(Listed, X)> {
+    let meeting_id = r.required_id(&["meetingId"])?;
+    let unique_meeting_id = r.id(&["uniqueMeetingId"])?;
+    let account_key = r.id(&["accountKey"])?;
+    let organizer_key = r.id(&["organizerKey"])?;
+    let organizer_email = r.text(&["email"])?;
+    let organizer_first_name = r.text(&["firstName"])?;
+    let organizer_last_name = r.text(&["lastName"])?;
+    let group_name = r.text(&["groupName"])?.filter(|g| g != "NA");
+    let locale = r.text(&["locale"])?;
+    let subject = r.text(&["subject"])?;
+    let start_time = r.time(&["startTime"])?;
+    let end_time = r.time(&["endTime"])?;
+    let extra = extra(r)?;
+    let listed = Listed {
+        meeting_id,
+        unique_meeting_id,
+        account_key,
+        organizer_key,
+        organizer_email,
+        organizer_first_name,
+        organizer_last_name,
+        group_name,
+        locale,
+        subject,
+        start_time,
+        end_time,
         meeting_type: read_meeting_type(r)?,
         conference_call_info: r.text(&["conferenceCallInfo"])?,
-    })
+    };
+    Ok((listed, extra))
 }
 
 /// `meetingType`, or, in the epoch-time shape that has none, `recurring: true`.
@@ -187,5 +212,100 @@ pub fn meeting_status(raw: &str) -> MeetingStatus {
         "active" => MeetingStatus::Active,
         "inactive" => MeetingStatus::Inactive,
         _ => MeetingStatus::Other(raw.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::bases::G2M;
+    use crate::core::client::Api;
+    use crate::core::testing::{canned, conn};
+
+    const BODY: &str = r#"[{"meetingId":"7","uniqueMeetingId":8,"accountKey":9,"organizerkey":10,
+        "email":"o@example.com","firstName":"O","lastName":"Z","groupName":"NA","locale":"en_US",
+        "subject":"S","startTime":"2026-07-01T10:00:00Z","endTime":1782900000000,
+        "conferenceCallInfo":"VoIP","recurring":true,"meetingKey":11,"duration":"60",
+        "passwordRequired":false,"status":"ACTIVE"},
+       {"meetingId":"x"}, {"subject":"no id"}]"#;
+
+    #[test]
+    fn held_and_scheduled_meetings_read_their_shared_fields_alike() {
+        let mut t = canned(200, BODY);
+        let conn = conn();
+        let mut api = Api::new(&mut t, &conn, G2M).unwrap();
+        let url = api.url(&["m"], &[]);
+        let h = api
+            .list(url.clone(), &["meetings"], &read_historical)
+            .unwrap();
+        let u = api.list(url, &["meetings"], &read_upcoming).unwrap();
+        let (h0, u0) = (&h.items[0], &u.items[0]);
+        assert_eq!(
+            (
+                h0.meeting_id,
+                h0.unique_meeting_id,
+                h0.account_key,
+                h0.organizer_key
+            ),
+            (7, Some(8), Some(9), Some(10))
+        );
+        assert_eq!(
+            (
+                u0.meeting_id,
+                u0.unique_meeting_id,
+                u0.account_key,
+                u0.organizer_key
+            ),
+            (7, Some(8), Some(9), Some(10))
+        );
+        for (email, first, last, group, locale, subject, start, end, call) in [
+            (
+                &h0.organizer_email,
+                &h0.organizer_first_name,
+                &h0.organizer_last_name,
+                &h0.group_name,
+                &h0.locale,
+                &h0.subject,
+                &h0.start_time,
+                &h0.end_time,
+                &h0.conference_call_info,
+            ),
+            (
+                &u0.organizer_email,
+                &u0.organizer_first_name,
+                &u0.organizer_last_name,
+                &u0.group_name,
+                &u0.locale,
+                &u0.subject,
+                &u0.start_time,
+                &u0.end_time,
+                &u0.conference_call_info,
+            ),
+        ] {
+            assert_eq!(email.as_deref(), Some("o@example.com"));
+            assert_eq!((first.as_deref(), last.as_deref()), (Some("O"), Some("Z")));
+            assert_eq!(group, &None, "NA is no group");
+            assert_eq!(locale.as_deref(), Some("en_US"));
+            assert_eq!(subject.as_deref(), Some("S"));
+            assert_eq!(start.as_deref(), Some("2026-07-01T10:00:00Z"));
+            assert_eq!(end.as_deref(), Some("2026-07-01T10:00:00Z"));
+            assert_eq!(call.as_deref(), Some("VoIP"));
+        }
+        assert!(matches!(h0.meeting_type, Some(MeetingType::Recurring)));
+        assert!(matches!(u0.meeting_type, Some(MeetingType::Recurring)));
+        // Each kind's own fields.
+        assert_eq!(
+            (h0.meeting_key, h0.duration_minutes, h0.num_attendees),
+            (Some(11), Some(60), None)
+        );
+        assert_eq!(u0.password_required, Some(false));
+        assert!(matches!(u0.status, Some(MeetingStatus::Active)));
+        // A bad or missing meetingId skips the record in both, at the same place.
+        let positions =
+            |s: &[crate::SkippedRecord]| s.iter().map(|s| s.position).collect::<Vec<_>>();
+        assert_eq!(positions(&h.skipped), [1, 2]);
+        assert_eq!(positions(&u.skipped), [1, 2]);
+        assert_eq!(h.skipped[0].reason, u.skipped[0].reason);
+        assert_eq!(h.skipped[1].reason, u.skipped[1].reason);
     }
 }

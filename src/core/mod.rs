@@ -9,8 +9,10 @@ pub mod errors;
 pub mod http;
 pub mod meeting_records;
 pub mod organizer_records;
+pub mod pager;
 pub mod record;
 pub mod retry;
+pub mod scope;
 #[cfg(test)]
 pub(crate) mod testing;
 pub mod time;

@@ -6,10 +6,10 @@
 use crate::core::bases::G2M;
 use crate::core::client::Api;
 use crate::core::http::Transport;
-use crate::core::meeting_records::{read_attendee, read_historical, read_upcoming};
 use crate::core::organizer_records::{account_status, create_in, read_organizer};
 use crate::core::record::{self, Record};
-use crate::core::validate::{check_id, check_range};
+use crate::core::scope::{self, Scope};
+use crate::core::validate::check_id;
 use crate::exports::groups::{Group, Groups};
 use crate::exports::meetings::{Attendees, DateRange, HistoricalMeetings, UpcomingMeetings};
 use crate::exports::organizers::{CreatedOrganizer, NewOrganizer, Organizers};
@@ -30,18 +30,7 @@ pub fn list_group_attendees(
     group_key: u64,
     range: &DateRange,
 ) -> Result<Attendees, Error> {
-    let key = check_id("groupKey", group_key)?;
-    let (start, end) = check_range("range", range)?;
-    let mut api = Api::new(t, conn, G2M)?;
-    let url = api.url(
-        &["groups", &key, "attendees"],
-        &[("startDate", &start), ("endDate", &end)],
-    );
-    api.list(url, &["attendees"], &read_attendee)
-        .map(|l| Attendees {
-            attendees: l.items,
-            skipped: l.skipped,
-        })
+    scope::attendees(t, conn, Scope::Group(group_key), range)
 }
 
 pub fn list_group_historical_meetings(
@@ -50,18 +39,7 @@ pub fn list_group_historical_meetings(
     group_key: u64,
     range: &DateRange,
 ) -> Result<HistoricalMeetings, Error> {
-    let key = check_id("groupKey", group_key)?;
-    let (start, end) = check_range("range", range)?;
-    let mut api = Api::new(t, conn, G2M)?;
-    let url = api.url(
-        &["groups", &key, "historicalMeetings"],
-        &[("startDate", &start), ("endDate", &end)],
-    );
-    api.list(url, &["meetings"], &read_historical)
-        .map(|l| HistoricalMeetings {
-            meetings: l.items,
-            skipped: l.skipped,
-        })
+    scope::historical_meetings(t, conn, Scope::Group(group_key), range)
 }
 
 pub fn list_group_upcoming_meetings(
@@ -69,14 +47,7 @@ pub fn list_group_upcoming_meetings(
     conn: &Connection,
     group_key: u64,
 ) -> Result<UpcomingMeetings, Error> {
-    let key = check_id("groupKey", group_key)?;
-    let mut api = Api::new(t, conn, G2M)?;
-    let url = api.url(&["groups", &key, "upcomingMeetings"], &[]);
-    api.list(url, &["meetings"], &read_upcoming)
-        .map(|l| UpcomingMeetings {
-            meetings: l.items,
-            skipped: l.skipped,
-        })
+    scope::upcoming_meetings(t, conn, Scope::Group(group_key))
 }
 
 pub fn list_group_meetings(
@@ -85,22 +56,7 @@ pub fn list_group_meetings(
     group_key: u64,
     range: &DateRange,
 ) -> Result<HistoricalMeetings, Error> {
-    let key = check_id("groupKey", group_key)?;
-    let (start, end) = check_range("range", range)?;
-    let mut api = Api::new(t, conn, G2M)?;
-    let url = api.url(
-        &["groups", &key, "meetings"],
-        &[
-            ("history", "true"),
-            ("startDate", &start),
-            ("endDate", &end),
-        ],
-    );
-    api.list(url, &["meetings"], &read_historical)
-        .map(|l| HistoricalMeetings {
-            meetings: l.items,
-            skipped: l.skipped,
-        })
+    scope::meeting_history(t, conn, Scope::Group(group_key), "range", range)
 }
 
 pub fn list_group_organizers(

@@ -13,12 +13,11 @@ use crate::core::bases::G2M;
 use crate::core::client::{Api, object};
 use crate::core::errors::invalid;
 use crate::core::http::{Method, Transport};
-use crate::core::meeting_records::{
-    deprecated_listing, read_attendee, read_historical, read_meeting, read_upcoming,
-};
+use crate::core::meeting_records::{read_attendee, read_meeting};
 use crate::core::record::{self, Record};
+use crate::core::scope::{self, Scope};
 use crate::core::time;
-use crate::core::validate::{check_id, check_range, input_time};
+use crate::core::validate::{check_id, input_time};
 use crate::exports::meetings::{
     Attendees, ConferenceCallInfo, CreatedMeeting, DateRange, HistoricalMeetings, Meeting,
     MeetingDetails, MeetingListing, MeetingType, MeetingsFilter, UpcomingMeetings,
@@ -115,13 +114,7 @@ pub fn list_upcoming_meetings(
     t: &mut dyn Transport,
     conn: &Connection,
 ) -> Result<UpcomingMeetings, Error> {
-    let mut api = Api::new(t, conn, G2M)?;
-    let url = api.url(&["upcomingMeetings"], &[]);
-    api.list(url, &["meetings"], &read_upcoming)
-        .map(|l| UpcomingMeetings {
-            meetings: l.items,
-            skipped: l.skipped,
-        })
+    scope::upcoming_meetings(t, conn, Scope::Me)
 }
 
 pub fn list_historical_meetings(
@@ -129,17 +122,7 @@ pub fn list_historical_meetings(
     conn: &Connection,
     range: &DateRange,
 ) -> Result<HistoricalMeetings, Error> {
-    let (start, end) = check_range("range", range)?;
-    let mut api = Api::new(t, conn, G2M)?;
-    let url = api.url(
-        &["historicalMeetings"],
-        &[("startDate", &start), ("endDate", &end)],
-    );
-    api.list(url, &["meetings"], &read_historical)
-        .map(|l| HistoricalMeetings {
-            meetings: l.items,
-            skipped: l.skipped,
-        })
+    scope::historical_meetings(t, conn, Scope::Me, range)
 }
 
 pub fn list_meetings(
@@ -147,7 +130,7 @@ pub fn list_meetings(
     conn: &Connection,
     filter: &MeetingsFilter,
 ) -> Result<MeetingListing, Error> {
-    deprecated_listing(t, conn, &[], filter)
+    scope::meetings(t, conn, Scope::Me, filter)
 }
 
 /// The body of `POST`/`PUT /meetings`: GoTo wants all-lowercase field names

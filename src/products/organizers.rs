@@ -11,11 +11,9 @@ use serde_json::Value;
 use crate::core::bases::G2M;
 use crate::core::client::{Api, object};
 use crate::core::http::{Method, Transport};
-use crate::core::meeting_records::{
-    deprecated_listing, read_attendee, read_historical, read_upcoming,
-};
 use crate::core::organizer_records::{create_in, product_code, read_organizer};
-use crate::core::validate::{check_email, check_id, check_range};
+use crate::core::scope::{self, Scope};
+use crate::core::validate::{check_email, check_id};
 use crate::exports::meetings::{
     Attendees, DateRange, HistoricalMeetings, MeetingListing, MeetingsFilter, UpcomingMeetings,
 };
@@ -113,18 +111,7 @@ pub fn list_organizer_attendees(
     organizer_key: u64,
     range: &DateRange,
 ) -> Result<Attendees, Error> {
-    let key = check_id("organizerKey", organizer_key)?;
-    let (start, end) = check_range("range", range)?;
-    let mut api = Api::new(t, conn, G2M)?;
-    let url = api.url(
-        &["organizers", &key, "attendees"],
-        &[("startDate", &start), ("endDate", &end)],
-    );
-    api.list(url, &["attendees"], &read_attendee)
-        .map(|l| Attendees {
-            attendees: l.items,
-            skipped: l.skipped,
-        })
+    scope::attendees(t, conn, Scope::Organizer(organizer_key), range)
 }
 
 pub fn list_organizer_historical_meetings(
@@ -133,18 +120,7 @@ pub fn list_organizer_historical_meetings(
     organizer_key: u64,
     range: &DateRange,
 ) -> Result<HistoricalMeetings, Error> {
-    let key = check_id("organizerKey", organizer_key)?;
-    let (start, end) = check_range("range", range)?;
-    let mut api = Api::new(t, conn, G2M)?;
-    let url = api.url(
-        &["organizers", &key, "historicalMeetings"],
-        &[("startDate", &start), ("endDate", &end)],
-    );
-    api.list(url, &["meetings"], &read_historical)
-        .map(|l| HistoricalMeetings {
-            meetings: l.items,
-            skipped: l.skipped,
-        })
+    scope::historical_meetings(t, conn, Scope::Organizer(organizer_key), range)
 }
 
 pub fn list_organizer_upcoming_meetings(
@@ -152,14 +128,7 @@ pub fn list_organizer_upcoming_meetings(
     conn: &Connection,
     organizer_key: u64,
 ) -> Result<UpcomingMeetings, Error> {
-    let key = check_id("organizerKey", organizer_key)?;
-    let mut api = Api::new(t, conn, G2M)?;
-    let url = api.url(&["organizers", &key, "upcomingMeetings"], &[]);
-    api.list(url, &["meetings"], &read_upcoming)
-        .map(|l| UpcomingMeetings {
-            meetings: l.items,
-            skipped: l.skipped,
-        })
+    scope::upcoming_meetings(t, conn, Scope::Organizer(organizer_key))
 }
 
 pub fn list_organizer_meetings(
@@ -168,8 +137,7 @@ pub fn list_organizer_meetings(
     organizer_key: u64,
     filter: &MeetingsFilter,
 ) -> Result<MeetingListing, Error> {
-    let key = check_id("organizerKey", organizer_key)?;
-    deprecated_listing(t, conn, &["organizers", &key], filter)
+    scope::meetings(t, conn, Scope::Organizer(organizer_key), filter)
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@ use alloc::vec::Vec;
 use crate::core::bases::seeit_api;
 use crate::core::errors::{self, invalid};
 use crate::core::http::{Method, Transport};
+use crate::core::pager::{PageRead, Pages, fetch_pages};
 use crate::core::record::{self, Record, ShapeError};
 use crate::core::validate::input_time;
 use crate::exports::seeit::{
@@ -63,6 +64,59 @@ pub fn list_seeit_sessions(
     conn: &Connection,
     q: &SeeitSessionQuery,
 ) -> Result<SeeitSessionPage, Error> {
+    let checked = check_query(q)?;
+    let query: Vec<(&str, &str)> = checked
+        .query
+        .iter()
+        .map(|(k, v)| (*k, v.as_str()))
+        .collect();
+    let pages = Pages {
+        path: &["sessions"],
+        query: &query,
+        tail: &[],
+        first: checked.first,
+        max_pages: checked.max_pages,
+    };
+    let mut api = seeit_api(t, conn)?;
+    let mut sessions = Vec::new();
+    // The last page read: its `next` and its totals.
+    let mut last = None;
+    let fetched = fetch_pages(&mut api, conn, &pages, &mut |number, body| {
+        let page = read_page(body)?;
+        sessions.extend(page.content);
+        let more = !page.last && number < i32::MAX as u32;
+        let next = more.then_some(number + 1);
+        last = Some((next, page.size, page.total_elements, page.total_pages));
+        Ok(PageRead {
+            next,
+            skipped: page.skipped,
+            len: page.len,
+        })
+    })?;
+    let (next_page, page_size, total_elements, total_pages) = last.unwrap_or_default();
+    Ok(SeeitSessionPage {
+        sessions,
+        skipped: fetched.skipped,
+        first_page: checked.first,
+        pages_fetched: fetched.pages,
+        next_page,
+        page_size,
+        total_elements,
+        total_pages,
+    })
+}
+
+/// A checked [`SeeitSessionQuery`]: the query pairs before `page`, the
+/// first page and how many pages to fetch.
+struct CheckedQuery {
+    query: Vec<(&'static str, String)>,
+    first: u32,
+    max_pages: u32,
+}
+
+/// Checks a session query before anything is sent (in field order: times,
+/// page, size, sort, maxPages).
+fn check_query(q: &SeeitSessionQuery) -> Result<CheckedQuery, Error> {
     let mut query: Vec<(&str, String)> = Vec::new();
     let from = q
         .created_after
@@ -126,44 +180,11 @@ pub fn list_seeit_sessions(
             format!("must be 1 to {MAX_PAGES} (got {max_pages})"),
         ));
     }
-
-    let mut api = seeit_api(t, conn)?;
-    // One cap for every page together: each request may take what is left.
-    let cap = api.max_response_bytes();
-    let mut used = 0u64;
-    let mut sessions = Vec::new();
-    let (mut skipped, mut before) = (Vec::new(), 0u32);
-    let mut fetched = 0u32;
-    let mut page_no = first;
-    loop {
-        let page_text = page_no.to_string();
-        let mut pairs: Vec<(&str, &str)> = query.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        pairs.push(("page", &page_text));
-        let url = api.url(&["sessions"], &pairs);
-        api.set_max_response_bytes(cap - used);
-        let resp = api.send(Method::Get, url, None)?;
-        used = used.saturating_add(resp.body.len() as u64).min(cap);
-        let page = read_page(&resp.body).map_err(|e| {
-            errors::invalid_response(resp.status, e, &[&conn.access_token], Method::Get)
-        })?;
-        fetched += 1;
-        sessions.extend(page.content);
-        before = record::add_page(&mut skipped, page.skipped, before, page.len);
-        let more = !page.last && page_no < i32::MAX as u32;
-        if !more || fetched >= max_pages {
-            return Ok(SeeitSessionPage {
-                sessions,
-                skipped,
-                first_page: first,
-                pages_fetched: fetched,
-                next_page: more.then_some(page_no + 1),
-                page_size: page.size,
-                total_elements: page.total_elements,
-                total_pages: page.total_pages,
-            });
-        }
-        page_no += 1;
-    }
+    Ok(CheckedQuery {
+        query,
+        first,
+        max_pages,
+    })
 }
 
 /// One `PagedSessionDetails`, with only the numbers GoTo sent.
