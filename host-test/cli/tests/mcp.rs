@@ -445,3 +445,28 @@ fn readme_client_configuration_runs_goto_host_mcp() {
         );
     }
 }
+
+/// The README's sample start line states how many tools the server lists:
+/// every operation that takes a connection.
+#[test]
+fn the_readme_states_the_tool_count() {
+    let tools = goto_host::Connector::embedded()
+        .build()
+        .expect("load the component")
+        .operations()
+        .filter(|op| op.params.iter().any(|(name, _)| name == "connection"))
+        .count();
+    let readme = std::fs::read_to_string(host_test().join("../README.md")).expect("read README.md");
+    let stated: Vec<&str> = readme
+        .lines()
+        .filter_map(|l| l.split("serving ").nth(1))
+        .filter_map(|rest| rest.split(" tools").next())
+        .collect();
+    assert!(
+        !stated.is_empty(),
+        "README.md shows a `serving N tools` line"
+    );
+    for n in stated {
+        assert_eq!(n, tools.to_string(), "README.md says `serving {n} tools`");
+    }
+}
