@@ -3,7 +3,7 @@
 //! every shape GoTo answers with, from any listing). The listings themselves
 //! are in `core::scope`.
 
-use alloc::string::{String, ToString};
+use alloc::string::ToString;
 
 use crate::core::record::{self, Record};
 use crate::exports::meetings::{
@@ -51,129 +51,53 @@ pub fn read_attendee(r: &Record) -> record::Result<Attendee> {
     })
 }
 
-/// The record type `$ty` with the shared fields moved from `$m` (a
-/// [`Listed`]) and its own fields given.
-macro_rules! with_listed {
-    ($m:ident, $ty:ident { $($own:tt)* }) => {
-        $ty {
-            meeting_id: $m.meeting_id,
-            unique_meeting_id: $m.unique_meeting_id,
-            account_key: $m.account_key,
-            organizer_key: $m.organizer_key,
-            organizer_email: $m.organizer_email,
-            organizer_first_name: $m.organizer_first_name,
-            organizer_last_name: $m.organizer_last_name,
-            group_name: $m.group_name,
-            locale: $m.locale,
-            subject: $m.subject,
-            start_time: $m.start_time,
-            end_time: $m.end_time,
-            meeting_type: $m.meeting_type,
-            conference_call_info: $m.conference_call_info,
-            $($own)*
-        }
-    };
-}
-
 /// One held meeting, from any historical listing (current, deprecated, by
 /// organizer, by group, or the `{"meetings": [...]}` shape with epoch times).
 pub fn read_historical(r: &Record) -> record::Result<HistoricalMeeting> {
-    let (m, (meeting_key, meeting_instance_key, session_id, duration, attendees, recording)) =
-        read_listed(r, &|r| {
-            Ok((
-                r.id(&["meetingKey"])?,
-                r.id(&["meetingInstanceKey"])?,
-                r.id(&["sessionId"])?,
-                r.count(&["duration"])?,
-                r.count(&["numAttendees"])?,
-                r.object(&["recording"])?.map(read_recording).transpose()?,
-            ))
-        })?;
-    Ok(with_listed!(
-        m,
-        HistoricalMeeting {
-            meeting_key,
-            meeting_instance_key,
-            session_id,
-            duration_minutes: duration,
-            num_attendees: attendees,
-            recording,
-        }
-    ))
+    Ok(HistoricalMeeting {
+        meeting_id: r.required_id(&["meetingId"])?,
+        meeting_key: r.id(&["meetingKey"])?,
+        unique_meeting_id: r.id(&["uniqueMeetingId"])?,
+        meeting_instance_key: r.id(&["meetingInstanceKey"])?,
+        session_id: r.id(&["sessionId"])?,
+        account_key: r.id(&["accountKey"])?,
+        organizer_key: r.id(&["organizerKey"])?,
+        organizer_email: r.text(&["email"])?,
+        organizer_first_name: r.text(&["firstName"])?,
+        organizer_last_name: r.text(&["lastName"])?,
+        group_name: r.text(&["groupName"])?.filter(|g| g != "NA"),
+        locale: r.text(&["locale"])?,
+        subject: r.text(&["subject"])?,
+        start_time: r.time(&["startTime"])?,
+        end_time: r.time(&["endTime"])?,
+        duration_minutes: r.count(&["duration"])?,
+        num_attendees: r.count(&["numAttendees"])?,
+        conference_call_info: r.text(&["conferenceCallInfo"])?,
+        meeting_type: read_meeting_type(r)?,
+        recording: r.object(&["recording"])?.map(read_recording).transpose()?,
+    })
 }
 
 /// One scheduled meeting, from any upcoming listing.
 pub fn read_upcoming(r: &Record) -> record::Result<UpcomingMeeting> {
-    let (m, (password_required, status)) = read_listed(r, &|r| {
-        Ok((
-            r.flag(&["passwordRequired"])?,
-            r.text(&["status"])?.map(|s| meeting_status(&s)),
-        ))
-    })?;
-    Ok(with_listed!(
-        m,
-        UpcomingMeeting {
-            password_required,
-            status,
-        }
-    ))
-}
-
-/// The fields a held and a scheduled meeting share, read the same way.
-struct Listed {
-    meeting_id: u64,
-    unique_meeting_id: Option<u64>,
-    account_key: Option<u64>,
-    organizer_key: Option<u64>,
-    organizer_email: Option<String>,
-    organizer_first_name: Option<String>,
-    organizer_last_name: Option<String>,
-    group_name: Option<String>,
-    locale: Option<String>,
-    subject: Option<String>,
-    start_time: Option<String>,
-    end_time: Option<String>,
-    meeting_type: Option<MeetingType>,
-    conference_call_info: Option<String>,
-}
-
-/// The one meeting-listing reader: the shared fields, and the record kind's
-/// own (`extra`), read after the times; a required or malformed field fails
-/// the record (and names the first such field).
-fn read_listed<X>(
-    r: &Record,
-    extra: &dyn Fn(&Record) -> record::Result<X>,
-) -> record::Result<(Listed, X)> {
-    let meeting_id = r.required_id(&["meetingId"])?;
-    let unique_meeting_id = r.id(&["uniqueMeetingId"])?;
-    let account_key = r.id(&["accountKey"])?;
-    let organizer_key = r.id(&["organizerKey"])?;
-    let organizer_email = r.text(&["email"])?;
-    let organizer_first_name = r.text(&["firstName"])?;
-    let organizer_last_name = r.text(&["lastName"])?;
-    let group_name = r.text(&["groupName"])?.filter(|g| g != "NA");
-    let locale = r.text(&["locale"])?;
-    let subject = r.text(&["subject"])?;
-    let start_time = r.time(&["startTime"])?;
-    let end_time = r.time(&["endTime"])?;
-    let extra = extra(r)?;
-    let listed = Listed {
-        meeting_id,
-        unique_meeting_id,
-        account_key,
-        organizer_key,
-        organizer_email,
-        organizer_first_name,
-        organizer_last_name,
-        group_name,
-        locale,
-        subject,
-        start_time,
-        end_time,
+    Ok(UpcomingMeeting {
+        meeting_id: r.required_id(&["meetingId"])?,
+        unique_meeting_id: r.id(&["uniqueMeetingId"])?,
+        account_key: r.id(&["accountKey"])?,
+        organizer_key: r.id(&["organizerKey"])?,
+        organizer_email: r.text(&["email"])?,
+        organizer_first_name: r.text(&["firstName"])?,
+        organizer_last_name: r.text(&["lastName"])?,
+        group_name: r.text(&["groupName"])?.filter(|g| g != "NA"),
+        locale: r.text(&["locale"])?,
+        subject: r.text(&["subject"])?,
+        start_time: r.time(&["startTime"])?,
+        end_time: r.time(&["endTime"])?,
+        password_required: r.flag(&["passwordRequired"])?,
+        status: r.text(&["status"])?.map(|s| meeting_status(&s)),
         meeting_type: read_meeting_type(r)?,
         conference_call_info: r.text(&["conferenceCallInfo"])?,
-    };
-    Ok((listed, extra))
+    })
 }
 
 /// `meetingType`, or, in the epoch-time shape that has none, `recurring: true`.
