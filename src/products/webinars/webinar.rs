@@ -15,6 +15,7 @@ use crate::core::bases::{G2W, G2W_V1};
 use crate::core::client::Api;
 use crate::core::errors::{self, invalid};
 use crate::core::http::{Method, Response, Transport};
+use crate::core::pager::{self, PageRead, Pages};
 use crate::core::record::{self, ListBody, Listing, Record};
 use crate::core::validate::{check_id, check_range};
 use crate::exports::meetings::DateRange;
@@ -265,8 +266,10 @@ impl PageRequest {
 
 /// Fetches the pages of a v2 listing (`{"_embedded": {"<key>": [...]},
 /// "page": {...}}`) from `request.first`, at most `request.max_pages` of them,
-/// handing every item to `each`. Returns the skipped records too, their
-/// positions counted from the first record of the first page fetched.
+/// handing every item to `each`, through the one pager ([`pager::fetch_pages`]:
+/// all pages share the call's `max-response-bytes`). Returns the last page's
+/// numbers and the skipped records, their positions counted from the first
+/// record of the first page fetched.
 pub fn fetch_pages(
     api: &mut Api,
     conn: &Connection,
@@ -277,50 +280,54 @@ pub fn fetch_pages(
     each: &mut dyn FnMut(&Record) -> record::Result<()>,
 ) -> Result<(PageInfo, Vec<SkippedRecord>), Error> {
     let size = request.size.map(|s| s.to_string());
-    let mut number = request.first;
-    let mut fetched = 0u32;
-    let mut skipped = Vec::new();
-    let mut before = 0u32;
-    loop {
-        let page_text = number.to_string();
-        let mut pairs: Vec<(&str, &str)> = query.to_vec();
-        pairs.push(("page", &page_text));
-        if let Some(s) = &size {
-            pairs.push(("size", s));
-        }
-        let url = api.url(path, &pairs);
-        let resp = api.send(Method::Get, url, None)?;
-        let (list, info) = read_items(&resp.body, key, each).map_err(|e| {
-            errors::invalid_response(resp.status, e, &[&conn.access_token], Method::Get)
-        })?;
-        fetched += 1;
-        let (count, len) = (list.len, list.len);
-        before = record::add_page(&mut skipped, list.skipped, before, len);
-        let mut page = info.map_or(
-            PageInfo {
-                number,
-                size: len,
-                total_elements: u64::from(len),
-                total_pages: number.saturating_add(1),
-                pages_fetched: 0,
-                more: false,
-            },
-            |p| PageInfo {
-                number: p.number.unwrap_or(number),
-                size: p.size.unwrap_or(len),
-                total_elements: p.total_elements.unwrap_or(u64::from(len)),
-                total_pages: p.total_pages.unwrap_or(0),
-                pages_fetched: 0,
-                more: false,
-            },
-        );
-        page.more = count > 0 && page.number.saturating_add(1) < page.total_pages;
-        page.pages_fetched = fetched;
-        if !page.more || fetched >= request.max_pages || number >= i32::MAX as u32 {
-            return Ok((page, skipped));
-        }
-        number = page.number.saturating_add(1);
-    }
+    let tail: Vec<(&str, &str)> = size.iter().map(|s| ("size", s.as_str())).collect();
+    let pages = Pages {
+        path,
+        query,
+        tail: &tail,
+        first: request.first,
+        max_pages: request.max_pages,
+    };
+    let mut last = None;
+    let fetched = pager::fetch_pages(api, conn, &pages, &mut |number, body| {
+        let (list, numbers) = read_items(body, key, each)?;
+        let page = page_info(number, list.len, numbers);
+        let next = (page.more && number < i32::MAX as u32).then(|| page.number.saturating_add(1));
+        last = Some(page);
+        Ok(PageRead {
+            next,
+            skipped: list.skipped,
+            len: list.len,
+        })
+    })?;
+    let mut page = last.unwrap_or_else(|| page_info(request.first, 0, None));
+    page.pages_fetched = fetched.pages;
+    Ok((page, fetched.skipped))
+}
+
+/// Where page `number` (holding `len` records) says the listing stands:
+/// GoTo's `page` numbers where it sent them, else what this page shows.
+fn page_info(number: u32, len: u32, numbers: Option<PageNumbers>) -> PageInfo {
+    let mut page = numbers.map_or(
+        PageInfo {
+            number,
+            size: len,
+            total_elements: u64::from(len),
+            total_pages: number.saturating_add(1),
+            pages_fetched: 0,
+            more: false,
+        },
+        |p| PageInfo {
+            number: p.number.unwrap_or(number),
+            size: p.size.unwrap_or(len),
+            total_elements: p.total_elements.unwrap_or(u64::from(len)),
+            total_pages: p.total_pages.unwrap_or(0),
+            pages_fetched: 0,
+            more: false,
+        },
+    );
+    page.more = len > 0 && page.number.saturating_add(1) < page.total_pages;
+    page
 }
 
 /// A listing body read with `read` (see [`read_items`]); a shape error
