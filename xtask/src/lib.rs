@@ -46,6 +46,21 @@ pub fn run(cmd: &mut Command, install: &str) -> anyhow::Result<String> {
     Ok(stdout)
 }
 
+/// Runs `install` unless `stamp` holds `want` (what the last successful
+/// install recorded: a lockfile's or a requirements file's text, a pin),
+/// then records `want` there.
+pub fn install_once(
+    want: &str,
+    stamp: &Path,
+    install: impl FnOnce() -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    if std::fs::read_to_string(stamp).is_ok_and(|have| have == want) {
+        return Ok(());
+    }
+    install()?;
+    std::fs::write(stamp, want).with_context(|| format!("writing {}", stamp.display()))
+}
+
 #[cfg(test)]
 mod tests {
     /// Every package carries the repository's license, word for word.

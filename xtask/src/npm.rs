@@ -69,16 +69,15 @@ fn install(dir: &Path) -> anyhow::Result<()> {
     let lock = dir.join("package-lock.json");
     let want = std::fs::read_to_string(&lock).with_context(|| format!("{}", lock.display()))?;
     let stamp = dir.join("node_modules/.goto-installed-lock.json");
-    if std::fs::read_to_string(&stamp).is_ok_and(|have| have == want) {
-        return Ok(());
-    }
-    run(
-        Command::new("npm")
-            .current_dir(dir)
-            .args(["ci", "--no-audit", "--no-fund"]),
-        INSTALL_NODE,
-    )?;
-    std::fs::write(&stamp, want).with_context(|| format!("writing {}", stamp.display()))
+    crate::install_once(&want, &stamp, || {
+        run(
+            Command::new("npm")
+                .current_dir(dir)
+                .args(["ci", "--no-audit", "--no-fund"]),
+            INSTALL_NODE,
+        )
+        .map(drop)
+    })
 }
 
 #[cfg(test)]

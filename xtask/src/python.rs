@@ -78,27 +78,30 @@ pub fn wheel(root: &Path, wasm: &Path, out: &Path, version: &str) -> anyhow::Res
 fn build_venv(venv: &Path) -> anyhow::Result<PathBuf> {
     let python = venv.join("bin/python");
     let stamp = venv.join(".goto-build-requirements");
-    if python.is_file() && std::fs::read_to_string(&stamp).is_ok_and(|s| s == FLIT_CORE) {
-        return Ok(python);
+    if !python.is_file() {
+        // A venv whose interpreter is gone is made again, whatever it recorded.
+        let _ = std::fs::remove_file(&stamp);
     }
-    run(
-        Command::new("python3")
-            .args(["-m", "venv", "--clear"])
-            .arg(venv),
-        INSTALL_PYTHON,
-    )?;
-    run(
-        Command::new(&python).args([
-            "-m",
-            "pip",
-            "install",
-            "--disable-pip-version-check",
-            "-q",
-            FLIT_CORE,
-        ]),
-        INSTALL_PYTHON,
-    )?;
-    std::fs::write(&stamp, FLIT_CORE).with_context(|| format!("writing {}", stamp.display()))?;
+    crate::install_once(FLIT_CORE, &stamp, || {
+        run(
+            Command::new("python3")
+                .args(["-m", "venv", "--clear"])
+                .arg(venv),
+            INSTALL_PYTHON,
+        )?;
+        run(
+            Command::new(&python).args([
+                "-m",
+                "pip",
+                "install",
+                "--disable-pip-version-check",
+                "-q",
+                FLIT_CORE,
+            ]),
+            INSTALL_PYTHON,
+        )
+        .map(drop)
+    })?;
     Ok(python)
 }
 

@@ -26,32 +26,18 @@ pub fn target_dir() -> PathBuf {
 /// Runs `cmd` to completion and returns its stdout; panics with everything
 /// it printed when it fails, naming `install` when it may be missing.
 pub fn run(cmd: &mut Command, install: &str) -> String {
-    let out = match cmd.output() {
-        Ok(out) => out,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            panic!("{:?} is not installed: {install}", cmd.get_program())
-        }
-        Err(e) => panic!("{cmd:?} could not start: {e}"),
-    };
-    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-    assert!(
-        out.status.success(),
-        "{cmd:?} failed ({}):\n{stdout}\n{}\n(if a tool is missing: {install})",
-        out.status,
-        String::from_utf8_lossy(&out.stderr)
-    );
-    stdout
+    xtask::run(cmd, install).unwrap_or_else(|e| panic!("{e:#}\n(if a tool is missing: {install})"))
 }
 
 /// Runs `install` when `source`'s text differs from what the last
 /// successful install recorded in `stamp`, then records it.
 pub fn install_once(source: &Path, stamp: &Path, install: impl FnOnce()) {
     let want = std::fs::read_to_string(source).expect("read the requirements or lockfile");
-    if std::fs::read_to_string(stamp).is_ok_and(|have| have == want) {
-        return;
-    }
-    install();
-    std::fs::write(stamp, want).expect("write the install stamp");
+    xtask::install_once(&want, stamp, || {
+        install();
+        Ok(())
+    })
+    .unwrap_or_else(|e| panic!("{e:#}"));
 }
 
 /// `target/<name>` as a Python virtual environment with `requirements`
