@@ -1,6 +1,6 @@
-//! The README's embedding example: async calls from a tokio program,
+//! The embedding example the README and the book show: async calls from a tokio program,
 //! answered by the built-in demo GoTo. `cargo test` builds it and
-//! `tests/host.rs` checks that the README shows this very code;
+//! `tests/host.rs` checks that both show this very code;
 //! `cargo run -p goto-host --features embedded --example async_call` runs it.
 
 use std::sync::{Arc, Mutex};

@@ -1,6 +1,6 @@
-//! The README's typed-bindings example: `wasmtime::component::bindgen!`
+//! The typed-bindings example of the book's Rust page: `wasmtime::component::bindgen!`
 //! from the WIT, so a call takes and returns Rust structs instead of JSON.
-//! `cargo test` builds it and `tests/host.rs` checks that the README shows
+//! `cargo test` builds it and `tests/host.rs` checks that the book shows
 //! this very code; `cargo run -p goto-host --features embedded --example typed_call` runs it.
 
 use std::sync::{Arc, Mutex};

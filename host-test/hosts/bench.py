@@ -51,7 +51,7 @@ def main():
         ours = HERE.parents[1] / "target" / "bench-host" / "goto-host"
         out = subprocess.run([str(ours), "bench", "--against", base, "--calls", str(n)],
                              check=True, capture_output=True, text=True).stdout
-        for key, name in [("async", "goto-host, async (Connector::call_network)"),
+        for key, name in [("async", "goto-host, async (Connector::call, network backend)"),
                           ("blocking", "goto-host, blocking (connector.blocking())")]:
             rows[name] = json.loads(out.strip().splitlines()[-1])[key]
         out = subprocess.run(["node", str(HERE.parent / "node/bench.mjs"), base, str(n)],

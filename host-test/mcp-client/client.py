@@ -11,7 +11,7 @@ or Streamable HTTP (the test started it):
 `demo` lists the tools and checks every schema and annotation, then calls
 get-meeting and create-meeting against the built-in demo GoTo, and an input
 the schema rejects. `denied` calls get-meeting with a connection whose API
-base is outside the policy. `live` calls get-meeting through a server
+base is outside the policy. `live` calls get-meeting twice through a server
 started with `--live` (the test points its API base at a loopback GoTo).
 `subset` checks a server started with
 `--read-only` (and `--tools`): exactly the expected tools, all read-only. Everything the server sent is written to
@@ -150,10 +150,11 @@ async def subset(session, expected, received):
 
 
 async def live(session, received):
-    result = await session.call_tool("get-meeting", {"meetingId": 123456789})
-    received.append(result.model_dump(mode="json", by_alias=True))
-    check(not result.is_error, f"the live call failed: {text_of(result)}")
-    check(result.structured_content["ok"]["meetingId"] == "123456789", f"live: {result}")
+    for _ in range(2):
+        result = await session.call_tool("get-meeting", {"meetingId": 123456789})
+        received.append(result.model_dump(mode="json", by_alias=True))
+        check(not result.is_error, f"the live call failed: {text_of(result)}")
+        check(result.structured_content["ok"]["meetingId"] == "123456789", f"live: {result}")
 
 
 async def denied(session, received):

@@ -1,6 +1,6 @@
 //! [`Builder`]: how a [`Connector`] is set up (the component, the policy,
-//! the limits, the pool, the engine, the backend, the compile cache) and
-//! made: the component compiled or loaded, linked, its operations found.
+//! the limits, the pool, the engine, the backend, the network, the compile
+//! cache) and made: the component compiled or loaded, linked, its operations found.
 
 use std::borrow::Cow;
 use std::path::PathBuf;
@@ -11,6 +11,7 @@ use wasmtime::component::Linker;
 
 use crate::engine::{self, DEFAULT_POOL_SIZE};
 use crate::limits::Limits;
+use crate::network::{NetworkSettings, Pool};
 use crate::policy::Policy;
 use crate::runtime::Connector;
 use crate::sandbox::{self, Backend, State};
@@ -28,6 +29,7 @@ pub struct Builder {
     pool_size: usize,
     config: Option<Config>,
     backend: Backend,
+    network: NetworkSettings,
     cache_dir: Option<PathBuf>,
 }
 
@@ -66,6 +68,14 @@ impl Builder {
         self
     }
 
+    /// How live calls reach GoTo: how long unused connections stay open,
+    /// how many per origin, and any certificates to trust besides the
+    /// webpki roots ([`NetworkSettings::default`] otherwise).
+    pub fn network(mut self, network: NetworkSettings) -> Builder {
+        self.network = network;
+        self
+    }
+
     /// Keeps the compiled component in `dir` ([`crate::cache`]), so only
     /// the first start after a change compiles (about 1 s in a release
     /// build, 25 s in a debug one).
@@ -79,6 +89,7 @@ impl Builder {
     /// pooling allocator where the process can reserve its address space,
     /// the default allocator where it cannot.
     pub fn build(self) -> anyhow::Result<Connector> {
+        let network = Pool::new(&self.network)?;
         let engine = match self.config {
             Some(config) => engine::engine(config)?,
             None => engine::default_engine(self.pool_size)?,
@@ -101,7 +112,7 @@ impl Builder {
             pre,
             operations,
             self.pool_size,
-            (self.policy, self.limits, self.backend),
+            (self.policy, self.limits, self.backend, network),
         ))
     }
 }
@@ -117,6 +128,7 @@ impl Connector {
             pool_size: DEFAULT_POOL_SIZE,
             config: None,
             backend: Backend::Network,
+            network: NetworkSettings::default(),
             cache_dir: None,
         }
     }

@@ -68,6 +68,40 @@ impl Credentials {
         })
     }
 
+    /// Checks the connection (and the OAuth client) against the component's
+    /// own types, so a misspelt key (`apiBse`, `settings.maxRetrys`) or a
+    /// value of the wrong type stops a front-end at start, named, instead
+    /// of failing every call. `source` says where they came from.
+    pub fn check(&self, connector: &crate::Connector, source: &str) -> anyhow::Result<()> {
+        let param = |operation: &str, name: &str| {
+            connector
+                .operation(operation)
+                .and_then(|op| op.params.iter().find(|(n, _)| n == name))
+                .map(|(_, ty)| ty.clone())
+                .ok_or_else(|| anyhow!("the component has no {operation} with a {name}"))
+        };
+        let mut connection = self.connection.clone();
+        // A token the worker will get by refresh is not there yet.
+        connection
+            .entry("accessToken")
+            .or_insert_with(|| Value::String("to be renewed".into()));
+        crate::json::to_val(
+            &Value::Object(connection),
+            &param("get-meeting", "connection")?,
+            "connection",
+        )
+        .map_err(|e| anyhow!("{source}: {e}"))?;
+        if let Some(refresh) = &self.refresh {
+            crate::json::to_val(
+                &refresh.client,
+                &param("refresh-token", "client")?,
+                "oauthClient",
+            )
+            .map_err(|e| anyhow!("{source}: {e}"))?;
+        }
+        Ok(())
+    }
+
     /// The access token, when one is set.
     pub fn access_token(&self) -> Option<&str> {
         self.connection

@@ -50,6 +50,22 @@ pub struct Response {
     pub fault: Option<Fault>,
 }
 
+impl Response {
+    /// An answer with these headers and body and no fault, as a test's
+    /// [`Egress`] gives it.
+    pub fn new(status: u16, headers: &[(&str, &str)], body: impl Into<Vec<u8>>) -> Self {
+        Response {
+            status,
+            headers: headers
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            body: body.into(),
+            fault: None,
+        }
+    }
+}
+
 /// Recorded answers for allowed requests: a cassette replay, the demo, or
 /// a test's canned responses.
 pub trait Egress: Send {

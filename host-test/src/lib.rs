@@ -56,6 +56,7 @@ pub use builder::Builder;
 pub use error::HostError;
 pub use exchange::{Egress, OutgoingRequest, Recorder, Response};
 pub use limits::Limits;
+pub use network::NetworkSettings;
 pub use policy::Policy;
 pub use runtime::{CallStats, Connector, Instantiated, Outcome};
 pub use sandbox::{Backend, ReplaySettings};

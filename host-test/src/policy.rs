@@ -67,8 +67,20 @@ impl Origin {
         let uri: http::Uri = full
             .parse()
             .with_context(|| format!("not a host or origin: {spec:?}"))?;
-        if uri.path() != "/" && !uri.path().is_empty() {
-            bail!("an allowed origin has no path: {spec:?}");
+        if uri.path() != "/" && !uri.path().is_empty() || uri.query().is_some() {
+            bail!("an allowed origin has no path or query: {spec:?}");
+        }
+        let authority = uri.authority().map_or("", |a| a.as_str());
+        if authority.contains('@') {
+            bail!("an allowed origin has no user name or password: {spec:?}");
+        }
+        // `host:port`: the port must be a number (`http` reads a port it
+        // cannot parse as none, which would silently mean the default).
+        let after_host = authority
+            .rsplit_once(']')
+            .map_or(authority, |(_, rest)| rest);
+        if after_host.contains(':') && uri.port_u16().is_none_or(|p| p == 0) {
+            bail!("not a port in {spec:?}: expected host:PORT with PORT from 1 to 65535");
         }
         Origin::of(&uri).with_context(|| format!("not an http(s) origin: {spec:?}"))
     }
@@ -155,6 +167,25 @@ mod tests {
 
     fn allows(p: &Policy, uri: &str) -> bool {
         p.allows(&uri.parse().unwrap())
+    }
+
+    #[test]
+    fn an_origin_that_is_not_one_is_refused_with_what_is_wrong() {
+        let mut p = Policy::deny_all();
+        for (spec, why) in [
+            ("127.0.0.1:notaport", "not a port"),
+            ("127.0.0.1:0", "not a port"),
+            ("https://api.example.com/path", "no path"),
+            ("https://api.example.com?x=1", "no path or query"),
+            ("https://user@api.example.com", "no user name"),
+        ] {
+            let e = p.allow(spec).expect_err(spec).to_string();
+            assert!(e.contains(why), "{spec}: {e}");
+        }
+        p.allow("127.0.0.1:8443").expect("a port");
+        p.allow("http://[::1]:8080").expect("IPv6 with a port");
+        p.allow("https://[::1]").expect("IPv6 without a port");
+        assert!(allows(&p, "https://127.0.0.1:8443/x"));
     }
 
     #[test]

@@ -26,6 +26,7 @@ use crate::engine::Operation;
 use crate::error::HostError;
 use crate::json;
 use crate::limits::{CallLimiter, GRACE, Limits};
+use crate::network::Pool;
 use crate::policy::Policy;
 use crate::sandbox::{Backend, Hooks, State, Traffic};
 
@@ -63,6 +64,8 @@ struct Shared {
     /// One permit per instance the engine can hold at once.
     pool: Arc<Semaphore>,
     pool_size: usize,
+    /// The connections live calls share.
+    network: Arc<Pool>,
 }
 
 /// The loaded component: compiled once, instantiated per call. A clone
@@ -89,9 +92,9 @@ impl Connector {
         pre: InstancePre<State>,
         operations: BTreeMap<String, Operation>,
         pool_size: usize,
-        settings: (Policy, Limits, Backend),
+        settings: (Policy, Limits, Backend, Pool),
     ) -> Connector {
-        let (policy, limits, backend) = settings;
+        let (policy, limits, backend, network) = settings;
         let pool_size = pool_size.clamp(1, Semaphore::MAX_PERMITS);
         Connector {
             shared: Arc::new(Shared {
@@ -100,6 +103,7 @@ impl Connector {
                 operations,
                 pool: Arc::new(Semaphore::new(pool_size)),
                 pool_size,
+                network: Arc::new(network),
             }),
             policy: Arc::new(policy),
             limits,
@@ -134,6 +138,12 @@ impl Connector {
     /// How many calls run at once; more wait for a free instance.
     pub fn pool_size(&self) -> usize {
         self.shared.pool_size
+    }
+
+    /// How many network connections live calls have opened so far, over
+    /// this connector and its clones (the rest reused an open one).
+    pub fn connections_opened(&self) -> usize {
+        self.shared.network.connections_opened()
     }
 
     /// The component's operations (its exported functions), by name.
@@ -269,6 +279,7 @@ impl Connector {
         let hooks = Hooks {
             policy: self.policy.clone(),
             backend: self.backend.clone(),
+            network: self.shared.network.clone(),
             traffic,
             deadline,
         };

@@ -22,6 +22,7 @@ use wasmtime_wasi_http::{
 
 use crate::exchange::{Egress, IoFuture, OutgoingRequest, Recorder};
 use crate::limits::CallLimiter;
+use crate::network::{self, Pool};
 use crate::policy::Policy;
 
 /// Request bodies a guest may send; more is refused.
@@ -32,8 +33,9 @@ const MAX_REQUEST_BODY: usize = 16 << 20;
 /// for all its calls.
 #[derive(Clone)]
 pub enum Backend {
-    /// The real network (HTTPS through rustls with the webpki roots), with
-    /// the real clock and secure randomness. The default.
+    /// The real network, with the real clock and secure randomness: the
+    /// connector's connections, kept open per origin (HTTPS through rustls,
+    /// see [`crate::network::NetworkSettings`]). The default.
     Network,
     /// The real network, as [`Backend::Network`], and every exchange is also
     /// kept whole in the [`Recorder`] (for `goto-host record`; see
@@ -116,6 +118,8 @@ impl Traffic {
 pub(crate) struct Hooks {
     pub policy: Arc<Policy>,
     pub backend: Backend,
+    /// The connector's connections, for the network backends.
+    pub network: Arc<Pool>,
     pub traffic: Arc<Traffic>,
     /// When the call's time limit runs out; a slow answer is cut short then.
     pub deadline: Option<Instant>,
@@ -131,6 +135,7 @@ impl WasiHttpHooks for Hooks {
     {
         let policy = self.policy.clone();
         let backend = self.backend.clone();
+        let network = self.network.clone();
         let traffic = self.traffic.clone();
         let deadline = self.deadline;
         Box::new(async move {
@@ -157,13 +162,13 @@ impl WasiHttpHooks for Hooks {
                 Backend::Replay { egress, .. } => egress,
                 Backend::Network => {
                     let live = http::Request::from_parts(parts, body);
-                    return crate::network::send(live, options, deadline, None).await;
+                    return network::send(&network, live, options, deadline, None).await;
                 }
                 Backend::Record(recorder) => {
                     // Only a recording keeps the request as text.
                     let record = (recorder, OutgoingRequest::new(&parts, body.clone()));
                     let live = http::Request::from_parts(parts, body);
-                    return crate::network::send(live, options, deadline, Some(record)).await;
+                    return network::send(&network, live, options, deadline, Some(record)).await;
                 }
             };
             let request = OutgoingRequest::new(&parts, body);

@@ -45,20 +45,8 @@ impl Egress for Always {
     }
 }
 
-fn answer(status: u16, headers: &[(&str, &str)], body: &str) -> Response {
-    Response {
-        status,
-        headers: headers
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect(),
-        body: body.as_bytes().to_vec(),
-        fault: None,
-    }
-}
-
 fn meeting(delay_ms: u64) -> Response {
-    let mut a = answer(
+    let mut a = Response::new(
         200,
         &[("content-type", "application/json")],
         r#"[{"meetingId":123456789,"subject":"test","startTime":"2012-12-01T09:00:00.+0000","endTime":"2012-12-01T10:00:00.+0000","meetingType":"Scheduled"}]"#,
@@ -221,7 +209,7 @@ fn a_retry_after_of_an_hour_ends_at_the_time_limit() {
     let c = limited(Duration::from_secs(1));
     let connection = json!({"accessToken": "test-token",
         "settings": {"retryBudgetMs": 3_600_000, "maxRetries": 5}});
-    let (e, seen) = egress(answer(503, &[("retry-after", "3000")], ""));
+    let (e, seen) = egress(Response::new(503, &[("retry-after", "3000")], ""));
     let started = Instant::now();
     // Real time (the default call options): the guest's backoff is a real
     // `subscribe-duration`, and only the deadline can end it.
@@ -419,7 +407,7 @@ impl Egress for Seen {
     fn exchange(&mut self, request: &OutgoingRequest) -> Result<Response, HttpError> {
         self.0
             .push((request.uri.to_string(), request.headers.clone()));
-        Ok(answer(200, &[], ""))
+        Ok(Response::new(200, &[], ""))
     }
 }
 
@@ -635,17 +623,27 @@ fn an_instance_the_allocator_cannot_give_is_a_typed_error() {
     assert!(e.to_string().contains("could not be instantiated"), "{e}");
 }
 
+/// The README and the book's Rust page show the examples `cargo test`
+/// builds, from their first `use` on.
 #[test]
-fn the_readme_shows_the_rust_examples_that_cargo_test_builds() {
-    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
-    let readme = std::fs::read_to_string(format!("{root}/README.md")).expect("README.md");
-    for example in ["async_call", "typed_call"] {
-        let path = format!("{root}/host-test/examples/{example}.rs");
+fn the_rust_examples_shown_are_the_ones_cargo_test_builds() {
+    let root = goto_test_support::workspace_root();
+    for (example, pages) in [
+        (
+            "async_call",
+            &["README.md", "docs/src/embedding-rust.md"][..],
+        ),
+        ("typed_call", &["docs/src/embedding-rust.md"]),
+    ] {
+        let path = root.join(format!("host-test/examples/{example}.rs"));
         let text = std::fs::read_to_string(&path).expect("the example");
         let code = &text[text.find("use std::sync").expect("the example's code")..];
-        assert!(
-            readme.contains(code.trim_end()),
-            "README.md must show {path} from its first `use` on"
-        );
+        for page in pages {
+            assert!(
+                goto_test_support::docs::shows(&root.join(page), "rust", code).expect(page),
+                "{page} must show {} from its first `use` on",
+                path.display()
+            );
+        }
     }
 }

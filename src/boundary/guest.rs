@@ -11,7 +11,7 @@ use core::fmt::Write;
 /// The heap: wasi-libc's malloc (dlmalloc over `memory.grow`, linked from
 /// its archive with `memcmp`), the allocator std used here, called as std's
 /// `System` allocator calls it. The dlmalloc crate was measured instead:
-/// 7.7 k more instructions per replayed call (BENCHMARKS.md).
+/// 7.7 k more instructions per replayed call (docs/src/benchmarks.md).
 #[global_allocator]
 static HEAP: Libc = Libc;
 

@@ -10,7 +10,8 @@ use std::process::Command;
 use std::sync::Arc;
 
 use goto_test_support::temporal::{
-    Process, logged, mock_goto, scratch, temporal_server, venv, worker_dir,
+    MOCK_TOKEN, Process, mock_goto, mock_worker, scratch, serving, temporal_server, venv,
+    worker_dir,
 };
 
 /// The worker binary of this build.
@@ -26,9 +27,6 @@ use temporalio_sdk::activities::{
 };
 use temporalio_sdk::runtime::worker_tuner::{FixedSizeSlotSupplier, TunerHolder};
 use temporalio_sdk::{Runtime, Worker, WorkerOptions};
-
-/// The mock's fixed token and meeting (`tests/mock_goto.py`).
-const TOKEN: &str = "test-bench-token-6d5c4b3a2f1e";
 
 fn main() {
     let venv = venv();
@@ -116,7 +114,7 @@ fn run_sandboxed(
     let queue = format!("sandboxed-{queue}");
     let worker = sandboxed_worker(temporal, goto, dir, &queue, c);
     let pid = worker.0.id().to_string();
-    started(&dir.join(format!("{queue}.log")));
+    serving(&dir.join(format!("{queue}.log")));
     let before = cpu_time_of(&pid);
     let (rate, n) = drive(venv, temporal, &queue, c, per);
     let cpu = cpu_time_of(&pid).saturating_sub(before);
@@ -148,39 +146,17 @@ fn sandboxed_worker(
     queue: &str,
     c: usize,
 ) -> Process {
-    let (out, err) = logged(dir, queue);
-    let child = Command::new(WORKER)
-        .args([
-            "--temporal",
-            temporal,
-            "--namespace",
-            "default",
-            "--task-queue",
-            queue,
-        ])
-        .args(["--pool-size", &c.to_string(), "--allow-host", goto])
-        .env_clear()
-        .env("GOTO_ACCESS_TOKEN", TOKEN)
-        .env("GOTO_API_BASE", goto)
-        .stdout(out)
-        .stderr(err)
-        .spawn()
-        .expect("start goto-worker");
-    Process(child)
-}
-
-/// Waits (up to 60 s) until the worker says it serves, so its start-up
-/// (loading the component) is not counted.
-fn started(log: &std::path::Path) {
-    let since = std::time::Instant::now();
-    while !std::fs::read_to_string(log).is_ok_and(|t| t.contains("activities on task queue")) {
-        assert!(
-            since.elapsed().as_secs() < 60,
-            "the worker did not start: {}",
-            log.display()
-        );
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
+    let pool = c.to_string();
+    let mut worker = mock_worker(
+        WORKER,
+        temporal,
+        goto,
+        dir,
+        queue,
+        queue,
+        &["--pool-size", &pool],
+    );
+    Process(worker.spawn().expect("start goto-worker"))
 }
 
 /// Runs `benches/drive.py`; its activities per second, and how many ran
@@ -285,7 +261,7 @@ impl ExecutableActivity for NativeGetMeeting {
                 .and_then(|s| s.parse().ok())
                 .ok_or_else(|| fail("meetingId".into()))?;
             let got =
-                goto_host_cli::bench::concurrency::native_get_meeting(&native.base, TOKEN, id)
+                goto_host_cli::bench::concurrency::native_get_meeting(&native.base, MOCK_TOKEN, id)
                     .await
                     .map_err(|e| fail(e.to_string()))?;
             Ok(json!({ "meetingId": got.to_string() }))

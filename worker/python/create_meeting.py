@@ -13,7 +13,10 @@ class CreateMeeting:
         meeting = {"subject": subject, "startTime": "2026-07-01T22:00:00Z",
                    "endTime": "2026-07-01T23:00:00Z", "passwordRequired": False,
                    "conferenceCallInfo": "hybrid", "meetingType": "scheduled"}
+        # A lost attempt (its worker stopped) ends in the heartbeat timeout,
+        # not the 30 s one: the next attempt then says `outcome-unknown`.
         return await workflow.execute_activity(
             "create-meeting", {"meeting": meeting}, task_queue="goto",
             start_to_close_timeout=timedelta(seconds=30),
+            heartbeat_timeout=timedelta(seconds=5),
             retry_policy=RetryPolicy(maximum_attempts=5))

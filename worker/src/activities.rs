@@ -18,7 +18,9 @@ use temporalio_sdk::activities::{
 };
 
 use crate::failure::{self, Failure};
+use crate::pace::Pace;
 use crate::tokens::Tokens;
+use crate::{log, metrics};
 
 /// How often a running activity tells Temporal it is alive (the SDK sends
 /// at most one per throttle interval); cancellations arrive with the answers.
@@ -35,6 +37,8 @@ const RUNNING: &str = "running";
 pub struct Activities {
     pub connector: Connector,
     pub tokens: Tokens,
+    /// `--max-activities-per-second`: when each call may start.
+    pub pace: Option<Pace>,
 }
 
 macro_rules! activities {
@@ -98,6 +102,9 @@ impl Activities {
         let beat = Beat::new(&ctx);
         let attempt = async {
             check_input(operation, &input)?;
+            if let Some(pace) = &self.pace {
+                pace.turn().await;
+            }
             if !effect.is_idempotent() {
                 guard_repeat(operation, &beat).await?;
             }
@@ -126,11 +133,25 @@ impl Activities {
             () = beat.keep_alive() => Err(Failure::new("cancelled", "heartbeats ended", false)),
         };
         // One line per attempt, for operators: never an input or a result.
-        eprintln!(
-            "{operation} attempt {}: {} in {} ms",
-            ctx.info().attempt,
+        let info = ctx.info();
+        let (outcome, ms) = (
             result.as_ref().map_or_else(|f| f.kind.as_str(), |_| "ok"),
-            started.elapsed().as_millis()
+            started.elapsed().as_millis() as u64,
+        );
+        metrics::call(operation, outcome, started.elapsed());
+        log::event_with(
+            &format!("{operation} attempt {}: {outcome} in {ms} ms", info.attempt),
+            &[
+                ("workflowId", info.workflow_id.clone().and_then(log::text)),
+                ("runId", info.workflow_run_id.clone().and_then(log::text)),
+                ("activityId", log::text(info.activity_id.clone())),
+            ],
+            &[
+                ("operation", log::text(operation)),
+                ("attempt", log::number(info.attempt)),
+                ("outcome", log::text(outcome)),
+                ("ms", log::number(ms)),
+            ],
         );
         match result {
             Ok(value) => Ok(value),
@@ -149,7 +170,13 @@ impl Activities {
                 .call(operation, &current.connection, input)
                 .await
             {
-                Ok(outcome) => failure::judge(operation, effect, outcome.result),
+                Ok(outcome) => {
+                    for origin in outcome.denied.iter().filter_map(|d| failure::origin_of(d)) {
+                        metrics::denial(&origin);
+                    }
+                    failure::judge(operation, effect, outcome.result)
+                        .map_err(|f| f.with_denials(&outcome.denied))
+                }
                 Err(e) => Err(failure::host_failure(operation, effect, &e)),
             };
             match result {
@@ -174,32 +201,22 @@ fn deletes(operation: &str) -> bool {
 /// secrets in it, stay with the worker and out of the workflow history.
 fn check_input(operation: &str, input: &Value) -> Result<(), Failure> {
     if matches!(operation, "exchange-code" | "refresh-token") {
-        return Err(Failure::new(
-            "invalid-input",
-            format!(
-                "{operation}: not run as an activity: it takes a client secret and returns \
-                 tokens, which the workflow history would store. The worker renews its own \
-                 token (give it an OAuth client and refresh token)."
-            ),
-            false,
-        ));
+        return Err(Failure::invalid_input(format!(
+            "{operation}: not run as an activity: it takes a client secret and returns tokens, \
+             which the workflow history would store. The worker renews its own token (give it an \
+             OAuth client and refresh token)."
+        )));
     }
     let Some(fields) = input.as_object() else {
-        return Err(Failure::new(
-            "invalid-input",
-            format!("{operation}: the input must be a JSON object of the operation's parameters"),
-            false,
-        ));
+        return Err(Failure::invalid_input(format!(
+            "{operation}: the input must be a JSON object of the operation's parameters"
+        )));
     };
     if fields.contains_key("connection") {
-        return Err(Failure::new(
-            "invalid-input",
-            format!(
-                "{operation}: connection: workflows pass no connection; the worker adds its own \
-                 (its token would otherwise be stored in the workflow history)"
-            ),
-            false,
-        ));
+        return Err(Failure::invalid_input(format!(
+            "{operation}: connection: workflows pass no connection; the worker adds its own (its \
+             token would otherwise be stored in the workflow history)"
+        )));
     }
     Ok(())
 }

@@ -39,7 +39,7 @@ impl Failure {
     /// A create (or another operation that may do its work twice) whose
     /// earlier attempt may have reached GoTo: it is not sent again.
     pub fn outcome_unknown(operation: &str, attempt: u32) -> Failure {
-        Failure::new(
+        let mut f = Failure::new(
             "outcome-unknown",
             format!(
                 "{operation}: attempt {attempt} follows one that was lost (worker stopped or \
@@ -47,8 +47,39 @@ impl Failure {
                  twice. Look in GoTo for what it was creating before starting it again."
             ),
             false,
-        )
+        );
+        f.details = json!({"operation": operation, "lostAttempt": attempt.saturating_sub(1)});
+        f
     }
+
+    /// An input the worker refuses before anything is sent.
+    pub fn invalid_input(message: String) -> Failure {
+        let mut f = Failure::new("invalid-input", message, false);
+        f.details = json!({"requestsSent": 0});
+        f
+    }
+
+    /// With `denied` (the requests the policy refused), the message names
+    /// the origin and the flag that would admit it.
+    pub fn with_denials(mut self, denied: &[String]) -> Failure {
+        let origin = denied.first().and_then(|d| origin_of(d));
+        if let Some(origin) = origin.filter(|_| self.details["kind"] == "denied") {
+            self.message = format!(
+                "{} The worker's network policy refused {origin}; start it with --allow-host \
+                 {origin} if the component should reach it.",
+                self.message
+            );
+            self.details["origin"] = Value::String(origin);
+        }
+        self
+    }
+}
+
+/// `https://host:port` of a denied request (`METHOD URI`).
+pub fn origin_of(denied: &str) -> Option<String> {
+    let uri: http::Uri = denied.split_whitespace().nth(1)?.parse().ok()?;
+    let authority = uri.authority()?.as_str().rsplit('@').next()?;
+    Some(format!("{}://{authority}", uri.scheme_str()?))
 }
 
 /// What an operation's result (`{"ok": ...}` or `{"error": {case: payload}}`)
@@ -114,12 +145,17 @@ fn classify(operation: &str, effect: Effect, case: &str, payload: Value) -> Fail
         // unexpected-status: the same call gets the same answer.
         _ => (false, ""),
     };
+    // Every invalid input says that nothing went out, as the host's do.
+    let details = match case {
+        "invalid-input" => json!({"message": message, "requestsSent": 0}),
+        _ => payload,
+    };
     Failure {
         kind: case.to_string(),
         message: format!("{operation}: {message}{note}"),
         retryable,
         retry_after,
-        details: payload,
+        details,
     }
 }
 

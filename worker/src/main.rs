@@ -2,87 +2,41 @@
 //! connector's operations, each run in the sandboxed component.
 //!
 //! ```text
-//! goto-worker --temporal HOST:PORT --namespace NS --task-queue Q
-//!             [--pool-size N] [--allow-host ORIGIN]... [--connection-file F]
+//! goto-worker --task-queue Q [--temporal ADDRESS] [--namespace NS] [TLS, limits, ...]
 //! ```
+//!
+//! `goto-worker --help` lists every option and environment variable.
 
 mod activities;
 mod failure;
+mod log;
+mod metrics;
+mod options;
+mod pace;
+mod temporal;
 mod tokens;
 
 use std::collections::BTreeSet;
-use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use anyhow::{Context, anyhow, bail};
-use goto_host::Connector;
+use anyhow::bail;
 use goto_host::credentials::Credentials;
-use goto_host::policy::Policy;
-use temporalio_client::{Client, ClientOptions, Connection, ConnectionOptions};
+use goto_host::{Connector, NetworkSettings};
+use serde_json::{Value, json};
+use temporalio_client::{Client, ClientOptions};
+use temporalio_common::telemetry::TelemetryOptions;
+use temporalio_sdk::runtime::RuntimeOptions;
 use temporalio_sdk::runtime::worker_tuner::{FixedSizeSlotSupplier, TunerHolder};
 use temporalio_sdk::{Runtime, Worker, WorkerOptions};
 
 use crate::activities::{Activities, NAMES};
+use crate::options::{Options, USAGE};
 use crate::tokens::Tokens;
-
-const USAGE: &str = "usage: goto-worker --temporal HOST:PORT --namespace NS --task-queue QUEUE \
-[--pool-size N] [--allow-host ORIGIN]... [--connection-file FILE]
-GoTo credentials come from --connection-file or GOTO_ACCESS_TOKEN / GOTO_CLIENT_ID, \
-GOTO_CLIENT_SECRET, GOTO_REFRESH_TOKEN (and GOTO_API_BASE, GOTO_AUTH_BASE).";
 
 /// Heartbeats reach Temporal at most this often when the workflow set no
 /// heartbeat timeout; a cancellation is noticed within about as long.
 const HEARTBEAT_THROTTLE: Duration = Duration::from_secs(2);
-
-struct Options {
-    temporal: String,
-    namespace: String,
-    task_queue: String,
-    pool_size: usize,
-    policy: Policy,
-    connection_file: Option<PathBuf>,
-}
-
-impl Options {
-    fn parse(args: &[String]) -> anyhow::Result<Options> {
-        let (mut temporal, mut namespace, mut task_queue) = (None, None, None);
-        let mut pool_size = goto_host::engine::DEFAULT_POOL_SIZE;
-        let mut policy = Policy::goto_default();
-        let mut connection_file = None;
-        let mut it = args.iter();
-        while let Some(a) = it.next() {
-            let mut value = || {
-                it.next()
-                    .ok_or_else(|| anyhow!("{a} needs a value\n{USAGE}"))
-            };
-            match a.as_str() {
-                "--temporal" => temporal = Some(value()?.clone()),
-                "--namespace" => namespace = Some(value()?.clone()),
-                "--task-queue" => task_queue = Some(value()?.clone()),
-                "--pool-size" => {
-                    pool_size = value()?
-                        .parse()
-                        .ok()
-                        .filter(|n| *n > 0)
-                        .ok_or_else(|| anyhow!("--pool-size takes a number above 0"))?;
-                }
-                "--allow-host" => policy.allow(value()?)?,
-                "--connection-file" => connection_file = Some(PathBuf::from(value()?)),
-                other => bail!("unknown option {other}\n{USAGE}"),
-            }
-        }
-        let missing = |what: &str| anyhow!("{what} is required\n{USAGE}");
-        Ok(Options {
-            temporal: temporal.ok_or_else(|| missing("--temporal"))?,
-            namespace: namespace.ok_or_else(|| missing("--namespace"))?,
-            task_queue: task_queue.ok_or_else(|| missing("--task-queue"))?,
-            pool_size,
-            policy,
-            connection_file,
-        })
-    }
-}
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -90,7 +44,12 @@ fn main() -> ExitCode {
         println!("{USAGE}");
         return ExitCode::SUCCESS;
     }
+    if args.iter().any(|a| a == "--version") {
+        println!("goto-worker {}", env!("CARGO_PKG_VERSION"));
+        return ExitCode::SUCCESS;
+    }
     let result = Options::parse(&args).and_then(|options| {
+        log::init(options.log_format);
         tokio::runtime::Builder::new_multi_thread()
             .enable_all()
             .build()?
@@ -99,33 +58,67 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("goto-worker: {e:#}");
+            log::event(&format!("{e:#}"), &[("level", log::text("error"))]);
             ExitCode::FAILURE
         }
     }
 }
 
-/// Connects to Temporal and serves activities until the process is stopped.
-async fn serve(options: Options) -> anyhow::Result<()> {
-    let credentials = Credentials::load(options.connection_file.as_deref())?;
+/// The component's connector, and the activities on it, from the options.
+fn activities(options: &Options) -> anyhow::Result<Activities> {
     let connector = Connector::embedded()
         .pool_size(options.pool_size)
         .policy(options.policy.clone())
+        // The worker's runtime drives the connections too.
+        .network(NetworkSettings {
+            runtime: Some(tokio::runtime::Handle::current()),
+            ..options.network.clone()
+        })
         .build()?;
     check_names(&connector)?;
+    let source = match &options.connection_file {
+        Some(path) => format!("the connection file {}", path.display()),
+        None => "the GOTO_* variables".to_string(),
+    };
+    let mut credentials = Credentials::load(options.connection_file.as_deref())?;
+    credentials.check(&connector, &source)?;
+    if !options.component_retries {
+        // One owner for retries: every attempt shows in the history and
+        // follows the workflow's retry policy.
+        let settings = credentials
+            .connection
+            .entry("settings")
+            .or_insert_with(|| json!({}));
+        if let Value::Object(s) = settings {
+            s.insert("maxRetries".into(), json!(0));
+        }
+    }
     let tokens = Tokens::new(connector.clone(), credentials)?;
-    let activities = Activities { connector, tokens };
+    let pace = options.max_activities_per_second.map(pace::Pace::new);
+    Ok(Activities {
+        connector,
+        tokens,
+        pace,
+    })
+}
 
-    let url = url::Url::parse(&format!("http://{}", options.temporal))
-        .with_context(|| format!("--temporal {}: expected HOST:PORT", options.temporal))?;
-    let connection = Connection::connect(ConnectionOptions::new(url).build())
-        .await
-        .with_context(|| format!("connecting to Temporal at {}", options.temporal))?;
+/// Connects to Temporal and serves activities until the process is stopped.
+async fn serve(options: Options) -> anyhow::Result<()> {
+    let activities = activities(&options)?;
+    let (connection, target) = options.temporal.connect().await?;
     let client = Client::new(
         connection,
-        ClientOptions::new(options.namespace.clone()).build(),
+        ClientOptions::new(target.namespace.clone()).build(),
     )?;
-    let runtime = Runtime::from_current_tokio(Default::default())?;
+    let mut telemetry = TelemetryOptions::builder().build();
+    if let Some(address) = options.metrics {
+        telemetry.metrics = Some(metrics::start(address)?);
+    }
+    let runtime_options = RuntimeOptions::builder()
+        .telemetry_options(telemetry)
+        .build()
+        .map_err(|e| anyhow::anyhow!("Temporal's runtime settings: {e}"))?;
+    let runtime = Runtime::from_current_tokio(runtime_options)?;
     // One activity slot per instance of the pool: an activity never waits
     // for an instance while holding a slot another worker could use.
     let tuner = TunerHolder::builder()
@@ -138,16 +131,11 @@ async fn serve(options: Options) -> anyhow::Result<()> {
         .register_activities(activities)
         .tuner(tuner)
         .default_heartbeat_throttle_interval(HEARTBEAT_THROTTLE)
+        .maybe_max_task_queue_activities_per_second(options.task_queue_activities_per_second)
+        .graceful_shutdown_period(options.shutdown_grace)
         .build();
     let mut worker = Worker::new(&runtime, client, worker_options)?;
-    eprintln!(
-        "goto-worker: {} activities on task queue {} of namespace {} at {}, {} at once",
-        NAMES.len(),
-        options.task_queue,
-        options.namespace,
-        options.temporal,
-        options.pool_size
-    );
+    started(&options, &target);
     // SIGTERM or Ctrl-C: poll no more, let the activities in flight end.
     let stop = worker.shutdown_handle();
     let run = worker.run();
@@ -155,12 +143,46 @@ async fn serve(options: Options) -> anyhow::Result<()> {
     tokio::select! {
         result = &mut run => result?,
         () = stopped() => {
-            eprintln!("goto-worker: stopping; finishing the activities in flight");
+            log::event("stopping; finishing the activities in flight", &[]);
             stop();
             run.await?;
         }
     }
     Ok(())
+}
+
+/// The start line: what the worker serves, where, and what it may reach.
+fn started(options: &Options, target: &temporal::Target) {
+    let origins: Vec<String> = options
+        .policy
+        .origins()
+        .iter()
+        .map(|o| o.to_string())
+        .collect();
+    let rate = |r: Option<f64>| r.map(|r| json!(r));
+    log::event(
+        &format!(
+            "{} activities on task queue {} of namespace {} at {} ({}), {} at once",
+            NAMES.len(),
+            options.task_queue,
+            target.namespace,
+            target.address,
+            target.security,
+            options.pool_size
+        ),
+        &[
+            ("allowedOrigins", Some(json!(origins))),
+            ("componentRetries", Some(json!(options.component_retries))),
+            (
+                "maxActivitiesPerSecond",
+                rate(options.max_activities_per_second),
+            ),
+            (
+                "taskQueueActivitiesPerSecond",
+                rate(options.task_queue_activities_per_second),
+            ),
+        ],
+    );
 }
 
 /// Resolves at SIGTERM or SIGINT.

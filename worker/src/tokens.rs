@@ -13,6 +13,7 @@ use serde_json::{Map, Value, json};
 use tokio::sync::Mutex;
 
 use crate::failure::{self, Failure};
+use crate::{log, metrics};
 
 /// A token this close to its expiry is renewed before it is used.
 const EXPIRY_MARGIN: Duration = Duration::from_secs(60);
@@ -107,6 +108,39 @@ impl Tokens {
         let (Some(refresh), Some(refresh_token)) = (&self.refresh, &state.refresh_token) else {
             return Ok(());
         };
+        let renewed = self
+            .refresh_now(state, refresh, refresh_token.clone())
+            .await;
+        // Never the token: only that it was renewed, or why not.
+        metrics::renewal(renewed.as_ref().map_or_else(|f| f.kind.as_str(), |()| "ok"));
+        match &renewed {
+            Ok(()) => log::event(
+                "access token renewed",
+                &[
+                    ("generation", log::number(state.generation)),
+                    (
+                        "expiresInSeconds",
+                        state
+                            .expires
+                            .map(|at| at.saturating_duration_since(Instant::now()).as_secs())
+                            .and_then(log::number),
+                    ),
+                ],
+            ),
+            Err(f) => log::event(
+                "access token renewal failed",
+                &[("error", log::text(f.kind.clone()))],
+            ),
+        }
+        renewed
+    }
+
+    async fn refresh_now(
+        &self,
+        state: &mut State,
+        refresh: &Refresh,
+        refresh_token: String,
+    ) -> Result<(), Failure> {
         let input = json!({"client": refresh.client, "refreshToken": refresh_token});
         let outcome = self
             .connector

@@ -4,7 +4,7 @@ usage: drive.py ADDRESS OUT_DIR COUNT
 
 Runs (on a workflow-only worker of task queue "workflows"; the activities
 run on goto-worker's task queue "goto"):
-- the README's example workflow (python/create_meeting.py);
+- the documented example workflow (python/create_meeting.py);
 - a workflow whose activity reaches a host outside the worker's policy;
 - a workflow with a call longer than its heartbeat timeout, and a cancelled one;
 - COUNT workflows that each create, get and delete a meeting.

@@ -2,9 +2,11 @@
 worker's tests: listens on 127.0.0.1 only, answers each request after a
 delay (creates after ten times as long, so a killed worker surely loses
 some), stops after a request count or a time, and logs every request
-(never a credential) as one JSON line.
+(never a credential) and every connection it accepts as one JSON line.
 
-usage: mock_goto.py LOG DELAY_MS MAX_REQUESTS MAX_SECONDS
+usage: mock_goto.py LOG DELAY_MS MAX_REQUESTS MAX_SECONDS [RATE]
+With RATE, each token may make at most RATE requests in any second; beyond
+that the mock answers 429 with Retry-After: 1, as GoTo does.
 Prints the port it listens on, then serves.
 """
 
@@ -19,6 +21,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs
 
 LOG, DELAY, MAX_REQUESTS, MAX_SECONDS = sys.argv[1], int(sys.argv[2]) / 1000, int(sys.argv[3]), float(sys.argv[4])
+RATE = int(sys.argv[5]) if len(sys.argv) > 5 else 0
+# The times of each token's requests in the last second (with RATE).
+recent = {}
 # The credentials the test gives the workers (through their environment).
 CLIENT = ("worker-client", "test-client-secret-0f9e8d7c6b5a")
 REFRESH = "test-refresh-token-5e4d3c2b1a09"
@@ -42,6 +47,10 @@ class Handler(BaseHTTPRequestHandler):
     def log_message(self, *args):
         pass
 
+    def setup(self):
+        super().setup()
+        log.write(json.dumps({"connection": "accepted"}) + "\n")
+
     def handle(self):
         # A killed worker leaves its connections behind: not an error here.
         try:
@@ -58,10 +67,33 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(data)
 
+    def over_rate(self):
+        if not RATE:
+            return False
+        token = self.headers.get("authorization", "")
+        now = time.monotonic()
+        with lock:
+            times = [t for t in recent.get(token, []) if now - t < 1.0]
+            over = len(times) >= RATE
+            if not over:
+                times.append(now)
+            recent[token] = times
+        return over
+
     def handle_one(self, method):
         n = next(served)
         if n > MAX_REQUESTS:
             self.answer(503, {"errorCode": "MockExhausted"})
+            return
+        if self.over_rate():
+            log.write(json.dumps({"method": method, "status": 429}) + "\n")
+            self.send_response(429)
+            self.send_header("retry-after", "1")
+            self.send_header("content-type", "application/json")
+            data = json.dumps({"errorCode": "TooManyRequests", "description": "rate limit"}).encode()
+            self.send_header("content-length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
             return
         length = int(self.headers.get("content-length") or 0)
         body = self.rfile.read(length) if length else b""

@@ -13,7 +13,8 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use goto_test_support::temporal::{
-    Process, logged, mock_goto, scratch, temporal_server, venv, worker_dir,
+    Process, free_port, logged, mock_goto, sample, scrape, scratch, temporal_server, venv,
+    worker_dir,
 };
 
 /// The worker binary of this build.
@@ -32,13 +33,14 @@ const ISSUED_PREFIX: &str = "test-access-token-";
 const WORKFLOWS: usize = 200;
 
 /// A worker whose GoTo is the mock under `/{name}`.
-fn worker(temporal: &str, mock: &str, dir: &Path, name: &str) -> Process {
+/// It serves its metrics at `metrics`.
+fn worker(temporal: &str, mock: &str, dir: &Path, name: &str, metrics: &str) -> Process {
     let (out, err) = logged(dir, name);
     let goto = format!("{mock}/{name}");
     let child = Command::new(WORKER)
         .args(["--temporal", temporal, "--namespace", "default"])
         .args(["--task-queue", "goto", "--pool-size", "16"])
-        .args(["--allow-host", mock])
+        .args(["--allow-host", mock, "--metrics", metrics])
         .env_clear()
         .env("GOTO_ACCESS_TOKEN", EXPIRED_TOKEN)
         .env("GOTO_API_BASE", &goto)
@@ -85,8 +87,15 @@ fn two_workers_one_killed_every_workflow_ends_and_no_create_repeats() {
     let (_server, temporal) = temporal_server(&venv, &dir);
     // 20 ms per answer, 200 ms per create.
     let (_mock, goto) = mock_goto(&dir, 20, 5000, 300);
-    let mut first = worker(&temporal, &goto, &dir, "w1");
-    let _second = worker(&temporal, &goto, &dir, "w2");
+    let mut first = worker(
+        &temporal,
+        &goto,
+        &dir,
+        "w1",
+        &format!("127.0.0.1:{}", free_port()),
+    );
+    let metrics = format!("127.0.0.1:{}", free_port());
+    let _second = worker(&temporal, &goto, &dir, "w2", &metrics);
 
     let mut drive = Process(
         Command::new(venv.join("bin/python"))
@@ -140,11 +149,58 @@ fn two_workers_one_killed_every_workflow_ends_and_no_create_repeats() {
     check_ends(&results);
     check_mock_log(&log_lines(&dir.join("goto.log")));
     check_no_secret(&dir);
+    check_metrics(&scrape(&metrics), &dir.join("w2.log"));
+}
+
+/// The surviving worker's metrics count what its log says: each attempt
+/// by operation and outcome, and its token renewal.
+fn check_metrics(scraped: &str, log: &Path) {
+    let log = std::fs::read_to_string(log).expect("w2.log");
+    let attempts = |operation: &str, outcome: &str| {
+        let said = format!("{operation} attempt ");
+        let ended = format!(": {outcome} in ");
+        log.lines()
+            .filter(|l| l.contains(&said) && l.contains(&ended))
+            .count() as f64
+    };
+    for (operation, outcome) in [
+        ("create-meeting", "ok"),
+        ("get-meeting", "ok"),
+        ("delete-meeting", "ok"),
+    ] {
+        let counted = sample(
+            scraped,
+            "goto_worker_calls_total",
+            &[
+                &format!("operation=\"{operation}\""),
+                &format!("outcome=\"{outcome}\""),
+            ],
+        );
+        assert_eq!(
+            counted,
+            Some(attempts(operation, outcome)),
+            "{operation} {outcome}:\n{scraped}"
+        );
+    }
+    let renewals = sample(
+        scraped,
+        "goto_worker_token_renewals_total",
+        &["outcome=\"ok\""],
+    );
+    assert!(renewals.is_some_and(|n| n >= 1.0), "{scraped}");
+    assert!(
+        scraped.contains("goto_worker_call_duration_bucket{"),
+        "{scraped}"
+    );
+    assert!(
+        scraped.contains("temporal_worker_task_slots_available"),
+        "{scraped}"
+    );
 }
 
 /// Every workflow reached a documented end: the meeting deleted, or the
 /// create refused as `outcome-unknown` (its attempt was on the killed
-/// worker). The README's example created its meeting; the Seeit call
+/// worker). The documented example created its meeting; the Seeit call
 /// outside the policy ended with the typed, final denial; a call longer
 /// than its heartbeat timeout lived on its heartbeats, and a cancelled one
 /// ended cancelled.
@@ -159,6 +215,16 @@ fn check_ends(results: &Value) {
     assert_eq!(denied["details"][0]["kind"], "denied", "{denied}");
     assert_eq!(
         denied["details"][0]["code"], "HTTP-request-denied",
+        "{denied}"
+    );
+    // The message names the refused origin and the flag that admits it.
+    assert_eq!(
+        denied["details"][0]["origin"], "http://seeit.invalid",
+        "{denied}"
+    );
+    let message = denied["message"].as_str().unwrap_or_default();
+    assert!(
+        message.contains("--allow-host http://seeit.invalid"),
         "{denied}"
     );
 
@@ -195,8 +261,16 @@ fn check_ends(results: &Value) {
 /// GoTo saw each create at most once with a valid token (a create refused
 /// for its expired token is sent again after the renewal: GoTo did
 /// nothing), every created meeting was read and deleted, and both workers
-/// renewed the expired token.
+/// renewed the expired token. The workers' calls share connections: each
+/// worker opens at most as many as it runs calls at once (its pool size,
+/// 16), never one per request.
 fn check_mock_log(log: &[Value]) {
+    let connections = log.iter().filter(|e| e["connection"] == "accepted").count();
+    let requests = log.iter().filter(|e| e["status"].is_u64()).count();
+    assert!(
+        connections <= 2 * 16 && connections < requests,
+        "{connections} connections for {requests} requests"
+    );
     let mut accepted = std::collections::BTreeMap::<String, usize>::new();
     for e in log
         .iter()
@@ -245,14 +319,17 @@ fn check_no_secret(dir: &Path) {
     }
 }
 
-/// The README shows the workflow example the test runs, verbatim.
+/// The README and the book's Temporal page show the workflow example the
+/// test runs, verbatim.
 #[test]
-fn readme_shows_the_example_the_test_runs() {
-    let readme = std::fs::read_to_string(worker_dir().join("../README.md")).expect("README.md");
+fn the_example_shown_is_the_one_the_test_runs() {
+    let root = goto_test_support::workspace_root();
     let example = std::fs::read_to_string(worker_dir().join("python/create_meeting.py"))
         .expect("the example");
-    assert!(
-        readme.contains(&example),
-        "README.md must show worker/python/create_meeting.py verbatim"
-    );
+    for page in ["README.md", "docs/src/temporal.md"] {
+        assert!(
+            goto_test_support::docs::shows(&root.join(page), "python", &example).expect(page),
+            "{page} must show worker/python/create_meeting.py verbatim"
+        );
+    }
 }

@@ -2,6 +2,7 @@
 //! the tests that check the artifacts build them the same way.
 
 pub mod dist;
+pub mod docs;
 pub mod npm;
 pub mod oci;
 pub mod python;

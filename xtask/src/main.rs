@@ -2,6 +2,7 @@
 //!
 //! ```text
 //! cargo xtask dist                         everything a release holds, into target/dist/
+//! cargo xtask docs                         checks the book's links and builds it (mdBook)
 //! cargo xtask publish-oci REGISTRY/REPOSITORY   the component to an OCI registry (wkg)
 //! cargo xtask version                      the one version of every artifact
 //! ```
@@ -15,6 +16,10 @@ const USAGE: &str = "usage:
       Builds the release artifacts into target/dist/ and prints each file:
       the component (.wasm), the Python wheel, the npm tarball, the embedding
       library's .crate, and SHA256SUMS over them.
+  cargo xtask docs
+      Checks every internal link, anchor and include of README.md and the
+      book (docs/), then builds the book into target/book/ with mdBook;
+      fails on a broken link or on any error or warning mdBook prints.
   cargo xtask publish-oci REGISTRY/REPOSITORY [--insecure] [--source URL]
       Pushes target/dist's component (built first when missing) with
       `wkg oci push` as REGISTRY/REPOSITORY:<version>, with the OCI
@@ -40,6 +45,7 @@ fn main() -> ExitCode {
 fn run(args: &[String]) -> anyhow::Result<()> {
     match args.first().map(String::as_str) {
         Some("dist") => xtask::dist::command(&args[1..]),
+        Some("docs") => xtask::docs::command(&xtask::workspace_root()),
         Some("publish-oci") => xtask::oci::publish(&args[1..]),
         Some("version") => {
             println!("{}", xtask::version::wit_version(&xtask::workspace_root())?);

@@ -1,11 +1,11 @@
 //! `goto-host`: run the connector's operations from the command line.
 //!
 //! ```text
-//! goto-host call <operation> '<json input>' [--connection '<json>'] [--cassette FILE | --live [--record FILE]] [--allow-host HOST[:PORT]]...
+//! goto-host call <operation> '<json input>' [--connection '<json>'] [--cassette FILE | --live [--record FILE]] [--allow-host HOST[:PORT]]... [--ca-file FILE]...
 //! goto-host check <dir-or-file>... [--allow-host HOST[:PORT]]...
-//! goto-host describe [<operation>]
-//! goto-host mcp [--http [ADDRESS:]PORT] [--tools NAME,...] [--read-only] [--live] [--connection-file FILE] [--allow-host HOST[:PORT]]...
-//! goto-host bench [--quick] [--calls N] [--runs N] [--large-only | --replay-only | --concurrency-only | --against ORIGIN]
+//! goto-host describe [<operation> | --markdown]
+//! goto-host mcp [--http [ADDRESS:]PORT] [--tools NAME,...] [--read-only] [--live] [--connection-file FILE] [--allow-host HOST[:PORT]]... [--ca-file FILE]...
+//! goto-host bench [--quick] [--calls N] [--runs N] [--large-only | --replay-only | --concurrency-only | --tls-only | --against ORIGIN]
 //! ```
 
 use std::path::PathBuf;
@@ -17,8 +17,8 @@ use anyhow::{Context, anyhow, bail};
 use goto_host::cassette::{self, Cassette, Demo, Replay};
 use goto_host::policy::Policy;
 use goto_host::recorder;
-use goto_host::{Backend, Connector, Egress, Recorder, cassettes_dir};
-use goto_host_cli::{bench, describe};
+use goto_host::{Backend, Connector, Egress, NetworkSettings, Recorder, cassettes_dir};
+use goto_host_cli::{bench, describe, reference};
 use serde_json::{Value, json};
 
 mod mcp;
@@ -44,18 +44,22 @@ const USAGE: &str = "usage:
       --live                 send the requests to the real GoTo API (needs a real
                              token: $GOTO_ACCESS_TOKEN or --connection)
       --record FILE          with --live: also write the call as a cassette, every
-                             credential replaced (see README, Cassettes)
+                             credential replaced (docs/src/cassettes.md)
       --allow-host HOST[:PORT]  also allow exactly this origin (host[:port] means https;
                              or https://host[:port], http://host[:port]); repeatable;
                              everything else stays denied
+      --ca-file FILE         with --live: also trust the certificates in this PEM
+                             file (a private gateway's authority); repeatable
   goto-host check <dir-or-file>... [--allow-host HOST[:PORT]]...
       Runs every cassette found; one line per case, then 'N passed, N failed'.
-  goto-host describe [<operation>]
+  goto-host describe [<operation>...]
       Every operation with its documentation and JSON Schemas of input and output.
+  goto-host describe --markdown
+      The book's operations page (docs/src/operations.md), from the WIT.
   goto-host mcp [options]
-      Serves the operations as MCP tools for AI agents, on stdio (see README,
-      MCP server). The connection comes from $GOTO_ACCESS_TOKEN (and
-      $GOTO_API_BASE) or --connection-file; no tool takes a token.
+      Serves the operations as MCP tools for AI agents, on stdio (docs/src/mcp.md).
+      The connection comes from $GOTO_ACCESS_TOKEN (and $GOTO_API_BASE) or
+      --connection-file; no tool takes a token.
       --http [ADDRESS:]PORT  Streamable HTTP at http://ADDRESS:PORT/mcp instead
                              (PORT alone: 127.0.0.1; 0 picks a free port)
       --tools NAME,...       only these interfaces (meetings, trainings, ...) or operations
@@ -63,11 +67,12 @@ const USAGE: &str = "usage:
       --live                 call the real GoTo API (default: the built-in demo GoTo)
       --connection-file FILE the connection record as JSON ({\"accessToken\": ...})
       --allow-host HOST[:PORT]  as for call
+      --ca-file FILE         as for call
   goto-host worker --temporal HOST:PORT --namespace NS --task-queue QUEUE [options]
-      The operations as Temporal activities (see README, Temporal worker): runs
+      The operations as Temporal activities (docs/src/temporal.md): runs
       the goto-worker binary beside this one (cargo build -p goto-worker).
-  goto-host bench [--quick] [--calls N] [--runs N] [--large-only | --replay-only | --concurrency-only | --against ORIGIN]
-      Size, compile, instantiate and call costs (see BENCHMARKS.md); build it with
+  goto-host bench [--quick] [--calls N] [--runs N] [--large-only | --replay-only | --concurrency-only | --tls-only | --against ORIGIN]
+      Size, compile, instantiate and call costs (docs/src/benchmarks.md); build it with
       --profile bench-host for meaningful figures.";
 
 fn main() -> ExitCode {
@@ -123,6 +128,7 @@ struct CallArgs {
     live: bool,
     record: Option<PathBuf>,
     policy: Policy,
+    network: NetworkSettings,
 }
 
 impl CallArgs {
@@ -130,10 +136,12 @@ impl CallArgs {
         let (mut positional, mut connection, mut cassette, mut live, mut record) =
             (Vec::new(), None, None, false, None);
         let mut policy = Policy::goto_default();
+        let mut network = NetworkSettings::default();
         let mut it = args.iter();
         while let Some(a) = it.next() {
             let mut value = || it.next().ok_or_else(|| anyhow!("{a} needs a value"));
             match a.as_str() {
+                "--ca-file" => network.trust_pem_file(value()?)?,
                 "--connection" => {
                     let text = value()?;
                     connection =
@@ -170,6 +178,7 @@ impl CallArgs {
             live,
             record,
             policy,
+            network,
         })
     }
 }
@@ -178,7 +187,10 @@ fn call(args: &[String]) -> anyhow::Result<ExitCode> {
     let args = CallArgs::parse(args)?;
     let (operation, input) = (args.operation.as_str(), &args.input);
     let token = std::env::var("GOTO_ACCESS_TOKEN").ok();
-    let connector = Connector::embedded().policy(args.policy).build()?;
+    let connector = Connector::embedded()
+        .policy(args.policy)
+        .network(args.network)
+        .build()?;
     let needs_token = connector
         .operation(operation)
         .is_some_and(|op| op.params.iter().any(|(name, _)| name == "connection"));
@@ -293,6 +305,7 @@ fn bench_cmd(args: &[String]) -> anyhow::Result<ExitCode> {
             "--large-only" => options.large_only = true,
             "--replay-only" => options.replay_only = true,
             "--concurrency-only" => options.concurrency_only = true,
+            "--tls-only" => options.tls_only = true,
             "--against" => {
                 let origin = it
                     .next()
@@ -318,6 +331,10 @@ fn bench_cmd(args: &[String]) -> anyhow::Result<ExitCode> {
 }
 
 fn describe_cmd(args: &[String]) -> anyhow::Result<ExitCode> {
+    if args == ["--markdown"] {
+        out!("{}", reference::operations_page()?.trim_end());
+        return Ok(ExitCode::SUCCESS);
+    }
     let (ops, defs) = describe::describe()?;
     let selected: Vec<Value> = ops
         .iter()

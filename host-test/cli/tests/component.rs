@@ -299,26 +299,6 @@ fn the_demo_answers_each_operation_from_its_own_cassettes() {
     );
 }
 
-#[test]
-fn the_readme_operation_table_lists_every_operation() {
-    let readme =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../README.md")).unwrap();
-    let rows: BTreeSet<&str> = readme
-        .lines()
-        .filter_map(|l| l.strip_prefix("| `"))
-        .filter_map(|l| l.split('`').next())
-        .collect();
-    let missing: Vec<&str> = connector()
-        .operations()
-        .map(|o| o.name.as_str())
-        .filter(|n| !rows.contains(n))
-        .collect();
-    assert!(
-        missing.is_empty(),
-        "README's operation table lacks {missing:?}"
-    );
-}
-
 /// The schemas `schema` stands for: itself, or what its `$ref`, `anyOf`
 /// (an option) or `oneOf` (a variant) lead to.
 fn alternatives<'a>(schema: &'a Value, defs: &'a Value) -> Vec<&'a Value> {

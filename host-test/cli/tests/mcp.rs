@@ -11,8 +11,10 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use goto_test_support::https::{Https, Options};
 use goto_test_support::{INSTALL_PYTHON, python_venv, target_dir};
 use serde_json::{Value, json};
 
@@ -296,66 +298,35 @@ fn tools_and_read_only_select_a_subset() {
     assert_no_secret(&token, &[received], &[log]);
 }
 
-/// A loopback GoTo answering one request with get-meeting's recorded
-/// answer; `join` returns the request's head (or panics after the time
-/// limit).
-struct LoopbackGoto {
-    port: u16,
-    served: std::thread::JoinHandle<String>,
+/// A loopback GoTo over HTTPS (its certificate trusted through
+/// `--ca-file`) that answers `get-meeting` from its success cassette.
+fn loopback_goto() -> Https {
+    let cassette = std::fs::read_to_string(host_test().join("cassettes/get-meeting/success.json"))
+        .expect("read the get-meeting cassette");
+    let cassette: Value = serde_json::from_str(&cassette).expect("the cassette is JSON");
+    let body = cassette["interactions"][0]["response"]["json"].to_string();
+    Https::start(Options {
+        idle_close: None,
+        http2: false,
+        delay: Duration::ZERO,
+        max_requests: 10,
+        lifetime: TIME_LIMIT,
+        answer: Arc::new(move |_, _, _| (200, body.clone())),
+    })
 }
 
-impl LoopbackGoto {
-    fn start() -> LoopbackGoto {
-        use std::io::{BufRead, BufReader, Write};
-        let cassette =
-            std::fs::read_to_string(host_test().join("cassettes/get-meeting/success.json"))
-                .expect("read the get-meeting cassette");
-        let cassette: Value = serde_json::from_str(&cassette).expect("the cassette is JSON");
-        let body = cassette["interactions"][0]["response"]["json"].to_string();
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
-        let port = listener.local_addr().expect("the port").port();
-        listener
-            .set_nonblocking(true)
-            .expect("a non-blocking listener");
-        let served = std::thread::spawn(move || {
-            let start = Instant::now();
-            let stream = loop {
-                match listener.accept() {
-                    Ok((stream, _)) => break stream,
-                    Err(_) if start.elapsed() < TIME_LIMIT => {
-                        std::thread::sleep(Duration::from_millis(20))
-                    }
-                    Err(e) => panic!("no request reached the loopback GoTo: {e}"),
-                }
-            };
-            stream.set_nonblocking(false).expect("a blocking stream");
-            stream
-                .set_read_timeout(Some(TIME_LIMIT))
-                .expect("a read timeout");
-            let mut reader = BufReader::new(&stream);
-            let mut head = String::new();
-            while reader.read_line(&mut head).is_ok_and(|n| n > 2) {}
-            let answer = format!(
-                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
-                body.len()
-            );
-            (&stream).write_all(answer.as_bytes()).expect("answer");
-            head
-        });
-        LoopbackGoto { port, served }
-    }
-}
-
-/// `--live` sends the call to the connection's API base, with the token,
-/// once the policy allows that origin.
+/// `--live` sends the calls to the connection's API base, with the token,
+/// once the policy allows that origin and `--ca-file` trusts its
+/// certificate; both calls share one connection, as the log says.
 #[test]
 fn live_calls_reach_the_api_base_the_policy_allows() {
     let dir = scratch("live");
     let token = secret();
-    let goto = LoopbackGoto::start();
-    let origin = format!("http://127.0.0.1:{}", goto.port);
+    let goto = loopback_goto();
+    let ca = dir.join("ca.pem");
+    std::fs::write(&ca, &goto.ca_pem).expect("write the authority");
     let connection = dir.join("connection.json");
-    let record = json!({"accessToken": token, "apiBase": origin});
+    let record = json!({"accessToken": token, "apiBase": goto.origin});
     std::fs::write(&connection, record.to_string()).expect("write the connection file");
     let (received, log) = (dir.join("live.json"), dir.join("live.log"));
     let args = [
@@ -363,7 +334,9 @@ fn live_calls_reach_the_api_base_the_policy_allows() {
         "--connection-file",
         path(&connection),
         "--allow-host",
-        &origin,
+        &goto.origin,
+        "--ca-file",
+        path(&ca),
     ];
     let command = stdio_command(&token, &args);
     client(
@@ -379,17 +352,17 @@ fn live_calls_reach_the_api_base_the_policy_allows() {
             path(&log),
         ],
     );
-    let head = goto.served.join().expect("the loopback GoTo");
+    let seen = goto.seen();
+    assert_eq!(seen.len(), 2, "{seen:?}");
+    for s in &seen {
+        assert_eq!(s.path, "/G2M/rest/meetings/123456789");
+        assert_eq!(s.authorization, Some(format!("Bearer {token}")));
+    }
+    assert_eq!(goto.connections(), 1, "the two calls share a connection");
+    let text = std::fs::read_to_string(&log).expect("the server's log");
     assert!(
-        head.starts_with("GET /G2M/rest/meetings/123456789 "),
-        "{head}"
-    );
-    assert!(
-        head.to_ascii_lowercase().contains(&format!(
-            "authorization: bearer {}",
-            token.to_ascii_lowercase()
-        )),
-        "the token did not reach GoTo:\n{head}"
+        text.contains("get-meeting: ok in") && text.contains("(connections opened: 1)"),
+        "{text}"
     );
     assert_no_secret(&token, &[received], &[log]);
 }
@@ -398,23 +371,28 @@ fn path(p: &Path) -> &str {
     p.to_str().expect("a UTF-8 path")
 }
 
-/// The README's client configuration starts this server the way the tests
-/// do: `goto-host mcp` with options it accepts, the token in the
-/// environment.
+/// The client configuration the README and the book show starts this
+/// server the way the tests do: `goto-host mcp` with options it accepts,
+/// the token in the environment.
 #[test]
-fn readme_client_configuration_runs_goto_host_mcp() {
-    let readme = std::fs::read_to_string(host_test().join("../README.md")).expect("read README.md");
-    let section = readme
-        .split("\n## MCP server (AI agents)\n")
-        .nth(1)
-        .expect("README.md has a section \"## MCP server (AI agents)\"");
-    let section = section.split("\n## ").next().unwrap_or(section);
-    let block = section
-        .split("```json\n")
-        .nth(1)
-        .and_then(|b| b.split("```").next())
-        .expect("the section shows the configuration in a ```json block");
-    let config: Value = serde_json::from_str(block).expect("the configuration is JSON");
+fn the_documented_client_configuration_runs_goto_host_mcp() {
+    let root = goto_test_support::workspace_root();
+    for page in ["README.md", "docs/src/mcp.md"] {
+        let text = std::fs::read_to_string(root.join(page)).expect(page);
+        let block = text
+            .split("```json\n")
+            .skip(1)
+            .filter_map(|b| b.split("```").next())
+            .find(|b| b.contains("mcpServers"))
+            .unwrap_or_else(|| {
+                panic!("{page} shows an mcpServers configuration in a ```json block")
+            });
+        let config: Value = serde_json::from_str(block).expect("the configuration is JSON");
+        check_client_configuration(&config);
+    }
+}
+
+fn check_client_configuration(config: &Value) {
     let server = &config["mcpServers"]["goto"];
     let command = server["command"].as_str().expect("a command");
     assert!(command.ends_with("/target/debug/goto-host"), "{command}");
@@ -443,30 +421,5 @@ fn readme_client_configuration_runs_goto_host_mcp() {
             help.contains(&format!("      {option} ")),
             "{option} is not in goto-host help"
         );
-    }
-}
-
-/// The README's sample start line states how many tools the server lists:
-/// every operation that takes a connection.
-#[test]
-fn the_readme_states_the_tool_count() {
-    let tools = goto_host::Connector::embedded()
-        .build()
-        .expect("load the component")
-        .operations()
-        .filter(|op| op.params.iter().any(|(name, _)| name == "connection"))
-        .count();
-    let readme = std::fs::read_to_string(host_test().join("../README.md")).expect("read README.md");
-    let stated: Vec<&str> = readme
-        .lines()
-        .filter_map(|l| l.split("serving ").nth(1))
-        .filter_map(|rest| rest.split(" tools").next())
-        .collect();
-    assert!(
-        !stated.is_empty(),
-        "README.md shows a `serving N tools` line"
-    );
-    for n in stated {
-        assert_eq!(n, tools.to_string(), "README.md says `serving {n} tools`");
     }
 }

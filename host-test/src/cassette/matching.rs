@@ -165,49 +165,20 @@ mod tests {
             let got = req("GET", url, &[("authorization", "Bearer t")], "");
             assert_eq!(mismatch(&want, &got), None, "{url}");
         }
-        assert!(
-            mismatch(
-                &want,
-                &req(
-                    "POST",
-                    "https://api.getgo.com/x?a=1&b=2",
-                    &[("authorization", "Bearer t")],
-                    ""
-                )
-            )
-            .is_some()
-        );
-        assert!(
-            mismatch(
-                &want,
-                &req(
-                    "GET",
-                    "https://api.getgo.com/x?a=1",
-                    &[("authorization", "Bearer t")],
-                    ""
-                )
-            )
-            .is_some()
-        );
-        assert!(
-            mismatch(
-                &want,
-                &req("GET", "https://api.getgo.com/x?a=1&b=2", &[], "")
-            )
-            .is_some()
-        );
-        assert!(
-            mismatch(
-                &want,
-                &req(
-                    "GET",
-                    "https://api.getgo.com/x?a=1&b=2",
-                    &[("authorization", "Bearer t")],
-                    "{}"
-                )
-            )
-            .is_some()
-        );
+        // Each differs from `want` in one thing: method, query, header, body.
+        let auth: &[(&str, &str)] = &[("authorization", "Bearer t")];
+        for (method, url, headers, body) in [
+            ("POST", "https://api.getgo.com/x?a=1&b=2", auth, ""),
+            ("GET", "https://api.getgo.com/x?a=1", auth, ""),
+            ("GET", "https://api.getgo.com/x?a=1&b=2", &[][..], ""),
+            ("GET", "https://api.getgo.com/x?a=1&b=2", auth, "{}"),
+        ] {
+            let got = req(method, url, headers, body);
+            assert!(
+                mismatch(&want, &got).is_some(),
+                "{method} {url} {headers:?} {body}"
+            );
+        }
         let form: RecordedRequest = serde_json::from_value(
             json!({"method": "POST", "url": "https://h/t", "form": {"a": "1 2"}}),
         )

@@ -1,6 +1,6 @@
 //! Cassettes: recorded GoTo exchanges, one JSON file per case, under
-//! `cassettes/<operation>/<case>.json`. The format is in the README
-//! ("Cassettes"); [`Replay`] answers strictly from one cassette, [`Demo`] answers any
+//! `cassettes/<operation>/<case>.json`. The format is in the book
+//! (`docs/src/cassettes.md`); [`Replay`] answers strictly from one cassette, [`Demo`] answers any
 //! request by method and path shape from all success cassettes.
 //!
 //! One concern per module: the file `format`, the request `matching`

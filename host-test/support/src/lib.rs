@@ -3,7 +3,15 @@
 //! and the worker's tests and benchmark, as a dev-dependency. A missing tool
 //! fails the test with the command that installs it.
 
+mod background;
+pub mod https;
+pub mod proxy;
 pub mod temporal;
+
+/// The README's and the book's links, snippets and counts, for the tests
+/// that check what they show.
+pub use xtask::docs;
+pub use xtask::workspace_root;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -89,6 +89,18 @@ pub fn temporal_server(venv: &Path, dir: &Path) -> (Process, String) {
 /// `tests/mock_goto.py`: `delay_ms` per answer (ten times as long for a
 /// create), at most `requests` requests and `seconds` seconds.
 pub fn mock_goto(dir: &Path, delay_ms: u32, requests: u32, seconds: u32) -> (Process, String) {
+    mock_goto_limited(dir, delay_ms, requests, seconds, 0)
+}
+
+/// [`mock_goto`] that answers 429 (`Retry-After: 1`) beyond `rate`
+/// requests per second and token (0: no limit).
+pub fn mock_goto_limited(
+    dir: &Path,
+    delay_ms: u32,
+    requests: u32,
+    seconds: u32,
+    rate: u32,
+) -> (Process, String) {
     let mut child = Command::new("python3")
         .arg(worker_dir().join("tests/mock_goto.py"))
         .arg(dir.join("goto.log"))
@@ -96,6 +108,7 @@ pub fn mock_goto(dir: &Path, delay_ms: u32, requests: u32, seconds: u32) -> (Pro
             delay_ms.to_string(),
             requests.to_string(),
             seconds.to_string(),
+            rate.to_string(),
         ])
         .stdout(Stdio::piped())
         .spawn()
@@ -106,4 +119,81 @@ pub fn mock_goto(dir: &Path, delay_ms: u32, requests: u32, seconds: u32) -> (Pro
         .read_line(&mut line)
         .expect("the mock's port");
     (Process(child), format!("http://127.0.0.1:{}", line.trim()))
+}
+
+/// `GET /metrics` of a worker's Prometheus endpoint at `address`
+/// (`HOST:PORT`): the response, headers and text.
+pub fn scrape(address: &str) -> String {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(address).expect("the metrics endpoint");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .expect("a timeout");
+    write!(
+        stream,
+        "GET /metrics HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
+    )
+    .expect("the request");
+    let mut text = String::new();
+    let _ = stream.read_to_string(&mut text);
+    text
+}
+
+/// The value of the first sample of `metric` whose labels include every one
+/// of `labels` (`key="value"`), in Prometheus text.
+pub fn sample(text: &str, metric: &str, labels: &[&str]) -> Option<f64> {
+    text.lines()
+        .filter(|l| l.starts_with(&format!("{metric}{{")) || l.starts_with(&format!("{metric} ")))
+        .find(|l| labels.iter().all(|want| l.contains(want)))
+        .and_then(|l| l.rsplit(' ').next())
+        .and_then(|v| v.parse().ok())
+}
+
+/// Waits (up to 60 s) until the goto-worker logging to `log` says it
+/// serves, so its start-up (loading the component) is not measured.
+pub fn serving(log: &Path) {
+    let since = Instant::now();
+    while !std::fs::read_to_string(log).is_ok_and(|t| t.contains("activities on task queue")) {
+        assert!(
+            since.elapsed() < Duration::from_secs(60),
+            "the worker did not start: {}",
+            log.display()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// The access token `tests/mock_goto.py` always accepts.
+pub const MOCK_TOKEN: &str = "test-bench-token-6d5c4b3a2f1e";
+
+/// `binary` (goto-worker) serving `queue` of `temporal`'s namespace
+/// `default`, its GoTo the mock at `goto` (allowed, with [`MOCK_TOKEN`]),
+/// logging to `<dir>/<name>.log`, with `args` added (`--pool-size`, ...).
+pub fn mock_worker(
+    binary: &str,
+    temporal: &str,
+    goto: &str,
+    dir: &Path,
+    name: &str,
+    queue: &str,
+    args: &[&str],
+) -> Command {
+    let (out, err) = logged(dir, name);
+    let mut cmd = Command::new(binary);
+    cmd.args([
+        "--temporal",
+        temporal,
+        "--namespace",
+        "default",
+        "--task-queue",
+        queue,
+    ])
+    .args(["--allow-host", goto])
+    .args(args)
+    .env_clear()
+    .env("GOTO_ACCESS_TOKEN", MOCK_TOKEN)
+    .env("GOTO_API_BASE", goto)
+    .stdout(out)
+    .stderr(err);
+    cmd
 }

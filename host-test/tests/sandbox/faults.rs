@@ -4,14 +4,12 @@
 use std::time::{Duration, Instant};
 
 use goto_host::fault::Fault;
-use goto_host::{HostError, Limits};
+use goto_host::{HostError, Limits, Response};
 use serde_json::{Value, json};
 
-use crate::{
-    answer, call_on, connector, error_kind, error_text, meeting_ok, next_call_works, token,
-};
+use crate::{call_on, connector, error_kind, error_text, meeting_ok, next_call_works, token};
 
-fn get_meeting(connection: Value, answers: Vec<goto_host::Response>) -> (Value, Vec<String>) {
+fn get_meeting(connection: Value, answers: Vec<Response>) -> (Value, Vec<String>) {
     let (out, seen) = call_on(
         connector(),
         "get-meeting",
@@ -55,7 +53,7 @@ fn connection_reset_in_the_middle_of_the_body() {
 fn truncated_json_body() {
     let (r, _) = get_meeting(
         token(),
-        vec![answer(
+        vec![Response::new(
             200,
             &[("content-type", "application/json")],
             r#"[{"meetingId":123456789,"subj"#,
@@ -69,13 +67,13 @@ fn invalid_utf8_body() {
     let mut body = br#"[{"meetingId":123456789,"subject":""#.to_vec();
     body.extend_from_slice(&[0xff, 0xfe, 0xc3, 0x28]);
     body.extend_from_slice(br#""}]"#);
-    let (r, _) = get_meeting(token(), vec![answer(200, &[], body)]);
+    let (r, _) = get_meeting(token(), vec![Response::new(200, &[], body)]);
     expect(&r, "invalid-response", "HTTP 200");
 }
 
 #[test]
 fn bad_gateway_with_an_html_page() {
-    let html = answer(
+    let html = Response::new(
         502,
         &[("content-type", "text/html")],
         "<html><body><h1>502 Bad Gateway</h1></body></html>",
@@ -90,7 +88,7 @@ fn bad_gateway_with_an_html_page() {
 
 #[test]
 fn ok_with_an_empty_body() {
-    let (r, _) = get_meeting(token(), vec![answer(200, &[], "")]);
+    let (r, _) = get_meeting(token(), vec![Response::new(200, &[], "")]);
     expect(&r, "invalid-response", "HTTP 200");
 }
 
@@ -117,7 +115,7 @@ fn ok_with_a_wrong_json_type_at_every_level() {
         r#"[{"meetingId":123456789,"subject":"s","startTime":"2012-12-01T09:00:00Z","endTime":"2012-12-01T10:00:00Z","coorganizerKeys":[{"x":1}]}]"#,
     ];
     for body in bodies {
-        let (r, _) = get_meeting(token(), vec![answer(200, &[], body)]);
+        let (r, _) = get_meeting(token(), vec![Response::new(200, &[], body)]);
         assert_eq!(
             error_kind(&r).as_deref(),
             Some("invalid-response"),
@@ -134,7 +132,11 @@ fn a_body_over_the_cap_announced_by_content_length() {
     let len = body.len().to_string();
     let (r, _) = get_meeting(
         settings,
-        vec![answer(200, &[("content-length", len.as_str())], body)],
+        vec![Response::new(
+            200,
+            &[("content-length", len.as_str())],
+            body,
+        )],
     );
     expect(
         &r,
@@ -147,7 +149,7 @@ fn a_body_over_the_cap_announced_by_content_length() {
 fn a_body_over_the_default_cap_streamed() {
     // 17 MiB without a Content-Length: refused while reading, at 16 MiB.
     let body = vec![b' '; 17 << 20];
-    let (r, _) = get_meeting(token(), vec![answer(200, &[], body)]);
+    let (r, _) = get_meeting(token(), vec![Response::new(200, &[], body)]);
     expect(&r, "transport", "larger than the 16777216-byte limit");
 }
 
@@ -170,7 +172,7 @@ fn a_body_that_arrives_in_pieces() {
     }
     // Over the cap, piece by piece: refused at the limit.
     let settings = json!({"accessToken": "test-token", "settings": {"maxResponseBytes": 1000}});
-    let mut a = answer(200, &[], vec![b' '; 5000]);
+    let mut a = Response::new(200, &[], vec![b' '; 5000]);
     a.fault = Some(Fault::Chunked { bytes: 300 });
     let (r, _) = get_meeting(settings, vec![a]);
     expect(&r, "transport", "larger than the 1000-byte limit");
@@ -220,7 +222,7 @@ fn a_response_slower_than_the_call_time_limit() {
 fn a_redirect_to_another_host_is_not_followed() {
     let (r, seen) = get_meeting(
         token(),
-        vec![answer(
+        vec![Response::new(
             302,
             &[("location", "https://evil.example/steal")],
             "",
@@ -238,7 +240,7 @@ fn a_header_over_the_size_limit() {
     let big = "x".repeat(200 << 10);
     let (r, _) = get_meeting(
         token(),
-        vec![answer(200, &[("x-padding", big.as_str())], "[]")],
+        vec![Response::new(200, &[("x-padding", big.as_str())], "[]")],
     );
     expect(&r, "transport", "HTTP-response-header-size");
 }
@@ -248,7 +250,7 @@ fn big_list(mib: usize) -> goto_host::Response {
     let item = r#"{"meetingId":123456789,"subject":"a subject long enough to take some room","startTime":"2012-12-01T09:00:00.+0000","endTime":"2012-12-01T10:00:00.+0000","meetingType":"Scheduled"}"#;
     let n = (mib << 20) / (item.len() + 1);
     let body = format!("[{}]", vec![item; n].join(","));
-    answer(200, &[("content-type", "application/json")], body)
+    Response::new(200, &[("content-type", "application/json")], body)
 }
 
 #[test]
@@ -312,7 +314,7 @@ fn retries_run_in_virtual_time_under_replay() {
         "get-meeting",
         token(),
         json!({"meetingId": 123456789}),
-        vec![answer(503, &[], ""), meeting_ok()],
+        vec![Response::new(503, &[], ""), meeting_ok()],
     );
     let out = out.unwrap();
     assert_eq!(out.result["ok"]["meetingId"], "123456789");

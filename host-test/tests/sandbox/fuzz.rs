@@ -31,8 +31,8 @@ const KNOWN_ERRORS: &[&str] = &[
     "transport",
 ];
 
-/// Whether `result` is what an answer of `status` may give, as README's
-/// "Errors" maps statuses to cases; `seen` are the requests made ("METHOD
+/// Whether `result` is what an answer of `status` may give, as the book's
+/// errors page (`docs/src/errors.md`) maps statuses to cases; `seen` are the requests made ("METHOD
 /// uri") and `statuses` the status each got. A transport error may come
 /// from any answer (a lying Content-Length, say); an `api-error` carries the
 /// status it was made from.

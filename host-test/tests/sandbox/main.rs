@@ -3,6 +3,7 @@
 //! ([`policy`]), a property test of every operation against arbitrary
 //! responses ([`fuzz`]) and live calls to a loopback server ([`live`]).
 
+mod connections;
 mod faults;
 mod fuzz;
 mod live;
@@ -43,18 +44,6 @@ impl Egress for Fixed {
     }
 }
 
-pub fn answer(status: u16, headers: &[(&str, &str)], body: impl Into<Vec<u8>>) -> Response {
-    Response {
-        status,
-        headers: headers
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect(),
-        body: body.into(),
-        fault: None,
-    }
-}
-
 /// Calls `operation` on `c` with replay options (virtual time, fixed clock
 /// and randomness); returns the outcome and what the egress saw.
 pub fn call_on(
@@ -83,7 +72,7 @@ pub fn token() -> Value {
 
 /// A good `get-meeting` answer.
 pub fn meeting_ok() -> Response {
-    answer(
+    Response::new(
         200,
         &[("content-type", "application/json")],
         r#"[{"meetingId":123456789,"subject":"test","startTime":"2012-12-01T09:00:00.+0000","endTime":"2012-12-01T10:00:00.+0000","meetingType":"Scheduled"}]"#,

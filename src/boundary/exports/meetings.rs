@@ -12,7 +12,7 @@ use crate::boundary::transport::WasiTransport;
 use crate::products::meetings;
 use crate::{Connection, Error};
 
-/// The GoToWebinar interfaces, kept in their own file.
+/// The `meetings` interface: GoToMeeting meetings of the token's organizer.
 impl Meetings for Component {
     fn create_meeting(
         connection: Connection,

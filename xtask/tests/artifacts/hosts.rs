@@ -296,27 +296,34 @@ fn wasmtime_cli_prints_the_expected_wave() {
     }
 }
 
-/// Every snippet of the README's "Embedding in other hosts" is a file a
-/// test above runs, verbatim.
+/// The README and the book's "Node, Python and the wasmtime CLI" show the
+/// files the tests above run, verbatim.
 #[test]
-fn readme_snippets_are_the_code_the_tests_run() {
+fn the_snippets_shown_are_the_code_the_tests_run() {
     let root = xtask::workspace_root();
-    let readme = std::fs::read_to_string(root.join("README.md")).expect("README.md");
-    let section = readme
-        .split("\n## Embedding in other hosts\n")
-        .nth(1)
-        .expect("README.md has a section \"## Embedding in other hosts\"");
-    let section = section.split("\n## ").next().unwrap_or(section);
-    for (lang, file) in [
-        ("js", "host-test/node/example.mjs"),
-        ("python", "host-test/python/example.py"),
-        ("sh", "host-test/hosts/get-meeting.sh"),
+    for (lang, file, pages) in [
+        (
+            "js",
+            "host-test/node/example.mjs",
+            &["README.md", "docs/src/embedding-hosts.md"][..],
+        ),
+        (
+            "python",
+            "host-test/python/example.py",
+            &["README.md", "docs/src/embedding-hosts.md"],
+        ),
+        (
+            "sh",
+            "host-test/hosts/get-meeting.sh",
+            &["docs/src/embedding-hosts.md"],
+        ),
     ] {
         let code = std::fs::read_to_string(root.join(file)).expect(file);
-        let block = format!("```{lang}\n{code}```\n");
-        assert!(
-            section.contains(&block),
-            "README.md's \"Embedding in other hosts\" must show {file} verbatim in a ```{lang} block"
-        );
+        for page in pages {
+            assert!(
+                xtask::docs::shows(&root.join(page), lang, &code).expect(page),
+                "{page} must show {file} verbatim in a ```{lang} block"
+            );
+        }
     }
 }

@@ -18,7 +18,7 @@ use http_body_util::{BodyExt, Empty};
 use serde_json::json;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-use super::{NativeTransport, Stats, Target, ms, say, section};
+use super::{NativeTransport, Stats, Target, mid, ms, say, section};
 use goto_host::Connector;
 use goto_host::HostError;
 use goto_host::Policy;
@@ -93,7 +93,7 @@ pub(super) fn run(quick: bool) -> anyhow::Result<Vec<Target>> {
         }
     }
     if !quick {
-        let small = Connector::embedded().pool_size(64).build()?;
+        let small = on_runtime(&runtime, 64)?;
         let wasm = serving(5_000, |port| {
             runtime.block_on(connector_run(&small, port, 5_000))
         })?;
@@ -116,7 +116,7 @@ pub(super) fn run(quick: bool) -> anyhow::Result<Vec<Target>> {
 /// one run's throughput moves by 10 to 20 % on a shared machine. Five rounds
 /// (three with `quick`) up to N = 1,000, one above. Returns the medians.
 fn rounds(runtime: &tokio::runtime::Runtime, n: usize, quick: bool) -> anyhow::Result<(Run, Run)> {
-    let connector = Connector::embedded().pool_size(n).build()?;
+    let connector = on_runtime(runtime, n)?;
     let native = |port| runtime.block_on(native_run(port, n));
     let wasm = |port| runtime.block_on(connector_run(&connector, port, n));
     // A long-running host reuses its pool's slots; a first run touches each
@@ -157,6 +157,18 @@ fn rounds(runtime: &tokio::runtime::Runtime, n: usize, quick: bool) -> anyhow::R
         ));
     }
     Ok((native, wasm))
+}
+
+/// A connector of `pool` instances whose live connections run on the
+/// benchmark's runtime, as the native client's do.
+fn on_runtime(runtime: &tokio::runtime::Runtime, pool: usize) -> anyhow::Result<Connector> {
+    Connector::embedded()
+        .pool_size(pool)
+        .network(goto_host::NetworkSettings {
+            runtime: Some(runtime.handle().clone()),
+            ..Default::default()
+        })
+        .build()
 }
 
 /// Runs `f` against a fresh server for `n` requests, then stops it.
@@ -338,10 +350,6 @@ impl Run {
     /// CPU of the runs, their highest peak RSS, and the outcomes (ok, pool
     /// waits, other errors) of the run with the fewest calls that succeeded.
     fn median(mut runs: Vec<Run>) -> Run {
-        fn mid<T: Copy + PartialOrd + Default>(mut v: Vec<T>) -> T {
-            v.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
-            v.get(v.len() / 2).copied().unwrap_or_default()
-        }
         let per_second = mid(runs.iter().map(|r| r.per_second).collect());
         let p50 = mid(runs.iter().map(|r| r.latency.p50).collect());
         let p99 = mid(runs.iter().map(|r| r.latency.p99).collect());
@@ -443,13 +451,16 @@ fn cpu_time() -> Duration {
 pub fn cpu_time_of(pid: &str) -> Duration {
     let ticks = std::fs::read_to_string(format!("/proc/{pid}/stat"))
         .ok()
-        .and_then(|s| {
-            // The fields after the command name, which is in parentheses.
-            let rest = s.rsplit_once(')')?.1;
-            let f: Vec<&str> = rest.split_whitespace().collect();
-            Some(f.get(11)?.parse::<u64>().ok()? + f.get(12)?.parse::<u64>().ok()?)
-        });
+        .and_then(|s| stat_ticks(&s));
     Duration::from_millis(ticks.unwrap_or(0) * 10)
+}
+
+/// User plus system CPU time, in clock ticks of 10 ms, from the text of a
+/// Linux `stat` file (a process's or a thread's).
+pub(super) fn stat_ticks(stat: &str) -> Option<u64> {
+    // The fields after the command name, which is in parentheses.
+    let f: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    Some(f.get(11)?.parse::<u64>().ok()? + f.get(12)?.parse::<u64>().ok()?)
 }
 
 /// Resets the process's peak RSS to its current RSS (Linux

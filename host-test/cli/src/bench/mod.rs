@@ -1,11 +1,13 @@
 //! `goto-host bench`: size, compile, instantiate and call costs of the
 //! component, a large listing against the native build of the same parsing
-//! code, and calls in flight at once through the network against a native
-//! client ([`concurrency`]), all in one run. Timings are only printed here;
-//! no test asserts on them. BENCHMARKS.md holds the figures.
+//! code, calls in flight at once through the network against a native
+//! client ([`concurrency`]), and live calls over TLS with and without
+//! pooled connections (`connections`), all in one run. Timings are only printed here;
+//! no test asserts on them. docs/src/benchmarks.md holds the figures.
 
 mod against;
 pub mod concurrency;
+mod connections;
 mod large;
 mod replay;
 mod startup;
@@ -93,6 +95,8 @@ pub struct Options {
     pub replay_only: bool,
     /// Section 6 alone (calls in flight at once) and its targets.
     pub concurrency_only: bool,
+    /// Section 7 alone (live calls over TLS, pooled) and its targets.
+    pub tls_only: bool,
     /// `get-meeting` against a server of the caller's at this origin
     /// (`host-test/hosts/bench.py`'s mock), async and blocking, one call at
     /// a time: the per-call times as JSON, for the per-host comparison.
@@ -118,6 +122,10 @@ pub fn run(options: &Options) -> anyhow::Result<()> {
         print_targets(&concurrency::run(options.quick)?);
         return Ok(());
     }
+    if options.tls_only {
+        print_targets(&connections::run(options.quick)?);
+        return Ok(());
+    }
     let started = Instant::now();
     say(&format!(
         "goto-host bench{}: wasmtime 48, {} build of the host",
@@ -135,6 +143,7 @@ pub fn run(options: &Options) -> anyhow::Result<()> {
     targets.extend(replay_section(&default, Some(&pooled), plan.calls)?);
     targets.extend(large_section(&pooled, plan.large_runs)?);
     targets.extend(concurrency::run(options.quick)?);
+    targets.extend(connections::run(options.quick)?);
     print_targets(&targets);
     say(&format!("total {:.1?}", started.elapsed()));
     Ok(())
@@ -263,6 +272,13 @@ fn sample(n: usize, mut f: impl FnMut() -> anyhow::Result<()>) -> anyhow::Result
         v.push(t.elapsed());
     }
     Ok(Stats::of(v))
+}
+
+/// The middle value of `v` (the upper one of an even count); the default
+/// for none.
+fn mid<T: Copy + PartialOrd + Default>(mut v: Vec<T>) -> T {
+    v.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
+    v.get(v.len() / 2).copied().unwrap_or_default()
 }
 
 fn ratio(a: Duration, b: Duration) -> f64 {

@@ -18,9 +18,9 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use anyhow::{Context, anyhow, bail};
-use goto_host::Connector;
 use goto_host::credentials::Credentials;
 use goto_host::policy::Policy;
+use goto_host::{Connector, NetworkSettings};
 use rmcp::ServiceExt;
 use serde_json::Value;
 
@@ -41,6 +41,7 @@ struct Options {
     live: bool,
     connection_file: Option<PathBuf>,
     policy: Policy,
+    network: NetworkSettings,
 }
 
 impl Options {
@@ -52,6 +53,7 @@ impl Options {
             live: false,
             connection_file: None,
             policy: Policy::goto_default(),
+            network: NetworkSettings::default(),
         };
         let mut it = args.iter();
         while let Some(a) = it.next() {
@@ -69,6 +71,7 @@ impl Options {
                 "--live" => options.live = true,
                 "--connection-file" => options.connection_file = Some(PathBuf::from(value()?)),
                 "--allow-host" => options.policy.allow(value()?)?,
+                "--ca-file" => options.network.trust_pem_file(value()?)?,
                 other => bail!("unknown mcp option {other}; `goto-host help` lists them"),
             }
         }
@@ -111,8 +114,17 @@ fn connection(options: &Options) -> anyhow::Result<Value> {
 pub fn run(args: &[String]) -> anyhow::Result<ExitCode> {
     let options = Options::parse(args)?;
     let connection = connection(&options)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    // Live calls' connections run on the server's own runtime.
+    let network = NetworkSettings {
+        runtime: Some(runtime.handle().clone()),
+        ..options.network.clone()
+    };
     let connector = Connector::embedded()
         .policy(options.policy.clone())
+        .network(network)
         .build()?;
     let tools = select(tools(&connector)?, &options)?;
     let server = Server(Arc::new(Shared {
@@ -121,9 +133,6 @@ pub fn run(args: &[String]) -> anyhow::Result<ExitCode> {
         live: options.live,
         tools,
     }));
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()?;
     runtime.block_on(async move {
         match options.http {
             Some(address) => serve_http(server, address).await,

@@ -142,7 +142,16 @@ impl ServerHandler for Server {
                     );
                 }
                 let status = outcome.result.get("error").map_or("ok", error_kind);
-                eprintln!("goto-host mcp: {name}: {status} in {elapsed} ms");
+                // Live calls share the connector's connections: the count
+                // grows only when no open one was free.
+                let opened = match self.0.live {
+                    true => format!(
+                        " (connections opened: {})",
+                        self.0.connector.connections_opened()
+                    ),
+                    false => String::new(),
+                };
+                eprintln!("goto-host mcp: {name}: {status} in {elapsed} ms{opened}");
                 rendering::outcome(&name, outcome)
             }
             Err(e) => {

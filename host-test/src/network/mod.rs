@@ -1,10 +1,18 @@
-//! The real network, for live calls (the network [`crate::Backend`]s):
-//! a request the policy allowed is sent with wasmtime-wasi-http's
-//! `default_send_request` (HTTPS through rustls with the webpki roots),
-//! inside the call's time limit. The response body streams to the guest,
-//! which enforces its own size cap while reading; when the call is being
-//! recorded, the host reads it whole first (up to [`MAX_RECORDED_BODY`]).
+//! The real network, for live calls (the network [`crate::Backend`]s): a
+//! request the policy allowed is sent through the connector's pool
+//! (connections kept open per origin, HTTPS through rustls with the webpki
+//! roots and any extra ones, HTTP/2 when the server offers it), inside the
+//! request's timeouts and the call's time limit. The response body streams
+//! to the guest, which enforces its own size cap while reading; when the
+//! call is being recorded, the host reads it whole first (up to
+//! [`MAX_RECORDED_BODY`]).
 
+mod body;
+mod dial;
+mod errors;
+mod pool;
+
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
@@ -13,29 +21,33 @@ use wasmtime_wasi_http::{Error as HttpError, RequestOptions, WasiBody};
 
 use crate::exchange::{IoFuture, OutgoingRequest, Recorder, Response, header_pairs};
 use crate::limits;
+use dial::{CLOCK, Clock};
+pub use pool::NetworkSettings;
+pub(crate) use pool::Pool;
 
 /// The largest response body a recording keeps; a larger one fails the
 /// request as `HTTP-response-body-size`.
 pub const MAX_RECORDED_BODY: usize = 64 << 20;
 
-/// Sends `request` and returns the response as the guest will read it. The
-/// request's timeouts are cut to what is left of the call (`deadline`), and
-/// a response that has not started by then fails as `HTTP-response-timeout`.
-/// With a recorder, the whole exchange (`request` as the guest sent it, and
-/// the answer) is kept there.
-pub async fn send(
+/// Sends `request` through `pool` and returns the response as the guest
+/// will read it. The request's timeouts are cut to what is left of the call
+/// (`deadline`), and a response that has not started by then fails as
+/// `HTTP-response-timeout`. With a recorder, the whole exchange (`request`
+/// as the guest sent it, and the answer) is kept there.
+pub(crate) async fn send(
+    pool: &Arc<Pool>,
     request: http::Request<Bytes>,
     options: Option<RequestOptions>,
     deadline: Option<Instant>,
     record: Option<(Recorder, OutgoingRequest)>,
 ) -> Result<(http::Response<WasiBody>, IoFuture), HttpError> {
-    let request = request.map(|b| Full::new(b).map_err(|never| match never {}));
-    let send = wasmtime_wasi_http::default_send_request(request, within(options, deadline));
-    let (response, io) = match deadline {
-        Some(d) => tokio::time::timeout_at(d.into(), send)
+    let options = within(options, deadline).unwrap_or_default();
+    let exchange = exchange(pool, request.map(Full::new), options);
+    let response = match deadline {
+        Some(d) => tokio::time::timeout_at(d.into(), exchange)
             .await
             .map_err(|_| HttpError::HttpResponseTimeout)??,
-        None => send.await?,
+        None => exchange.await?,
     };
     limits::check_response_headers(
         response
@@ -43,15 +55,10 @@ pub async fn send(
             .iter()
             .map(|(name, value)| name.as_str().len() + value.len()),
     )?;
+    let response = response.map(|b| body::between_bytes(b, options.between_bytes_timeout));
     let Some((recorder, request)) = record else {
-        return Ok((
-            response.map(BodyExt::boxed_unsync),
-            Box::new(io) as IoFuture,
-        ));
+        return Ok((response, Box::new(async { Ok(()) }) as IoFuture));
     };
-    // The connection must be driven while the body is read; the task ends
-    // with the connection.
-    tokio::spawn(io);
     let (parts, body) = response.into_parts();
     let body = http_body_util::Limited::new(body, MAX_RECORDED_BODY)
         .collect()
@@ -72,6 +79,42 @@ pub async fn send(
         .boxed_unsync();
     let response = http::Response::from_parts(parts, body);
     Ok((response, Box::new(async { Ok(()) }) as IoFuture))
+}
+
+/// The request through the pool, until the answer's headers: within the
+/// connect timeout while a connection is opened for it, then within the
+/// first-byte timeout.
+async fn exchange(
+    pool: &Arc<Pool>,
+    request: http::Request<Full<Bytes>>,
+    options: RequestOptions,
+) -> Result<http::Response<hyper::body::Incoming>, HttpError> {
+    let clock = Clock::new(options.connect_timeout);
+    let sent = pool.client().request(request);
+    CLOCK
+        .scope(clock.clone(), async move {
+            let Some(limit) = options.first_byte_timeout else {
+                return sent.await.map_err(|e| errors::from_client(&e));
+            };
+            tokio::pin!(sent);
+            loop {
+                // While a connection is dialed for it, the request is not
+                // sent yet: look again once its connect timeout could have
+                // run out.
+                let until = clock
+                    .first_byte_deadline(limit)
+                    .unwrap_or_else(|| Instant::now() + limit);
+                tokio::select! {
+                    answer = &mut sent => return answer.map_err(|e| errors::from_client(&e)),
+                    () = tokio::time::sleep_until(until.into()) => {
+                        if clock.first_byte_deadline(limit).is_some_and(|t| t <= Instant::now()) {
+                            return Err(HttpError::ConnectionReadTimeout);
+                        }
+                    }
+                }
+            }
+        })
+        .await
 }
 
 /// The request's timeouts, none longer than what is left until `deadline`
