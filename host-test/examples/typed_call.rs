@@ -11,7 +11,7 @@ use goto_host::{Backend, Connector, Egress};
 // Bindings for the one interface this program calls.
 wasmtime::component::bindgen!({
     path: "../wit",
-    inline: "package example:typed; world meetings { export goto:connector/meetings@0.3.0; }",
+    inline: "package example:typed; world meetings { export goto:connector/meetings@0.4.0; }",
     world: "example:typed/meetings",
     exports: { default: async },
 });

@@ -5,7 +5,8 @@
 /// What calling an operation does to the data in GoTo.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Effect {
-    /// Only reads (`get-*`, `list-*`, `poll-*`, `start-meeting`), or works
+    /// Only reads (`get-*`, `list-*`, `poll-*`, `start-meeting` and
+    /// `start-training`, which return a link), or works
     /// locally without GoTo (`authorization-url`, `create-pkce`,
     /// `parse-webhook-event`).
     Read,
@@ -13,7 +14,8 @@ pub enum Effect {
     /// (`update-*`, `delete-*`, `set-*`, `cancel-*`: PUT and DELETE).
     Idempotent,
     /// Changes something, and doing it twice may do it twice (`create-*`,
-    /// `resend-*`, the OAuth code exchange and refresh, `send-raw`).
+    /// `resend-*`, `register-for-training`, the OAuth code exchange and
+    /// refresh, `send-raw`).
     Repeatable,
 }
 
@@ -54,6 +56,13 @@ mod tests {
         assert_eq!(Effect::of("create-meeting"), Effect::Repeatable);
         assert_eq!(Effect::of("refresh-token"), Effect::Repeatable);
         assert_eq!(Effect::of("send-raw"), Effect::Repeatable);
+        assert_eq!(Effect::of("register-for-training"), Effect::Repeatable);
+        assert_eq!(
+            Effect::of("cancel-training-registration"),
+            Effect::Idempotent
+        );
+        assert_eq!(Effect::of("start-training"), Effect::Read);
+        assert_eq!(Effect::of("list-organizer-training-sessions"), Effect::Read);
         assert!(!Effect::Repeatable.is_idempotent());
         assert!(Effect::Idempotent.is_idempotent());
     }

@@ -80,7 +80,7 @@ pub fn pooling(pool_size: usize) -> InstanceAllocationStrategy {
 pub struct Operation {
     /// The WIT function name, e.g. `create-meeting`.
     pub name: String,
-    /// The exporting interface, e.g. `goto:connector/meetings@0.3.0`.
+    /// The exporting interface, e.g. `goto:connector/meetings@0.4.0`.
     pub interface: String,
     /// The parameters (WIT names, kebab-case) and their types, in order.
     pub params: Vec<(String, Type)>,

@@ -13,7 +13,7 @@
 //! use goto_host::Connector;
 //! use serde_json::json;
 //!
-//! let wasm = std::fs::read("goto-connector-0.3.0.wasm")?;
+//! let wasm = std::fs::read("goto-connector-0.4.0.wasm")?;
 //! let connector = Connector::builder(wasm).build()?;
 //! let outcome = connector
 //!     .call("get-meeting", &json!({"accessToken": "..."}), &json!({"meetingId": 123456789}))

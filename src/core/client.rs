@@ -100,6 +100,50 @@ impl<'a> Api<'a> {
         url: Url,
         body: Option<&Value>,
     ) -> Result<Response, Error> {
+        self.exchange(method, url, body, false)
+    }
+
+    /// Sends a GET that GoTo answers with a redirect (a download) and
+    /// returns the redirect's target, a [`record::link`], without following
+    /// it; an answer without one is `invalid-response`.
+    pub fn redirect_target(&mut self, url: Url) -> Result<String, Error> {
+        let resp = self.exchange(Method::Get, url.clone(), None, true)?;
+        let target = match resp.header("location") {
+            // A relative target resolves against the URL GoTo answered for.
+            Some(t) if (300..400).contains(&resp.status) => url
+                .join(t.trim())
+                .map_err(|_| record::ShapeError("field `Location`: not a URL".into()))
+                .and_then(|u| record::link("Location", u.as_str())),
+            _ => Err(record::ShapeError(
+                "expected a redirect with a Location header".into(),
+            )),
+        };
+        target.map_err(|e| errors::invalid_response(resp.status, e, &[self.token], Method::Get))
+    }
+
+    /// Sends a GET that GoTo answers with a bare JSON string holding a
+    /// link, and returns the [`record::link`]; anything else is
+    /// `invalid-response`.
+    pub fn link(&mut self, url: Url) -> Result<String, Error> {
+        let resp = self.send(Method::Get, url, None)?;
+        let link = match serde_json::from_slice::<Value>(&resp.body) {
+            Ok(Value::String(s)) => record::link("body", &s),
+            _ => Err(record::ShapeError(
+                "expected a link as a JSON string".into(),
+            )),
+        };
+        link.map_err(|e| errors::invalid_response(resp.status, e, &[self.token], Method::Get))
+    }
+
+    /// [`Api::send`], and with `redirect` a 3xx answer is returned too
+    /// rather than turned into an error.
+    fn exchange(
+        &mut self,
+        method: Method,
+        url: Url,
+        body: Option<&Value>,
+        redirect: bool,
+    ) -> Result<Response, Error> {
         let mut headers = vec![
             ("authorization", format!("Bearer {}", self.token)),
             ("accept", "application/json".to_string()),
@@ -123,7 +167,9 @@ impl<'a> Api<'a> {
                 Ok(response) => response,
                 Err(e) => return Err(self.settle(e, method, may_have_reached)),
             };
-            if (200..300).contains(&response.status) {
+            if (200..300).contains(&response.status)
+                || (redirect && (300..400).contains(&response.status))
+            {
                 return Ok(response);
             }
             // A DELETE sent again after its first attempt may have worked:
@@ -223,10 +269,28 @@ impl<'a> Api<'a> {
         read: &dyn Fn(&Record) -> record::Result<T>,
     ) -> Result<Listing<T>, Error> {
         let mut items = Vec::new();
-        let skipped = self.each_record(url, wrappers, false, &mut |r| {
+        let skipped = self.each_record(Method::Get, url, None, wrappers, false, &mut |r| {
             items.push(read(r)?);
             Ok(())
         })?;
+        Ok(Listing { items, skipped })
+    }
+
+    /// [`Api::list`] for a listing GoTo answers to a POST that only reads
+    /// (a report whose filter is the body). Never retried, like every POST.
+    pub fn list_posted<T>(
+        &mut self,
+        url: Url,
+        body: &Value,
+        wrappers: &[&str],
+        read: &dyn Fn(&Record) -> record::Result<T>,
+    ) -> Result<Listing<T>, Error> {
+        let mut items = Vec::new();
+        let skipped =
+            self.each_record(Method::Post, url, Some(body), wrappers, false, &mut |r| {
+                items.push(read(r)?);
+                Ok(())
+            })?;
         Ok(Listing { items, skipped })
     }
 
@@ -239,7 +303,7 @@ impl<'a> Api<'a> {
         read: &dyn Fn(&Record) -> record::Result<T>,
     ) -> Result<Vec<T>, Error> {
         let mut items = Vec::new();
-        self.each_record(url, wrappers, true, &mut |r| {
+        self.each_record(Method::Get, url, None, wrappers, true, &mut |r| {
             items.push(read(r)?);
             Ok(())
         })?;
@@ -251,13 +315,15 @@ impl<'a> Api<'a> {
     /// or with `whole`, the first of them is the call's error.
     fn each_record(
         &mut self,
+        method: Method,
         url: Url,
+        body: Option<&Value>,
         wrappers: &[&str],
         whole: bool,
         each: &mut dyn FnMut(&Record) -> record::Result<()>,
     ) -> Result<Vec<SkippedRecord>, Error> {
-        let resp = self.send(Method::Get, url, None)?;
-        let invalid = |e| errors::invalid_response(resp.status, e, &[self.token], Method::Get);
+        let resp = self.send(method, url, body)?;
+        let invalid = |e| errors::invalid_response(resp.status, e, &[self.token], method);
         let list = record::read_records(&resp.body, wrappers, each).map_err(invalid)?;
         if !list.found {
             return Err(invalid(record::ShapeError(

@@ -8,6 +8,7 @@ pub mod codec;
 pub mod errors;
 pub mod http;
 pub mod meeting_records;
+pub mod new_since;
 pub mod organizer_records;
 pub mod pager;
 pub mod record;

@@ -35,12 +35,18 @@ const KNOWN_ERRORS: &[&str] = &[
 /// errors page (`docs/src/errors.md`) maps statuses to cases; `seen` are the requests made ("METHOD
 /// uri") and `statuses` the status each got. A transport error may come
 /// from any answer (a lying Content-Length, say); an `api-error` carries the
-/// status it was made from.
-fn fits_status(result: &Value, seen: &[String], statuses: &[u16]) -> Result<(), String> {
+/// status it was made from. With `redirect` (an operation that returns a
+/// redirect's target, its success answer being a 3xx) a 3xx is a success.
+fn fits_status(
+    result: &Value,
+    seen: &[String],
+    statuses: &[u16],
+    redirect: bool,
+) -> Result<(), String> {
     let Some(&status) = statuses.last() else {
         return Err("no request was sent".into());
     };
-    let success = (200..300).contains(&status);
+    let success = (200..300).contains(&status) || (redirect && (300..400).contains(&status));
     // A DELETE retried after a 502/503/504 that then gets 404 succeeded.
     let retried_delete = status == 404
         && seen.last().is_some_and(|s| s.starts_with("DELETE "))
@@ -101,31 +107,50 @@ fn the_status_check_refuses_a_wrong_case() {
     let get = ["GET https://api.getgo.com/G2M/rest/meetings/1".to_string()];
     let error =
         |case: &str, status: u16| json!({"error": {case: {"status": status, "applied": "no"}}});
-    assert!(fits_status(&json!({"ok": null}), &get, &[404]).is_err());
-    assert!(fits_status(&json!({"ok": null}), &get, &[200]).is_ok());
-    assert!(fits_status(&error("not-found", 404), &get, &[404]).is_ok());
-    assert!(fits_status(&error("server", 404), &get, &[404]).is_err());
-    assert!(fits_status(&error("not-found", 500), &get, &[404]).is_err());
-    assert!(fits_status(&error("unexpected-status", 400), &get, &[400]).is_err());
-    assert!(fits_status(&error("unexpected-status", 302), &get, &[302]).is_ok());
+    assert!(fits_status(&json!({"ok": null}), &get, &[404], false).is_err());
+    assert!(fits_status(&json!({"ok": null}), &get, &[200], false).is_ok());
+    assert!(fits_status(&error("not-found", 404), &get, &[404], false).is_ok());
+    assert!(fits_status(&error("server", 404), &get, &[404], false).is_err());
+    assert!(fits_status(&error("not-found", 500), &get, &[404], false).is_err());
+    assert!(fits_status(&error("unexpected-status", 400), &get, &[400], false).is_err());
+    assert!(fits_status(&error("unexpected-status", 302), &get, &[302], false).is_ok());
     let text = |case: &str| json!({"error": {case: {"message": "x", "applied": "no"}}});
-    assert!(fits_status(&text("invalid-response"), &get, &[500]).is_err());
-    assert!(fits_status(&text("transport"), &get, &[500]).is_ok());
+    assert!(fits_status(&text("invalid-response"), &get, &[500], false).is_err());
+    assert!(fits_status(&text("transport"), &get, &[500], false).is_ok());
     let delete = vec!["DELETE https://api.getgo.com/G2M/rest/meetings/1".to_string(); 2];
-    assert!(fits_status(&json!({"ok": null}), &delete, &[503, 404]).is_ok());
-    assert!(fits_status(&json!({"ok": null}), &delete, &[429, 404]).is_err());
-    assert!(fits_status(&json!({"ok": null}), &get, &[]).is_err());
+    assert!(fits_status(&json!({"ok": null}), &delete, &[503, 404], false).is_ok());
+    assert!(fits_status(&json!({"ok": null}), &delete, &[429, 404], false).is_err());
+    assert!(fits_status(&json!({"ok": null}), &get, &[], false).is_err());
     // What it says about `applied`: never for a read, yes for a change
     // GoTo answered with success, and always said.
     let applied = |case: &str, status: u16, applied: &str| json!({"error": {case: {"status": status, "applied": applied}}});
     let post = ["POST https://api.getgo.com/G2M/rest/meetings".to_string()];
-    assert!(fits_status(&applied("server", 500, "maybe"), &get, &[500]).is_err());
-    assert!(fits_status(&applied("server", 500, "no"), &get, &[500]).is_ok());
-    assert!(fits_status(&applied("server", 500, "maybe"), &post, &[500]).is_ok());
-    assert!(fits_status(&applied("invalid-response", 201, "no"), &post, &[201]).is_err());
-    assert!(fits_status(&applied("invalid-response", 201, "yes"), &post, &[201]).is_ok());
+    assert!(fits_status(&applied("server", 500, "maybe"), &get, &[500], false).is_err());
+    assert!(fits_status(&applied("server", 500, "no"), &get, &[500], false).is_ok());
+    assert!(fits_status(&applied("server", 500, "maybe"), &post, &[500], false).is_ok());
+    assert!(
+        fits_status(
+            &applied("invalid-response", 201, "no"),
+            &post,
+            &[201],
+            false
+        )
+        .is_err()
+    );
+    assert!(
+        fits_status(
+            &applied("invalid-response", 201, "yes"),
+            &post,
+            &[201],
+            false
+        )
+        .is_ok()
+    );
+    // An operation that returns a redirect's target: a 3xx is its success.
+    assert!(fits_status(&json!({"ok": "https://x"}), &get, &[302], true).is_ok());
+    assert!(fits_status(&json!({"ok": "https://x"}), &get, &[302], false).is_err());
     let silent = json!({"error": {"server": {"status": 500}}});
-    assert!(fits_status(&silent, &post, &[500]).is_err());
+    assert!(fits_status(&silent, &post, &[500], false).is_err());
 }
 
 fn status() -> impl Strategy<Value = u16> {
@@ -312,12 +337,14 @@ fn canned(
 /// Runs `cases` arbitrary exchanges of one operation; returns how many ran
 /// and how many of them sent a request.
 fn fuzz_operation(c: &Cassette, cases: u32) -> (usize, usize) {
-    let recorded: Vec<u8> = c
+    let success = c
         .interactions
         .first()
-        .and_then(|i| i.response.canned().ok())
-        .map(|r| r.body)
-        .unwrap_or_default();
+        .and_then(|i| i.response.canned().ok());
+    let redirect = success
+        .as_ref()
+        .is_some_and(|r| (300..400).contains(&r.status));
+    let recorded: Vec<u8> = success.map(|r| r.body).unwrap_or_default();
     let ran = AtomicUsize::new(0);
     let sent = AtomicUsize::new(0);
     let mut runner = TestRunner::new(Config {
@@ -349,7 +376,7 @@ fn fuzz_operation(c: &Cassette, cases: u32) -> (usize, usize) {
         let statuses: Vec<u16> = (0..seen.len())
             .map(|i| answers[i.min(answers.len() - 1)].0)
             .collect();
-        if let Err(why) = fits_status(r, &seen, &statuses) {
+        if let Err(why) = fits_status(r, &seen, &statuses, redirect) {
             prop_assert!(false, "{why}: {r}");
         }
         Ok(())

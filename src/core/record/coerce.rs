@@ -82,6 +82,12 @@ impl<'a> Record<'a> {
         self.text(names)?.ok_or_else(|| missing(names))
     }
 
+    /// A required link: an absolute http(s) URL (see [`link`]).
+    pub fn required_link(&self, names: &[&str]) -> Result<String> {
+        let raw = self.required_text(names)?;
+        link(names.first().copied().unwrap_or("link"), &raw)
+    }
+
     /// An instant in any format GoTo sends, as RFC 3339 UTC.
     pub fn time(&self, names: &[&str]) -> Result<Option<String>> {
         Ok(self.instant(names)?.map(time::format))
@@ -219,4 +225,19 @@ fn id_digits(s: &str) -> Option<u64> {
 
 fn missing(names: &[&str]) -> ShapeError {
     ShapeError(format!("field `{}` is missing", names[0]))
+}
+
+/// A link GoTo sent (a start or management page, a download): an absolute
+/// `http`/`https` URL with a host, trimmed. The refusal names `what` but
+/// does not quote the text: a link may carry a credential.
+pub fn link(what: &str, raw: &str) -> Result<String> {
+    let raw = raw.trim();
+    match url::Url::parse(raw) {
+        Ok(u) if matches!(u.scheme(), "https" | "http") && u.host().is_some() => {
+            Ok(raw.to_string())
+        }
+        _ => Err(ShapeError(format!(
+            "field `{what}`: expected an absolute http(s) URL"
+        ))),
+    }
 }

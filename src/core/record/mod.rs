@@ -23,5 +23,6 @@ mod tests;
 
 pub use crate::bindings::goto::connector::types::SkippedRecord;
 
+pub use coerce::link;
 pub use listing::{ListBody, Listing, add_page, one_record, read_list, read_records, unread};
 pub use lookup::{Field, Record, Result, ShapeError};

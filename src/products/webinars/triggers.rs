@@ -3,8 +3,7 @@
 //! must remember between calls is in the cursor the caller passes back.
 //!
 //! Cursors are plain text so a flow's history stays readable:
-//! - registrants: `r1:<ms>:<key>,<key>…`, the latest registration time seen
-//!   (epoch milliseconds) and the registrants registered at exactly that time;
+//! - registrants: [`new_since`]'s, shared with GoToTraining's trigger;
 //! - webinars: `w1` then `,<key>:<fingerprint>` per upcoming webinar, the
 //!   fingerprint being 8 base64url characters of the SHA-256 of its subject,
 //!   description and times.
@@ -17,14 +16,11 @@ use super::webinar::list_upcoming_webinars;
 use crate::core::codec::{base64url, sha256};
 use crate::core::errors::invalid;
 use crate::core::http::Transport;
-use crate::core::time;
+use crate::core::new_since::{self, MAX_CURSOR};
 use crate::exports::webinars::{
-    RegistrantPoll, Webinar, WebinarChangeKind, WebinarPoll, WebinarRegistrant, WebinarUpdate,
+    RegistrantPoll, Webinar, WebinarChangeKind, WebinarPoll, WebinarUpdate,
 };
 use crate::{Connection, Error};
-
-/// The longest cursor accepted (an organizer with about 2,000 upcoming webinars).
-const MAX_CURSOR: usize = 65_536;
 
 pub fn poll_new_registrants(
     t: &mut dyn Transport,
@@ -33,95 +29,22 @@ pub fn poll_new_registrants(
     webinar_key: u64,
     cursor: Option<&str>,
 ) -> Result<RegistrantPoll, Error> {
-    let seen = cursor.map(RegistrantMark::parse).transpose()?;
+    let seen = new_since::parse("poll-new-registrants", cursor)?;
     let all = list_registrants(t, conn, organizer_key, webinar_key)?;
-    let mut dated: Vec<(i64, WebinarRegistrant)> = all
+    let dated = all
         .registrants
         .into_iter()
-        .filter_map(|r| Some((registered_ms(&r)?, r)))
+        .filter_map(|r| {
+            let ms = new_since::millis(r.registration_date.as_deref())?;
+            Some((ms, r.registrant_key, r))
+        })
         .collect();
-    dated.sort_by_key(|(ms, r)| (*ms, r.registrant_key));
-    let latest = dated.last().map_or(i64::MIN, |(ms, _)| *ms);
-    let mut mark = seen.clone().unwrap_or(RegistrantMark {
-        millis: i64::MIN,
-        keys: Vec::new(),
-    });
-    let registrants = match &seen {
-        // First call: no backlog, only the mark.
-        None => Vec::new(),
-        Some(m) => dated
-            .iter()
-            .filter(|(ms, r)| {
-                *ms > m.millis || (*ms == m.millis && !m.keys.contains(&r.registrant_key))
-            })
-            .map(|(_, r)| r.clone())
-            .collect(),
-    };
-    if latest > mark.millis {
-        mark = RegistrantMark {
-            millis: latest,
-            keys: Vec::new(),
-        };
-    }
-    for (ms, r) in &dated {
-        if *ms == mark.millis && !mark.keys.contains(&r.registrant_key) {
-            mark.keys.push(r.registrant_key);
-        }
-    }
+    let (registrants, cursor) = new_since::select(seen, dated);
     Ok(RegistrantPoll {
         registrants,
         skipped: all.skipped,
-        cursor: mark.to_cursor(),
+        cursor,
     })
-}
-
-/// A registrant's registration time in epoch milliseconds; registrants
-/// without one (GoTo declares it required) are never reported.
-fn registered_ms(r: &WebinarRegistrant) -> Option<i64> {
-    let raw = r.registration_date.as_deref()?;
-    time::parse_rfc3339(raw).map(time::Instant::unix_millis)
-}
-
-#[derive(Clone)]
-struct RegistrantMark {
-    millis: i64,
-    keys: Vec<u64>,
-}
-
-impl RegistrantMark {
-    fn parse(raw: &str) -> Result<RegistrantMark, Error> {
-        let bad = || {
-            invalid(
-                "cursor",
-                "is not a cursor returned by poll-new-registrants (pass it back unchanged, or none to start over)",
-            )
-        };
-        if raw.len() > MAX_CURSOR {
-            return Err(bad());
-        }
-        let mut parts = raw.trim().splitn(3, ':');
-        if parts.next() != Some("r1") {
-            return Err(bad());
-        }
-        let millis = parts
-            .next()
-            .and_then(|m| m.parse::<i64>().ok())
-            .ok_or_else(bad)?;
-        let keys = match parts.next() {
-            None | Some("") => Vec::new(),
-            Some(list) => list
-                .split(',')
-                .map(|k| k.parse::<u64>().ok())
-                .collect::<Option<Vec<u64>>>()
-                .ok_or_else(bad)?,
-        };
-        Ok(RegistrantMark { millis, keys })
-    }
-
-    fn to_cursor(&self) -> String {
-        let keys: Vec<String> = self.keys.iter().map(u64::to_string).collect();
-        format!("r1:{}:{}", self.millis, keys.join(","))
-    }
 }
 
 pub fn poll_webinar_changes(

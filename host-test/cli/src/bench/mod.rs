@@ -220,7 +220,7 @@ fn config() -> Config {
 mod typed {
     wasmtime::component::bindgen!({
         path: "../../wit",
-        inline: "package bench:typed; world meetings-only { export goto:connector/meetings@0.3.0; }",
+        inline: "package bench:typed; world meetings-only { export goto:connector/meetings@0.4.0; }",
         world: "bench:typed/meetings-only",
         exports: { default: async },
     });

@@ -1,7 +1,9 @@
-//! GoToTraining: `list-trainings`, `create-training`, `get-training`,
-//! `delete-training`, and the deprecated `list-account-organizers`.
+//! A training as a whole: `list-trainings`, `create-training`,
+//! `get-training`, `delete-training`, the deprecated
+//! `list-account-organizers`, and the readers and body parts the other
+//! training modules share.
 
-use alloc::string::ToString;
+use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
 use serde_json::Value;
@@ -102,72 +104,91 @@ fn training_body(t: &TrainingDetails) -> Result<Value, Error> {
     if t.name.trim().is_empty() {
         return Err(invalid("training.name", "must not be empty"));
     }
-    if !crate::core::time::is_time_zone_id(t.time_zone.trim()) {
-        return Err(invalid(
-            "training.timeZone",
-            format!(
-                "must be a time-zone id such as America/New_York (got {:?})",
-                t.time_zone
-            ),
-        ));
-    }
-    if t.times.is_empty() {
-        return Err(invalid(
-            "training.times",
-            "must hold at least one start/end range",
-        ));
-    }
-    let mut times = Vec::with_capacity(t.times.len());
-    for (i, range) in t.times.iter().enumerate() {
-        let start = input_time(&format!("training.times[{i}].start"), &range.start)?;
-        let end = input_time(&format!("training.times[{i}].end"), &range.end)?;
-        if end <= start {
-            return Err(invalid(
-                &format!("training.times[{i}].end"),
-                "must be after start",
-            ));
-        }
-        times.push(Value::Object(object(vec![
-            ("startDate", time::format(start).into()),
-            ("endDate", time::format(end).into()),
-        ])));
-    }
-    let settings = &t.registration_settings;
+    let time_zone = time_zone_id("training.timeZone", &t.time_zone)?;
+    let times = times_body("training.times", &t.times)?;
     let mut body = object(vec![
         ("name", t.name.as_str().into()),
-        ("timeZone", t.time_zone.trim().into()),
-        ("times", Value::Array(times)),
+        ("timeZone", time_zone.into()),
+        ("times", times),
         (
             "registrationSettings",
-            Value::Object(object(vec![
-                (
-                    "disableWebRegistration",
-                    settings.disable_web_registration.into(),
-                ),
-                (
-                    "disableConfirmationEmail",
-                    settings.disable_confirmation_email.into(),
-                ),
-            ])),
+            settings_body(&t.registration_settings),
         ),
     ]);
     if let Some(d) = t.description.as_ref().filter(|d| !d.trim().is_empty()) {
         body.insert("description".into(), Value::String(d.clone()));
     }
     if let Some(keys) = t.coorganizer_keys.as_ref().filter(|k| !k.is_empty()) {
-        if keys.contains(&0) {
-            return Err(invalid(
-                "training.coorganizerKeys",
-                "must hold positive organizer keys",
-            ));
-        }
-        // GoTo documents these as int64 numbers; serde_json writes u64 exactly.
         body.insert(
             "organizers".into(),
-            keys.iter().map(|k| Value::from(*k)).collect(),
+            organizer_keys("training.coorganizerKeys", keys)?,
         );
     }
     Ok(Value::Object(body))
+}
+
+/// The checked organizer and training keys of a training's paths.
+pub(super) fn keys(organizer_key: u64, training_key: u64) -> Result<(String, String), Error> {
+    Ok((
+        check_id("organizerKey", organizer_key)?,
+        check_id("trainingKey", training_key)?,
+    ))
+}
+
+/// A time-zone id for a body (trimmed), or `invalid-input` naming `field`.
+pub(super) fn time_zone_id<'t>(field: &str, raw: &'t str) -> Result<&'t str, Error> {
+    let tz = raw.trim();
+    if !time::is_time_zone_id(tz) {
+        return Err(invalid(
+            field,
+            format!("must be a time-zone id such as America/New_York (got {raw:?})"),
+        ));
+    }
+    Ok(tz)
+}
+
+/// A training's sessions for a body: at least one, each ending after it
+/// starts, in UTC (`startDate`, `endDate`).
+pub(super) fn times_body(field: &str, ranges: &[TrainingTime]) -> Result<Value, Error> {
+    if ranges.is_empty() {
+        return Err(invalid(field, "must hold at least one start/end range"));
+    }
+    let mut times = Vec::with_capacity(ranges.len());
+    for (i, range) in ranges.iter().enumerate() {
+        let start = input_time(&format!("{field}[{i}].start"), &range.start)?;
+        let end = input_time(&format!("{field}[{i}].end"), &range.end)?;
+        if end <= start {
+            return Err(invalid(&format!("{field}[{i}].end"), "must be after start"));
+        }
+        times.push(Value::Object(object(vec![
+            ("startDate", time::format(start).into()),
+            ("endDate", time::format(end).into()),
+        ])));
+    }
+    Ok(Value::Array(times))
+}
+
+/// GoTo's `RegistrationSettings` body.
+pub(super) fn settings_body(settings: &RegistrationSettings) -> Value {
+    Value::Object(object(vec![
+        (
+            "disableWebRegistration",
+            settings.disable_web_registration.into(),
+        ),
+        (
+            "disableConfirmationEmail",
+            settings.disable_confirmation_email.into(),
+        ),
+    ]))
+}
+
+/// Organizer keys for a body: positive; GoTo documents them as int64
+/// numbers, and serde_json writes a u64 exactly.
+pub(super) fn organizer_keys(field: &str, keys: &[u64]) -> Result<Value, Error> {
+    if keys.contains(&0) {
+        return Err(invalid(field, "must hold positive organizer keys"));
+    }
+    Ok(keys.iter().map(|k| Value::from(*k)).collect())
 }
 
 /// GoTo answers 201 with a bare JSON string holding the key (`"8178…"`);
