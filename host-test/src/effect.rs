@@ -13,7 +13,8 @@ pub enum Effect {
     /// (`update-*`, `delete-*`, `set-*`, `cancel-*`: PUT and DELETE).
     Idempotent,
     /// Changes something, and doing it twice may do it twice (`create-*`,
-    /// `resend-*`, the OAuth code exchange and refresh, `send-raw`).
+    /// `resend-*`, `copy-webinar` (a PUT that makes a new webinar each
+    /// time), the OAuth code exchange and refresh, `send-raw`).
     Repeatable,
 }
 
@@ -54,6 +55,8 @@ mod tests {
         assert_eq!(Effect::of("create-meeting"), Effect::Repeatable);
         assert_eq!(Effect::of("refresh-token"), Effect::Repeatable);
         assert_eq!(Effect::of("send-raw"), Effect::Repeatable);
+        assert_eq!(Effect::of("copy-webinar"), Effect::Repeatable);
+        assert_eq!(Effect::of("get-webinar-start-url"), Effect::Read);
         assert!(!Effect::Repeatable.is_idempotent());
         assert!(Effect::Idempotent.is_idempotent());
     }
