@@ -14,8 +14,9 @@ pub enum Effect {
     /// (`update-*`, `delete-*`, `set-*`, `cancel-*`: PUT and DELETE).
     Idempotent,
     /// Changes something, and doing it twice may do it twice (`create-*`,
-    /// `resend-*`, `register-for-training`, the OAuth code exchange and
-    /// refresh, `send-raw`).
+    /// `resend-*`, `register-for-training`, `copy-webinar` (a PUT that makes
+    /// a new webinar each time), the OAuth code exchange and refresh,
+    /// `send-raw`).
     Repeatable,
 }
 
@@ -63,6 +64,8 @@ mod tests {
         );
         assert_eq!(Effect::of("start-training"), Effect::Read);
         assert_eq!(Effect::of("list-organizer-training-sessions"), Effect::Read);
+        assert_eq!(Effect::of("copy-webinar"), Effect::Repeatable);
+        assert_eq!(Effect::of("get-webinar-start-url"), Effect::Read);
         assert!(!Effect::Repeatable.is_idempotent());
         assert!(Effect::Idempotent.is_idempotent());
     }

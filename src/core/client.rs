@@ -68,6 +68,13 @@ impl<'a> Api<'a> {
         })
     }
 
+    /// Never sends a request of this call again, whatever its method: for a
+    /// PUT that is not idempotent (GoToWebinar's copy makes a new webinar
+    /// each time it is sent).
+    pub fn never_retry(&mut self) {
+        self.retry.max_retries = 0;
+    }
+
     /// The largest response body this call's requests accept.
     pub fn max_response_bytes(&self) -> u64 {
         self.options.max_response_bytes

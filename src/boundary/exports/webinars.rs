@@ -1,5 +1,5 @@
 //! The exported GoToWebinar interfaces (`webinars`, `webinar-participants`,
-//! `webinar-webhooks`): each function hands its arguments to the webinar
+//! `webinar-webhooks`, `webinar-reports`, `webinar-scheduling`): each function hands its arguments to the webinar
 //! product modules with the wasi transport. No logic lives here.
 
 use alloc::string::String;
@@ -9,6 +9,13 @@ use crate::bindings::exports::goto::connector::meetings::DateRange;
 use crate::bindings::exports::goto::connector::webinar_participants::{
     Coorganizer, Coorganizers, CreatedRegistrant, Guest as Participants, NewCoorganizer,
     NewPanelist, NewRegistrant, Panelist, Panelists, RegistrationFields,
+};
+use crate::bindings::exports::goto::connector::webinar_reports::{
+    Guest as Reports, SessionFigures, SessionPolls, SessionQuestions, SessionSurveys,
+    WebinarAttendeePage,
+};
+use crate::bindings::exports::goto::connector::webinar_scheduling::{
+    Guest as Scheduling, InSessionWebinars, WebinarCopy, WebinarMeetingTimes,
 };
 use crate::bindings::exports::goto::connector::webinar_webhooks::{
     Guest as WebhooksGuest, NewUserSubscription, NewWebhook, UserSubscription, UserSubscriptions,
@@ -22,7 +29,9 @@ use crate::bindings::exports::goto::connector::webinars::{
 };
 use crate::boundary::component::Component;
 use crate::boundary::transport::WasiTransport;
-use crate::products::webinars::{self, participants, sessions, triggers, webhooks};
+use crate::products::webinars::{
+    self, participants, reports, scheduling, sessions, triggers, webhooks,
+};
 use crate::{Connection, Error};
 
 impl Webinars for Component {
@@ -306,6 +315,10 @@ impl WebhooksGuest for Component {
         webhooks::list_user_subscriptions(&mut WasiTransport, &c)
     }
 
+    fn get_user_subscription(c: Connection, key: String) -> Result<UserSubscription, Error> {
+        webhooks::get_user_subscription(&mut WasiTransport, &c, &key)
+    }
+
     fn delete_user_subscriptions(c: Connection, keys: Vec<String>) -> Result<(), Error> {
         webhooks::delete_keys(
             &mut WasiTransport,
@@ -318,5 +331,77 @@ impl WebhooksGuest for Component {
 
     fn parse_webhook_event(body: String) -> Result<WebhookEvent, Error> {
         webhooks::parse_webhook_event(&body)
+    }
+}
+
+impl Reports for Component {
+    fn list_session_polls(
+        c: Connection,
+        org: u64,
+        key: u64,
+        s: u64,
+    ) -> Result<SessionPolls, Error> {
+        reports::list_session_polls(&mut WasiTransport, &c, [org, key, s])
+    }
+
+    fn list_session_questions(
+        c: Connection,
+        org: u64,
+        key: u64,
+        s: u64,
+    ) -> Result<SessionQuestions, Error> {
+        reports::list_session_questions(&mut WasiTransport, &c, [org, key, s])
+    }
+
+    fn list_session_surveys(
+        c: Connection,
+        org: u64,
+        key: u64,
+        s: u64,
+    ) -> Result<SessionSurveys, Error> {
+        reports::list_session_surveys(&mut WasiTransport, &c, [org, key, s])
+    }
+
+    fn list_webinar_attendees(
+        c: Connection,
+        org: u64,
+        key: u64,
+        paging: Option<Paging>,
+    ) -> Result<WebinarAttendeePage, Error> {
+        reports::list_webinar_attendees(&mut WasiTransport, &c, org, key, paging.as_ref())
+    }
+
+    fn get_webinar_performance(
+        c: Connection,
+        org: u64,
+        key: u64,
+    ) -> Result<Vec<SessionFigures>, Error> {
+        reports::get_webinar_performance(&mut WasiTransport, &c, org, key)
+    }
+}
+
+impl Scheduling for Component {
+    fn list_in_session_webinars(
+        c: Connection,
+        org: u64,
+        range: Option<DateRange>,
+    ) -> Result<InSessionWebinars, Error> {
+        scheduling::list_in_session_webinars(&mut WasiTransport, &c, org, range.as_ref())
+    }
+
+    fn list_webinar_meeting_times(
+        c: Connection,
+        org: u64,
+        key: u64,
+    ) -> Result<WebinarMeetingTimes, Error> {
+        scheduling::list_webinar_meeting_times(&mut WasiTransport, &c, org, key)
+    }
+
+    fn get_webinar_start_url(c: Connection, key: u64) -> Result<String, Error> {
+        scheduling::get_webinar_start_url(&mut WasiTransport, &c, key)
+    }
+
+    fn copy_webinar(c: Connection, key: u64, copy: WebinarCopy) -> Result<u64, Error> {
+        scheduling::copy_webinar(&mut WasiTransport, &c, key, &copy)
     }
 }

@@ -11,6 +11,7 @@ use crate::core::client::object;
 use crate::core::errors::invalid;
 use crate::core::time;
 use crate::core::validate::{check_id, input_time};
+use crate::exports::webinar_scheduling::WebinarCopy;
 use crate::exports::webinars::{
     AudioChange, AudioType, WebinarChange, WebinarDetails, WebinarLocale, WebinarSchedule,
     WebinarTime,
@@ -145,6 +146,40 @@ pub(super) fn webinar_body(w: &WebinarDetails) -> Result<Value, Error> {
     }
     if let Some(l) = w.locale {
         body.insert("locale".into(), locale(l).into());
+    }
+    Ok(Value::Object(body))
+}
+
+/// The body of `PUT /webinars/{webinarKey}/copy`: the kind follows from
+/// the number of times and `sequence`.
+pub(super) fn copy_body(c: &WebinarCopy) -> Result<Value, Error> {
+    let subject = check_text("copy.subject", &c.subject, 128)?;
+    let kind = match (c.times.len(), c.sequence) {
+        (0, _) => return Err(invalid("copy.times", "must hold at least one session")),
+        (1, true) => {
+            return Err(invalid(
+                "copy.sequence",
+                "must be false with one time (a sequence has two or more)",
+            ));
+        }
+        (1, false) => "single_session",
+        (_, false) => "series",
+        (_, true) => "sequence",
+    };
+    let mut body = object(vec![
+        ("subject", subject.into()),
+        ("type", kind.into()),
+        ("times", times_json("copy.times", &c.times)?),
+    ]);
+    if let Some(d) = &c.description {
+        check_description("copy.description", d)?;
+        body.insert("description".into(), d.as_str().into());
+    }
+    if let Some(tz) = &c.time_zone {
+        body.insert(
+            "timeZone".into(),
+            check_time_zone("copy.timeZone", tz)?.into(),
+        );
     }
     Ok(Value::Object(body))
 }

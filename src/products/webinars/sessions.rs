@@ -11,6 +11,7 @@ use serde_json::Value;
 use super::webinar::{PageRequest, fetch_pages, items, keys, read_registrant, strings};
 use crate::core::bases::G2W;
 use crate::core::client::Api;
+use crate::core::errors;
 use crate::core::http::{Method, Transport};
 use crate::core::record::{self, Field, Record, ShapeError};
 use crate::core::validate::{check_id, check_range};
@@ -86,7 +87,7 @@ fn session_pages(
 }
 
 /// The organizer, webinar and session keys of a session's path.
-fn session_keys(
+pub(super) fn session_keys(
     organizer_key: u64,
     webinar_key: u64,
     session_key: u64,
@@ -96,7 +97,7 @@ fn session_keys(
 }
 
 /// `organizers/{o}/webinars/{w}/sessions/{s}` followed by `tail`.
-fn session_path<'a>(ids: &'a [String; 3], tail: &[&'a str]) -> Vec<&'a str> {
+pub(super) fn session_path<'a>(ids: &'a [String; 3], tail: &[&'a str]) -> Vec<&'a str> {
     let [org, key, session] = ids;
     let mut path = vec!["organizers", org, "webinars", key, "sessions", session];
     path.extend_from_slice(tail);
@@ -113,14 +114,24 @@ pub fn get_webinar_session(
     let ids = session_keys(organizer_key, webinar_key, session_key)?;
     let mut api = Api::new(t, conn, G2W)?;
     let url = api.url(&session_path(&ids, &[]), &[]);
-    api.one(
-        Method::Get,
-        url,
-        None,
-        "session with that key",
-        &read_session,
-    )
+    let resp = api.send(Method::Get, url, None)?;
+    let invalid = |e| errors::invalid_response(resp.status, e, &[&conn.access_token], Method::Get);
+    if resp.body.trim_ascii_start().starts_with(b"[") {
+        return Err(invalid(ShapeError(ARRAY_ANSWER.into())));
+    }
+    match record::one_record(&resp.body) {
+        Ok(Some(r)) => read_session(&r).map_err(invalid),
+        Ok(None) => Err(invalid(ShapeError(ARRAY_ANSWER.into()))),
+        Err(e) => Err(invalid(e)),
+    }
 }
+
+/// Why a list is not a session: GoTo's v2 description documents this
+/// endpoint's answer as a list of attendee records, which hold no session
+/// record to read (the session's other fields would all be made up).
+const ARRAY_ANSWER: &str = "a list (GoTo's v2 description documents attendee records here), \
+    not a session object; list-session-attendees reads the attendees and \
+    list-webinar-sessions the session";
 
 pub fn list_session_attendees(
     t: &mut dyn Transport,
@@ -257,7 +268,7 @@ fn read_poll_answer(r: &Record) -> record::Result<PollAnswer> {
     })
 }
 
-fn read_question(r: &Record) -> record::Result<AttendeeQuestion> {
+pub(super) fn read_question(r: &Record) -> record::Result<AttendeeQuestion> {
     Ok(AttendeeQuestion {
         question: r.text(&["question"])?.unwrap_or_default(),
         asked_by: r.text(&["askedBy"])?,
@@ -271,7 +282,7 @@ fn read_question(r: &Record) -> record::Result<AttendeeQuestion> {
 }
 
 /// A number GoTo reports as a JSON number (percentages, averages).
-fn number(r: &Record, name: &str) -> record::Result<Option<f64>> {
+pub(super) fn number(r: &Record, name: &str) -> record::Result<Option<f64>> {
     match r.raw(name) {
         None | Some((_, Field::Json(Value::Null))) => Ok(None),
         Some((_, Field::Json(Value::Number(n)))) => Ok(n.as_f64()),
@@ -280,7 +291,7 @@ fn number(r: &Record, name: &str) -> record::Result<Option<f64>> {
 }
 
 /// A `SessionPerformance`: `attendance` and `pollsAndSurveys` objects.
-fn read_performance(r: &Record) -> record::Result<SessionPerformance> {
+pub(super) fn read_performance(r: &Record) -> record::Result<SessionPerformance> {
     let empty = Record::default();
     let a = r.object(&["attendance"])?.unwrap_or(&empty);
     let p = r.object(&["pollsAndSurveys"])?.unwrap_or(&empty);
@@ -327,6 +338,37 @@ mod tests {
         assert_eq!(d.polls[0].answers, vec!["A", "B"]);
         assert_eq!(d.surveys[0].answers, vec!["Yes"]);
         assert_eq!(d.questions[0].answers[0].answered_by.as_deref(), Some("7"));
+    }
+
+    #[test]
+    fn a_session_is_an_object_and_the_documented_attendee_list_is_refused() {
+        let mut t = script(vec![
+            (
+                200,
+                r#"{"sessionKey":"14718220","webinarKey":9007199254740993,"startTime":"2026-03-01T15:00:00.+0000"}"#,
+            ),
+            (
+                200,
+                r#" [{"registrantKey":5,"sessionKey":"14718220","firstName":"Ann","attendanceTimeInSeconds":60}]"#,
+            ),
+            (200, "[]"),
+        ]);
+        let s = get_webinar_session(&mut t, &conn(), 1, 2, 14718220).unwrap();
+        assert_eq!(s.webinar_key, Some(9007199254740993));
+        assert_eq!(s.start.as_deref(), Some("2026-03-01T15:00:00Z"));
+        for _ in 0..2 {
+            match get_webinar_session(&mut t, &conn(), 1, 2, 14718220) {
+                Err(Error::InvalidResponse(m)) => {
+                    assert!(
+                        m.message.contains("list-session-attendees"),
+                        "{}",
+                        m.message
+                    );
+                    assert!(matches!(m.applied, crate::Applied::No));
+                }
+                other => panic!("{other:?}"),
+            }
+        }
     }
 
     #[test]

@@ -1,4 +1,5 @@
-//! GoToWebinar webhooks: the secret key, webhooks, user subscriptions, and
+//! GoToWebinar webhooks: the secret key, webhooks, user subscriptions (one
+//! or all), and
 //! `parse-webhook-event`.
 //!
 //! The event shapes come from the sample events of GoTo's webhook guide as
@@ -210,6 +211,23 @@ pub fn list_user_subscriptions(
     })
 }
 
+pub fn get_user_subscription(
+    t: &mut dyn Transport,
+    conn: &Connection,
+    user_subscription_key: &str,
+) -> Result<UserSubscription, Error> {
+    let key = check_key("userSubscriptionKey", user_subscription_key)?;
+    let mut api = Api::new(t, conn, G2W)?;
+    let url = api.url(&["userSubscriptions", key], &[]);
+    api.one(
+        Method::Get,
+        url,
+        None,
+        "user subscription with that key",
+        &read_subscription,
+    )
+}
+
 /// Reads an event body; every refusal is `invalid-input` (the body is the
 /// caller's input).
 pub fn parse_webhook_event(body: &str) -> Result<WebhookEvent, Error> {
@@ -413,6 +431,27 @@ mod tests {
                 other => panic!("{body}: {other:?}"),
             }
         }
+    }
+
+    #[test]
+    fn one_user_subscription_is_got_by_its_key() {
+        let mut t = canned(
+            200,
+            r#"{"userSubscriptionKey":"s1","webhookKey":"w1","eventName":"registrant.joined",
+                "userSubscriptionState":"INACTIVE","activationState":"PAUSED","createTime":"2026-03-14T18:07:40.002Z"}"#,
+        );
+        assert!(matches!(
+            get_user_subscription(&mut t, &conn(), "a b"),
+            Err(Error::InvalidInput(m)) if m.starts_with("userSubscriptionKey")
+        ));
+        assert!(t.sent.is_empty());
+        let s = get_user_subscription(&mut t, &conn(), " s1 ").unwrap();
+        assert_eq!(
+            t.sent[0].url.as_str(),
+            "https://api.getgo.com/G2W/rest/v2/userSubscriptions/s1"
+        );
+        assert!(matches!(s.event, Some(WebhookEventName::RegistrantJoined)));
+        assert!(matches!(s.activation_state, Some(WebhookState::Other(ref o)) if o == "PAUSED"));
     }
 
     #[test]
