@@ -251,6 +251,33 @@ mod tests {
     }
 
     #[test]
+    fn output_schemas_drop_descriptions_but_keep_a_field_called_description() {
+        let mut schema = json!({
+            "description": "a training",
+            "type": "object",
+            "properties": {
+                "description": {"description": "its text", "type": ["string", "null"]},
+                "times": {"type": "array", "items": {"description": "one", "$ref": "#/$defs/t"}}
+            },
+            "oneOf": [{"description": "ok", "const": {"description": "kept"}}],
+            "$defs": {"t": {"description": "a time", "type": "string"}}
+        });
+        without_descriptions(&mut schema);
+        assert_eq!(
+            schema,
+            json!({
+                "type": "object",
+                "properties": {
+                    "description": {"type": ["string", "null"]},
+                    "times": {"type": "array", "items": {"$ref": "#/$defs/t"}}
+                },
+                "oneOf": [{"const": {"description": "kept"}}],
+                "$defs": {"t": {"type": "string"}}
+            })
+        );
+    }
+
+    #[test]
     fn a_token_in_a_result_is_removed() {
         let token = "test-secret-0123456789";
         let mut leaky = CallToolResult::structured(json!({"ok": {"url": format!("x?t={token}")}}));

@@ -46,7 +46,11 @@ pub(super) fn tool(op: OperationDoc, defs: &Value) -> OperationTool {
         _ => json!({"type": "object"}),
     };
     let mut tool = Tool::new(op.name.clone(), op.description, with_defs(op.input, defs));
-    tool.output_schema = Some(Arc::new(with_defs(output, defs)));
+    let mut output = Value::Object(with_defs(output, defs));
+    without_descriptions(&mut output);
+    if let Value::Object(output) = output {
+        tool.output_schema = Some(Arc::new(output));
+    }
     tool.annotations = Some(annotations(&op.name));
     OperationTool { interface, tool }
 }
@@ -82,6 +86,31 @@ pub(super) fn with_defs(schema: Value, defs: &Value) -> JsonObject {
         object.insert("$defs".into(), Value::Object(picked));
     }
     object
+}
+
+/// Drops the `description` keywords of a schema and of its subschemas
+/// (never a property that is called `description`). Output schemas go
+/// without them: the error branch alone, documented, repeated in every tool
+/// made `tools/list` pass 1 MiB (the Python SDK's limit for one event) and
+/// cost an agent's context most of its size; the operations page documents
+/// every field.
+pub(super) fn without_descriptions(schema: &mut Value) {
+    let Value::Object(m) = schema else { return };
+    m.remove("description");
+    for (keyword, sub) in m.iter_mut() {
+        match (keyword.as_str(), sub) {
+            ("properties" | "patternProperties" | "$defs", Value::Object(named)) => {
+                named.values_mut().for_each(without_descriptions)
+            }
+            ("oneOf" | "anyOf" | "allOf" | "prefixItems", Value::Array(list)) => {
+                list.iter_mut().for_each(without_descriptions)
+            }
+            ("items" | "additionalProperties" | "not" | "contains", sub) => {
+                without_descriptions(sub)
+            }
+            _ => {}
+        }
+    }
 }
 
 pub(super) fn refs(v: &Value, out: &mut Vec<String>) {
