@@ -239,6 +239,22 @@ fn the_demo_answers_any_id_without_a_token() {
         "{}",
         out.result
     );
+    // An operation whose success is a redirect gets the recorded one.
+    let demo = Arc::new(Mutex::new(Demo::load(&cassettes_dir()).unwrap()));
+    let out = answered_by(demo)
+        .blocking()
+        .call(
+            "get-training-recording-download",
+            &json!({"accessToken": "demo-token"}),
+            &json!({"trainingKey": "7", "recordingId": "8"}),
+        )
+        .unwrap();
+    let link = out.result.pointer("/ok").and_then(Value::as_str);
+    assert!(
+        link.is_some_and(|l| l.starts_with("https://")),
+        "{}",
+        out.result
+    );
 }
 
 #[test]

@@ -42,7 +42,9 @@ impl Demo {
                 _ => 2,
             };
             for i in c.interactions {
-                if !(200..300).contains(&i.response.status) {
+                // A success answer, or the redirect of an operation that
+                // returns its target (a recording's download link).
+                if !(200..400).contains(&i.response.status) {
                     continue;
                 }
                 if let Ok(u) = url::Url::parse(&i.request.url) {
