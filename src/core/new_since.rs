@@ -64,6 +64,23 @@ pub fn millis(created: Option<&str>) -> Option<i64> {
     time::parse_rfc3339(created?).map(time::Instant::unix_millis)
 }
 
+/// [`select`] over records that each give their creation time (RFC 3339,
+/// may be absent) and key: `stamp` reads them.
+pub fn pick<T>(
+    seen: Option<Seen>,
+    records: Vec<T>,
+    stamp: impl Fn(&T) -> (Option<&str>, u64),
+) -> (Vec<T>, String) {
+    let dated = records
+        .into_iter()
+        .filter_map(|r| {
+            let (created, key) = stamp(&r);
+            Some((millis(created)?, key, r))
+        })
+        .collect();
+    select(seen, dated)
+}
+
 /// The records new since `seen`, oldest first, and the next cursor.
 /// `records` holds each one's creation time (epoch ms) and key. A first
 /// call (`seen` none) returns no records, only a cursor marking all as seen.

@@ -117,15 +117,9 @@ pub fn poll_new_training_registrants(
 ) -> Result<TrainingRegistrantPoll, Error> {
     let seen = new_since::parse("poll-new-training-registrants", cursor)?;
     let all = list_training_registrants(t, conn, organizer_key, training_key)?;
-    let dated = all
-        .registrants
-        .into_iter()
-        .filter_map(|r| {
-            let ms = new_since::millis(r.registration_date.as_deref())?;
-            Some((ms, r.registrant_key, r))
-        })
-        .collect();
-    let (registrants, cursor) = new_since::select(seen, dated);
+    let (registrants, cursor) = new_since::pick(seen, all.registrants, |r| {
+        (r.registration_date.as_deref(), r.registrant_key)
+    });
     Ok(TrainingRegistrantPoll {
         registrants,
         skipped: all.skipped,

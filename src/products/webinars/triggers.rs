@@ -31,15 +31,9 @@ pub fn poll_new_registrants(
 ) -> Result<RegistrantPoll, Error> {
     let seen = new_since::parse("poll-new-registrants", cursor)?;
     let all = list_registrants(t, conn, organizer_key, webinar_key)?;
-    let dated = all
-        .registrants
-        .into_iter()
-        .filter_map(|r| {
-            let ms = new_since::millis(r.registration_date.as_deref())?;
-            Some((ms, r.registrant_key, r))
-        })
-        .collect();
-    let (registrants, cursor) = new_since::select(seen, dated);
+    let (registrants, cursor) = new_since::pick(seen, all.registrants, |r| {
+        (r.registration_date.as_deref(), r.registrant_key)
+    });
     Ok(RegistrantPoll {
         registrants,
         skipped: all.skipped,
