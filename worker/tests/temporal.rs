@@ -319,17 +319,16 @@ fn check_no_secret(dir: &Path) {
     }
 }
 
-/// The README and the book's Temporal page show the workflow example the
-/// test runs, verbatim.
+/// The book's Temporal page shows the workflow example the test runs,
+/// verbatim.
 #[test]
 fn the_example_shown_is_the_one_the_test_runs() {
     let root = goto_test_support::workspace_root();
     let example = std::fs::read_to_string(worker_dir().join("python/create_meeting.py"))
         .expect("the example");
-    for page in ["README.md", "docs/src/temporal.md"] {
-        assert!(
-            goto_test_support::docs::shows(&root.join(page), "python", &example).expect(page),
-            "{page} must show worker/python/create_meeting.py verbatim"
-        );
-    }
+    let page = "docs/src/temporal.md";
+    assert!(
+        goto_test_support::docs::shows(&root.join(page), "python", &example).expect(page),
+        "{page} must show worker/python/create_meeting.py verbatim"
+    );
 }
