@@ -275,12 +275,7 @@ impl<'a> Api<'a> {
         wrappers: &[&str],
         read: &dyn Fn(&Record) -> record::Result<T>,
     ) -> Result<Listing<T>, Error> {
-        let mut items = Vec::new();
-        let skipped = self.each_record(Method::Get, url, None, wrappers, false, &mut |r| {
-            items.push(read(r)?);
-            Ok(())
-        })?;
-        Ok(Listing { items, skipped })
+        self.listing(Method::Get, url, None, wrappers, read)
     }
 
     /// [`Api::list`] for a listing GoTo answers to a POST that only reads
@@ -292,12 +287,24 @@ impl<'a> Api<'a> {
         wrappers: &[&str],
         read: &dyn Fn(&Record) -> record::Result<T>,
     ) -> Result<Listing<T>, Error> {
+        self.listing(Method::Post, url, Some(body), wrappers, read)
+    }
+
+    /// [`Api::list`] and [`Api::list_posted`]: the records read, and the
+    /// ones skipped.
+    fn listing<T>(
+        &mut self,
+        method: Method,
+        url: Url,
+        body: Option<&Value>,
+        wrappers: &[&str],
+        read: &dyn Fn(&Record) -> record::Result<T>,
+    ) -> Result<Listing<T>, Error> {
         let mut items = Vec::new();
-        let skipped =
-            self.each_record(Method::Post, url, Some(body), wrappers, false, &mut |r| {
-                items.push(read(r)?);
-                Ok(())
-            })?;
+        let skipped = self.each_record(method, url, body, wrappers, false, &mut |r| {
+            items.push(read(r)?);
+            Ok(())
+        })?;
         Ok(Listing { items, skipped })
     }
 
