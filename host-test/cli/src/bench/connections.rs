@@ -11,8 +11,11 @@
 //!   rustls settings, the body read by the native build of the same code.
 //!
 //! 1,000 calls one after the other (connections opened, client CPU per
-//! call, p50 and p99), then 1,000 in flight at once (throughput, p99,
-//! connections opened). The server's own threads are left out of the CPU.
+//! call, p50 and p99), made from a task on the runtime as an embedder makes
+//! them (the targets), and again from a thread outside it, which adds a hop
+//! between threads each way to every call of both clients; then 1,000 in
+//! flight at once (throughput, p99, connections opened). The server's own
+//! threads are left out of the CPU.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -69,7 +72,7 @@ impl Figures {
 
     fn line(&self, label: &str) -> String {
         format!(
-            "{label:<36} {:>5} ok {:>5} conns  CPU {:>9}/call {:>7.0}/s  p50 {:>9}  p99 {:>9}",
+            "{label:<58} {:>5} ok {:>5} conns  CPU {:>9}/call {:>7.0}/s  p50 {:>9}  p99 {:>9}",
             self.ok,
             self.connections,
             us(self.cpu_per_call),
@@ -128,13 +131,17 @@ pub(super) fn run(quick: bool) -> anyhow::Result<Vec<Target>> {
         .context("starting the benchmark's runtime")?;
     let (calls, rounds) = if quick { (CALLS / 4, 1) } else { (CALLS, 3) };
     let mut sequential: [Vec<Figures>; 3] = Default::default();
+    let mut outside: [Vec<Figures>; 3] = Default::default();
     let mut in_flight: [Vec<Figures>; 3] = Default::default();
     for round in 0..rounds {
         for i in (0..3).map(|k| (k + round) % 3) {
             let kind = Kind::ALL[i].0;
-            let server = self::server(Duration::ZERO, calls);
+            let server = Arc::new(self::server(Duration::ZERO, 2 * calls));
             let caller = kind.caller(&server, 64, runtime.handle())?;
-            sequential[i].push(runtime.block_on(one_by_one(&caller, &server, calls))?);
+            let (c, s) = (caller.clone(), server.clone());
+            let task = runtime.spawn(async move { one_by_one(&c, &s, calls).await });
+            sequential[i].push(runtime.block_on(task)??);
+            outside[i].push(runtime.block_on(one_by_one(&caller, &server, calls))?);
             let server = self::server(IN_FLIGHT_DELAY, 2 * calls);
             let caller = kind.caller(&server, calls, runtime.handle())?;
             // The first run opens the connections; the second is measured.
@@ -143,9 +150,13 @@ pub(super) fn run(quick: bool) -> anyhow::Result<Vec<Target>> {
         }
     }
     let sequential = sequential.map(Figures::median);
+    let outside = outside.map(Figures::median);
     let in_flight = in_flight.map(Figures::median);
     for ((_, label), f) in Kind::ALL.iter().zip(&sequential) {
         say(&f.line(&format!("{label}, {calls} one by one")));
+    }
+    for ((_, label), f) in Kind::ALL.iter().zip(&outside) {
+        say(&f.line(&format!("{label}, {calls} one by one, outside")));
     }
     for ((_, label), f) in Kind::ALL.iter().zip(&in_flight) {
         say(&f.line(&format!("{label}, {calls} in flight")));
@@ -347,17 +358,46 @@ fn in_flight_targets(pooled: &Figures, native: &Figures, n: usize) -> Vec<Target
 }
 
 /// CPU time (user and system) of this process's threads but the test
-/// server's, from Linux's `/proc/self/task`; zero where that cannot be
-/// read.
+/// server's, from Linux's `/proc/self/task`: each thread's run time in
+/// nanoseconds where the kernel gives it (`sched`), else its time in ticks
+/// of 10 ms (`stat`); zero where neither can be read.
 fn client_cpu() -> Duration {
     let Ok(tasks) = std::fs::read_dir("/proc/self/task") else {
         return Duration::ZERO;
     };
-    let ticks: u64 = tasks
+    let server = format!("({})", https::THREAD_NAME);
+    tasks
         .flatten()
-        .filter_map(|t| std::fs::read_to_string(t.path().join("stat")).ok())
-        .filter(|stat| !stat.contains(&format!("({})", https::THREAD_NAME)))
-        .filter_map(|stat| stat_ticks(&stat))
-        .sum();
-    Duration::from_millis(ticks * 10)
+        .filter_map(|t| {
+            let stat = std::fs::read_to_string(t.path().join("stat")).ok()?;
+            if stat.contains(&server) {
+                return None;
+            }
+            let sched = std::fs::read_to_string(t.path().join("sched")).unwrap_or_default();
+            run_time(&sched).or_else(|| stat_ticks(&stat).map(|t| Duration::from_millis(t * 10)))
+        })
+        .sum()
+}
+
+/// A thread's run time from its `/proc/.../sched` (the line
+/// `se.sum_exec_runtime : 12.345678`, in milliseconds).
+fn run_time(sched: &str) -> Option<Duration> {
+    let line = sched
+        .lines()
+        .find(|l| l.starts_with("se.sum_exec_runtime"))?;
+    let ms: f64 = line.rsplit_once(':')?.1.trim().parse().ok()?;
+    Duration::try_from_secs_f64(ms / 1e3).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn run_time_reads_the_sched_line() {
+        let sched = "tokio-rt-worker (123, #threads: 9)\n----\nse.exec_start : 5.0\nse.sum_exec_runtime                          :          1234.500250\nse.nr_migrations : 3\n";
+        assert_eq!(run_time(sched), Some(Duration::from_nanos(1_234_500_250)));
+        assert_eq!(run_time("se.sum_exec_runtime : -1"), None);
+        assert_eq!(run_time("nr_switches : 4"), None);
+    }
 }
