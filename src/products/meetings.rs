@@ -91,7 +91,7 @@ pub fn start_meeting(
     let mut api = Api::new(t, conn, G2M)?;
     let url = api.url(&["meetings", &id, "start"], &[]);
     api.one(Method::Get, url, None, "start URL", &|r| {
-        r.required_text(&["hostURL"])
+        r.required_link(&["hostURL"])
     })
 }
 
