@@ -28,6 +28,10 @@ pub struct Api<'a> {
     /// its requests: the budget is the call's, not each request's.
     retries: u32,
     waited_ms: u64,
+    /// Every request of this call only reads, whatever its method (a
+    /// report GoTo serves to a POST): retried as a GET, and an error never
+    /// says it may have changed something.
+    reads_only: bool,
 }
 
 impl<'a> Api<'a> {
@@ -65,6 +69,7 @@ impl<'a> Api<'a> {
             retry: RetryPolicy::from_settings(conn.settings.as_ref()),
             retries: 0,
             waited_ms: 0,
+            reads_only: false,
         })
     }
 
@@ -73,6 +78,12 @@ impl<'a> Api<'a> {
     /// each time it is sent).
     pub fn never_retry(&mut self) {
         self.retry.max_retries = 0;
+    }
+
+    /// The method whose effect a request of `method` has, for retries and
+    /// the `applied` of errors: a GET when the call only reads.
+    fn effect(&self, method: Method) -> Method {
+        if self.reads_only { Method::Get } else { method }
     }
 
     /// The largest response body this call's requests accept.
@@ -166,13 +177,14 @@ impl<'a> Api<'a> {
             body,
             options: self.options,
         };
+        let effect = self.effect(method);
         // Whether an earlier attempt may have reached GoTo (a gateway's 502,
         // 503 or 504 can come after GoTo acted; a 429 never does).
         let mut may_have_reached = false;
         loop {
             let response = match self.transport.send(&request) {
                 Ok(response) => response,
-                Err(e) => return Err(self.settle(e, method, may_have_reached)),
+                Err(e) => return Err(self.settle(e, effect, may_have_reached)),
             };
             if (200..300).contains(&response.status)
                 || (redirect && (300..400).contains(&response.status))
@@ -188,7 +200,7 @@ impl<'a> Api<'a> {
             let retry_after = errors::retry_after_seconds(&response, now);
             let transport = &mut *self.transport;
             match self.retry.next_wait(
-                method,
+                effect,
                 response.status,
                 retry_after,
                 self.retries,
@@ -202,8 +214,8 @@ impl<'a> Api<'a> {
                     may_have_reached |= response.status != 429;
                 }
                 None => {
-                    let e = errors::from_response(&response, &[self.token], now, method);
-                    return Err(self.settle(e, method, may_have_reached));
+                    let e = errors::from_response(&response, &[self.token], now, effect);
+                    return Err(self.settle(e, effect, may_have_reached));
                 }
             }
         }
@@ -242,8 +254,9 @@ impl<'a> Api<'a> {
         what: &str,
         read: &mut dyn FnMut(&Record) -> record::Result<()>,
     ) -> Result<(), Error> {
+        let effect = self.effect(method);
         let resp = self.send(method, url, body)?;
-        let invalid = |e| errors::invalid_response(resp.status, e, &[self.token], method);
+        let invalid = |e| errors::invalid_response(resp.status, e, &[self.token], effect);
         match record::one_record(&resp.body) {
             Ok(Some(r)) => read(&r).map_err(invalid),
             Ok(None) => Err(Error::NotFound(crate::ApiError {
@@ -256,7 +269,7 @@ impl<'a> Api<'a> {
                 incident: None,
                 retry_after_seconds: None,
                 // A create answered with nothing may still have created.
-                applied: if errors::writes(method) {
+                applied: if errors::writes(effect) {
                     crate::Applied::Maybe
                 } else {
                     crate::Applied::No
@@ -279,7 +292,8 @@ impl<'a> Api<'a> {
     }
 
     /// [`Api::list`] for a listing GoTo answers to a POST that only reads
-    /// (a report whose filter is the body). Never retried, like every POST.
+    /// (a report whose filter is the body): retried as a GET would be, and
+    /// its errors say nothing was applied.
     pub fn list_posted<T>(
         &mut self,
         url: Url,
@@ -287,6 +301,7 @@ impl<'a> Api<'a> {
         wrappers: &[&str],
         read: &dyn Fn(&Record) -> record::Result<T>,
     ) -> Result<Listing<T>, Error> {
+        self.reads_only = true;
         self.listing(Method::Post, url, Some(body), wrappers, read)
     }
 
@@ -336,8 +351,9 @@ impl<'a> Api<'a> {
         whole: bool,
         each: &mut dyn FnMut(&Record) -> record::Result<()>,
     ) -> Result<Vec<SkippedRecord>, Error> {
+        let effect = self.effect(method);
         let resp = self.send(method, url, body)?;
-        let invalid = |e| errors::invalid_response(resp.status, e, &[self.token], method);
+        let invalid = |e| errors::invalid_response(resp.status, e, &[self.token], effect);
         let list = record::read_records(&resp.body, wrappers, each).map_err(invalid)?;
         if !list.found {
             return Err(invalid(record::ShapeError(

@@ -4,7 +4,8 @@
 //! tested natively and the component waits on `wasi:clocks`.
 //!
 //! Idempotent methods (GET, PUT, DELETE) are retried on 429, 502, 503 and
-//! 504; POST and PATCH never are. The wait before retry `n` (0-based) is
+//! 504; POST and PATCH never are, except a POST that only reads (a report),
+//! which [`crate::core::client::Api`] hands over as a GET. The wait before retry `n` (0-based) is
 //! `250 ms * 2^n`, capped at 8 s, with half of it random ("half jitter"),
 //! unless GoTo sent `Retry-After` (seconds, or a date), which is waited
 //! exactly. The retries stop after `max-retries` or when the next wait would
