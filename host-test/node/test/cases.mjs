@@ -38,8 +38,8 @@ export function call(name, ports, host = "node") {
   const settings = c.settings ?? tape.connection?.settings;
   const connection = { accessToken: "test-token", ...tape.connection, apiBase: base, settings };
   const args = op.args.map(([arg, type]) => (type === "u64" ? BigInt(tape.input[arg]) : tape.input[arg]));
-  const fn = tape.operation.replace(/-(\w)/g, (_, x) => x.toUpperCase());
-  return { iface: op.interface, fn, args: [connection, ...args], expect: c.expect ?? tape.expect, base, allowMock: c.allowMock ?? true };
+  const camel = (kebab) => kebab.replace(/-(\w)/g, (_, x) => x.toUpperCase());
+  return { iface: camel(op.interface), fn: camel(tape.operation), args: [connection, ...args], expect: c.expect ?? tape.expect, base, allowMock: c.allowMock ?? true };
 }
 
 /** A jco value in the cassettes' JSON form (variants as their case name or {case: value}). */
