@@ -366,17 +366,20 @@ impl<'a> Api<'a> {
         Ok(list.skipped)
     }
 
-    /// The call's error as returned: the token redacted, and a change that
-    /// an earlier attempt may have carried out (`may_have_reached`) left
-    /// open (`maybe`) rather than reported as not applied.
+    /// The call's error as returned: the token redacted, a read (`method`
+    /// is the request's effect) never applied, and a change that an earlier
+    /// attempt may have carried out (`may_have_reached`) left open
+    /// (`maybe`) rather than reported as not applied.
     fn settle(&self, mut e: Error, method: Method, may_have_reached: bool) -> Error {
         errors::redact_error(&mut e, &[self.token]);
-        if let Some(applied) = errors::applied(&mut e)
-            && may_have_reached
-            && errors::writes(method)
-            && matches!(applied, crate::Applied::No)
-        {
-            *applied = crate::Applied::Maybe;
+        if let Some(applied) = errors::applied(&mut e) {
+            if !errors::writes(method) {
+                // A read changes nothing, whatever the transport knew of
+                // the request (its method may be a POST that only reads).
+                *applied = crate::Applied::No;
+            } else if may_have_reached && matches!(applied, crate::Applied::No) {
+                *applied = crate::Applied::Maybe;
+            }
         }
         e
     }

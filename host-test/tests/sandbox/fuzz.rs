@@ -11,6 +11,7 @@ use std::time::Instant;
 
 use goto_host::Response;
 use goto_host::cassette::Cassette;
+use goto_host::effect::Effect;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 use serde_json::{Value, json};
@@ -42,6 +43,7 @@ fn fits_status(
     seen: &[String],
     statuses: &[u16],
     redirect: bool,
+    reads_only: bool,
 ) -> Result<(), String> {
     let Some(&status) = statuses.last() else {
         return Err("no request was sent".into());
@@ -87,9 +89,10 @@ fn fits_status(
             "{case} carries status {s}, the answer was {status}"
         ));
     }
-    // Whether GoTo may have applied it: never for reads; always for a
-    // change GoTo answered with success.
-    let reads = seen.iter().all(|s| s.starts_with("GET "));
+    // Whether GoTo may have applied it: never for reads (GETs, or an
+    // operation that only reads whatever its method); always for a change
+    // GoTo answered with success.
+    let reads = reads_only || seen.iter().all(|s| s.starts_with("GET "));
     let applied = payload.get("applied").and_then(Value::as_str);
     match (reads, case.as_str(), applied) {
         (_, "invalid-input", None) => Ok(()),
@@ -104,32 +107,35 @@ fn fits_status(
 
 #[test]
 fn the_status_check_refuses_a_wrong_case() {
+    fn check(r: &Value, seen: &[String], statuses: &[u16], redirect: bool) -> Result<(), String> {
+        fits_status(r, seen, statuses, redirect, false)
+    }
     let get = ["GET https://api.getgo.com/G2M/rest/meetings/1".to_string()];
     let error =
         |case: &str, status: u16| json!({"error": {case: {"status": status, "applied": "no"}}});
-    assert!(fits_status(&json!({"ok": null}), &get, &[404], false).is_err());
-    assert!(fits_status(&json!({"ok": null}), &get, &[200], false).is_ok());
-    assert!(fits_status(&error("not-found", 404), &get, &[404], false).is_ok());
-    assert!(fits_status(&error("server", 404), &get, &[404], false).is_err());
-    assert!(fits_status(&error("not-found", 500), &get, &[404], false).is_err());
-    assert!(fits_status(&error("unexpected-status", 400), &get, &[400], false).is_err());
-    assert!(fits_status(&error("unexpected-status", 302), &get, &[302], false).is_ok());
+    assert!(check(&json!({"ok": null}), &get, &[404], false).is_err());
+    assert!(check(&json!({"ok": null}), &get, &[200], false).is_ok());
+    assert!(check(&error("not-found", 404), &get, &[404], false).is_ok());
+    assert!(check(&error("server", 404), &get, &[404], false).is_err());
+    assert!(check(&error("not-found", 500), &get, &[404], false).is_err());
+    assert!(check(&error("unexpected-status", 400), &get, &[400], false).is_err());
+    assert!(check(&error("unexpected-status", 302), &get, &[302], false).is_ok());
     let text = |case: &str| json!({"error": {case: {"message": "x", "applied": "no"}}});
-    assert!(fits_status(&text("invalid-response"), &get, &[500], false).is_err());
-    assert!(fits_status(&text("transport"), &get, &[500], false).is_ok());
+    assert!(check(&text("invalid-response"), &get, &[500], false).is_err());
+    assert!(check(&text("transport"), &get, &[500], false).is_ok());
     let delete = vec!["DELETE https://api.getgo.com/G2M/rest/meetings/1".to_string(); 2];
-    assert!(fits_status(&json!({"ok": null}), &delete, &[503, 404], false).is_ok());
-    assert!(fits_status(&json!({"ok": null}), &delete, &[429, 404], false).is_err());
-    assert!(fits_status(&json!({"ok": null}), &get, &[], false).is_err());
+    assert!(check(&json!({"ok": null}), &delete, &[503, 404], false).is_ok());
+    assert!(check(&json!({"ok": null}), &delete, &[429, 404], false).is_err());
+    assert!(check(&json!({"ok": null}), &get, &[], false).is_err());
     // What it says about `applied`: never for a read, yes for a change
     // GoTo answered with success, and always said.
     let applied = |case: &str, status: u16, applied: &str| json!({"error": {case: {"status": status, "applied": applied}}});
     let post = ["POST https://api.getgo.com/G2M/rest/meetings".to_string()];
-    assert!(fits_status(&applied("server", 500, "maybe"), &get, &[500], false).is_err());
-    assert!(fits_status(&applied("server", 500, "no"), &get, &[500], false).is_ok());
-    assert!(fits_status(&applied("server", 500, "maybe"), &post, &[500], false).is_ok());
+    assert!(check(&applied("server", 500, "maybe"), &get, &[500], false).is_err());
+    assert!(check(&applied("server", 500, "no"), &get, &[500], false).is_ok());
+    assert!(check(&applied("server", 500, "maybe"), &post, &[500], false).is_ok());
     assert!(
-        fits_status(
+        check(
             &applied("invalid-response", 201, "no"),
             &post,
             &[201],
@@ -138,7 +144,7 @@ fn the_status_check_refuses_a_wrong_case() {
         .is_err()
     );
     assert!(
-        fits_status(
+        check(
             &applied("invalid-response", 201, "yes"),
             &post,
             &[201],
@@ -147,10 +153,15 @@ fn the_status_check_refuses_a_wrong_case() {
         .is_ok()
     );
     // An operation that returns a redirect's target: a 3xx is its success.
-    assert!(fits_status(&json!({"ok": "https://x"}), &get, &[302], true).is_ok());
-    assert!(fits_status(&json!({"ok": "https://x"}), &get, &[302], false).is_err());
+    assert!(check(&json!({"ok": "https://x"}), &get, &[302], true).is_ok());
+    assert!(check(&json!({"ok": "https://x"}), &get, &[302], false).is_err());
     let silent = json!({"error": {"server": {"status": 500}}});
-    assert!(fits_status(&silent, &post, &[500], false).is_err());
+    assert!(check(&silent, &post, &[500], false).is_err());
+    // A report GoTo serves to a POST only reads: applied is no.
+    let report = applied("invalid-response", 200, "no");
+    assert!(fits_status(&report, &post, &[200], false, true).is_ok());
+    let said_yes = applied("invalid-response", 200, "yes");
+    assert!(fits_status(&said_yes, &post, &[200], false, true).is_err());
 }
 
 fn status() -> impl Strategy<Value = u16> {
@@ -345,6 +356,9 @@ fn fuzz_operation(c: &Cassette, cases: u32) -> (usize, usize) {
         .as_ref()
         .is_some_and(|r| (300..400).contains(&r.status));
     let recorded: Vec<u8> = success.map(|r| r.body).unwrap_or_default();
+    // What the front-ends take the operation to do: a read never says it
+    // may have changed something, whatever its method.
+    let reads_only = Effect::of(&c.operation) == Effect::Read;
     let ran = AtomicUsize::new(0);
     let sent = AtomicUsize::new(0);
     let mut runner = TestRunner::new(Config {
@@ -376,7 +390,7 @@ fn fuzz_operation(c: &Cassette, cases: u32) -> (usize, usize) {
         let statuses: Vec<u16> = (0..seen.len())
             .map(|i| answers[i.min(answers.len() - 1)].0)
             .collect();
-        if let Err(why) = fits_status(r, &seen, &statuses, redirect) {
+        if let Err(why) = fits_status(r, &seen, &statuses, redirect, reads_only) {
             prop_assert!(false, "{why}: {r}");
         }
         Ok(())
