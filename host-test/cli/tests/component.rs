@@ -225,14 +225,11 @@ fn ids_are_strings_in_every_record_and_safe_integers_in_input() {
 
 #[test]
 fn the_demo_answers_any_id_without_a_token() {
-    let demo = Arc::new(Mutex::new(Demo::load(&cassettes_dir()).unwrap()));
-    let out = answered_by(demo)
-        .blocking()
-        .call(
-            "get-meeting",
-            &json!({"accessToken": "demo-token"}),
-            &json!({"meetingId": "42"}),
-        )
+    let demo = answered_by(Arc::new(Mutex::new(Demo::load(&cassettes_dir()).unwrap())));
+    let c = demo.blocking();
+    let conn = json!({"accessToken": "demo-token"});
+    let out = c
+        .call("get-meeting", &conn, &json!({"meetingId": "42"}))
         .unwrap();
     assert!(
         out.result.pointer("/ok/meetingId").is_some(),
@@ -240,14 +237,9 @@ fn the_demo_answers_any_id_without_a_token() {
         out.result
     );
     // An operation whose success is a redirect gets the recorded one.
-    let demo = Arc::new(Mutex::new(Demo::load(&cassettes_dir()).unwrap()));
-    let out = answered_by(demo)
-        .blocking()
-        .call(
-            "get-training-recording-download",
-            &json!({"accessToken": "demo-token"}),
-            &json!({"trainingKey": "7", "recordingId": "8"}),
-        )
+    let input = json!({"trainingKey": "7", "recordingId": "8"});
+    let out = c
+        .call("get-training-recording-download", &conn, &input)
         .unwrap();
     let link = out.result.pointer("/ok").and_then(Value::as_str);
     assert!(
