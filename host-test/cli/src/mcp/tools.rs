@@ -24,6 +24,12 @@ pub(super) struct OperationTool {
 /// Every operation that takes a connection, as a tool.
 pub(super) fn tools(connector: &Connector) -> anyhow::Result<Vec<OperationTool>> {
     let (ops, defs) = describe::describe()?;
+    // The definitions output schemas refer to, without descriptions
+    // ([`without_descriptions`]): stripped once for every tool.
+    let mut bare_defs = defs.clone();
+    if let Value::Object(named) = &mut bare_defs {
+        named.values_mut().for_each(without_descriptions);
+    }
     Ok(ops
         .into_iter()
         .filter(|op| {
@@ -31,13 +37,15 @@ pub(super) fn tools(connector: &Connector) -> anyhow::Result<Vec<OperationTool>>
                 .operation(&op.name)
                 .is_some_and(|o| o.params.iter().any(|(name, _)| name == "connection"))
         })
-        .map(|op| tool(op, &defs))
+        .map(|op| tool(op, &defs, &bare_defs))
         .collect())
 }
 
-pub(super) fn tool(op: OperationDoc, defs: &Value) -> OperationTool {
+/// The tool of `op`: its input schema with `defs`, its output schema
+/// without descriptions, with `bare_defs` (`defs` without them).
+pub(super) fn tool(op: OperationDoc, defs: &Value, bare_defs: &Value) -> OperationTool {
     let interface = short_interface(&op.interface);
-    let output = match op.output {
+    let mut output = match op.output {
         Value::Object(mut schema) => {
             // MCP wants an object at the root; both branches (`ok`, `error`) are.
             schema.insert("type".into(), json!("object"));
@@ -46,11 +54,8 @@ pub(super) fn tool(op: OperationDoc, defs: &Value) -> OperationTool {
         _ => json!({"type": "object"}),
     };
     let mut tool = Tool::new(op.name.clone(), op.description, with_defs(op.input, defs));
-    let mut output = Value::Object(with_defs(output, defs));
     without_descriptions(&mut output);
-    if let Value::Object(output) = output {
-        tool.output_schema = Some(Arc::new(output));
-    }
+    tool.output_schema = Some(Arc::new(with_defs(output, bare_defs)));
     tool.annotations = Some(annotations(&op.name));
     OperationTool { interface, tool }
 }
